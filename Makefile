@@ -1,0 +1,92 @@
+# The README's two commands are `make run` and `make test`; the rest are helpers.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+APPS := accounts sessions_app participants enquiries reminders
+
+.PHONY: run test ci install install-dev assets browser migrate messages compilemessages \
+        migrations-check deploy-check lint fmt bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.runtime assets
+install-dev: $(VENV)/.dev assets
+assets: node_modules/.package-lock.json
+
+# Debian's Chromium for the browser tests; installed when missing and we are root.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Chromium is missing: install Debian's 'chromium' package (as root)." >&2; exit 1; fi; fi
+
+compilemessages:
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v 0
+
+# `make run`: the embedded default — SQLite, a filesystem broker and e-mail files under var/.
+run: export DJANGO_DEBUG ?= 1
+run: export DJANGO_DEMO ?= 1
+run: install
+	$(PY) manage.py migrate --noinput -v 0
+	$(MAKE) --no-print-directory compilemessages
+	$(PY) manage.py load_demo
+	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+
+# `make test`: the whole suite on PostgreSQL and Redis (override the URLs in the environment).
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs
+test: export REDIS_URL ?= redis://127.0.0.1:6379/1
+test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/2
+test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production
+test: export DJANGO_DEBUG = 0
+test: export DJANGO_HTTPS = 0
+test: export DJANGO_STATIC_MANIFEST = 0
+test: install-dev browser
+	$(MAKE) --no-print-directory compilemessages
+	$(PY) -m pytest $(ARGS)
+
+migrations-check: export DJANGO_DEBUG = 1
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+# A production-like environment must pass `check --deploy` without a warning.
+deploy-check: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	  DJANGO_ALLOWED_HOSTS=dialogkurs.example.org DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+	  REDIS_URL=redis://127.0.0.1:6379/1 CELERY_BROKER_URL=redis://127.0.0.1:6379/2 \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: export DJANGO_DEBUG = 1
+messages: install
+	$(PY) manage.py makemessages -l sv -l nb --no-obsolete --ignore='$(VENV)/*' --ignore='node_modules/*' \
+	  $(foreach app,$(APPS) demo,--ignore='$(app)/*')
+	for app in $(APPS); do mkdir -p $$app/locale && (cd $$app && ../$(PY) ../manage.py makemessages -l sv -l nb --no-obsolete) || exit 1; done
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs_bench
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/3
+bench: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/4
+bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key
+bench: export DJANGO_HTTPS = 0
+bench: install-dev
+	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf var staticfiles .pytest_cache

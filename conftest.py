@@ -1,0 +1,96 @@
+"""Fixtures shared by every app's tests: real PostgreSQL, real Redis, a real browser."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API keeps an event loop on the main thread; the Django ORM calls made by a
+# test around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def pytest_sessionstart(session):
+    """Fail loudly, never fall back: the suite runs on PostgreSQL and Redis only."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        pytest.exit(f"The test suite needs PostgreSQL (DATABASE_URL); got {engine}. Run `make test`.", returncode=3)
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.exit("The test suite needs Redis (REDIS_URL). Run `make test`.", returncode=3)
+    try:
+        cache.set("dialogkurs:test:ping", "pong", 5)
+    except Exception as exc:
+        pytest.exit(f"Redis at {settings.REDIS_URL} cannot be reached: {exc}", returncode=3)
+    import psycopg2
+
+    db = settings.DATABASES["default"]
+    try:
+        psycopg2.connect(
+            host=db["HOST"],
+            port=db["PORT"] or 5432,
+            user=db["USER"],
+            password=db["PASSWORD"],
+            dbname="postgres",
+            connect_timeout=5,
+        ).close()
+    except Exception as exc:
+        pytest.exit(f"PostgreSQL at {db['HOST']}:{db['PORT']} cannot be reached: {exc}", returncode=3)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache_and_language():
+    """Each test starts with an empty cache (rate limits, lockouts) and English active."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's 'chromium' package (`make browser`).")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

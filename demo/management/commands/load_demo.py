@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo.data import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the idempotent demo data set and print one account per role (demo mode only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is only loaded with DJANGO_DEMO=1 (never in production).")
+        accounts = load_demo()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/login/ with:"))
+        width = max(len(a.email) for a in accounts)
+        for account in accounts:
+            self.stdout.write(f"  {account.role:<18} {account.email:<{width}}  {account.password}")

@@ -1,0 +1,38 @@
+"""Navigation per role: each role sees only what it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: tuple[Role, ...]
+
+
+# Apps add their entries here as they gain pages; the order is the order in the menu.
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in NAV_ITEMS:
+        visible = user.is_staff if item.url_name == "admin:index" else user.has_role(*item.roles)
+        if not visible:
+            continue
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
+
+from . import views
+
+admin.site.site_header = _("dialogkurs administration")
+admin.site.site_title = _("dialogkurs")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
+    path("logout/", account_views.auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", account_views.set_language, name="set_language"),
+    path("account/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "dialogkurs.views.page_not_found"
+handler500 = "dialogkurs.views.server_error"
