@@ -169,6 +169,10 @@ def attendance_record_many(*, half_day: HalfDay, present_ids: set[int], by: User
 
 CSV_COLUMNS = ("name", "email", "perspective", "language")
 MAX_IMPORT_ROWS = 500
+# Checked row by row here, so a long value is named with its row instead of failing the whole
+# import in the model's full_clean.
+NAME_MAX_LENGTH = Participant._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH = Participant._meta.get_field("email").max_length
 
 
 @dataclass
@@ -208,8 +212,12 @@ def _parse_rows(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
         problems = []
         if not row.get("name"):
             problems.append(_("the name is missing"))
+        elif len(row["name"]) > NAME_MAX_LENGTH:
+            problems.append(_("the name is longer than %(count)s characters") % {"count": NAME_MAX_LENGTH})
         try:
             validate_email(row.get("email", ""))
+            if len(row["email"]) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
             problems.append(_("“%(email)s” is not an e-mail address") % {"email": row.get("email", "")})
         perspective = row.get("perspective") or Perspective.STAFF
