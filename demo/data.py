@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from demo.participants import load_participants_demo
 
 
 @dataclass(frozen=True)
@@ -58,4 +59,5 @@ def load_demo() -> list[DemoAccount]:
             user.set_password(account.password)
             user.save(update_fields=["password"])
         user_set_roles(user, account.roles)
+    load_participants_demo()
     return DEMO_ACCOUNTS

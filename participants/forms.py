@@ -58,6 +58,8 @@ class SignupForm(ParticipantForm):
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["perspective"].label = _("Your perspective")
         self.fields["perspective"].widget = forms.RadioSelect(choices=Perspective.choices)
+        # No answer is chosen for them: the question is personal and should be answered on purpose.
+        self.fields["perspective"].initial = None
         self.fields["perspective"].help_text = _(
             "Each training brings together different perspectives. Choose the one that fits you best: "
             "staff if you work here, own experience if you have used mental-health or substance-use "

@@ -122,6 +122,7 @@ def test_the_twenty_first_is_told_her_waitlist_position_on_the_page_and_by_email
         ({"name": ""}, "name"),
         ({"email": "kari at example"}, "email"),
         ({"perspective": "manager"}, "perspective"),
+        ({"perspective": ""}, "perspective"),
         ({"language": "fi"}, "language"),
     ],
 )
