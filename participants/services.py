@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,8 @@ def participant_get_or_create(
     perspective: str = Perspective.STAFF,
 ) -> Participant:
     """The participant with this e-mail address (any case), created when new. An existing
-    participant keeps the data already held; blanks are filled in."""
+    participant keeps the data already held; blanks are filled in. Safe when two requests
+    create the same address at once."""
     email = email.strip()
     participant = Participant.objects.filter(email__iexact=email).first()
     if participant is None:
@@ -46,7 +47,14 @@ def participant_get_or_create(
             email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective
         )
         participant.full_clean(validate_constraints=False)
-        participant.save()
+        try:
+            with transaction.atomic():
+                participant.save()
+        except IntegrityError:
+            # Race condition: the same address registered at the same moment (a double click on
+            # the sign-up form). The insert waited for the other transaction, which committed
+            # the participant; use that one.
+            participant = Participant.objects.get(email__iexact=email)
     elif participant.workplace_id is None and workplace is not None:
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
