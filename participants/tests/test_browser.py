@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, coordinator
 from dialogkurs.testing.browser import assert_accessible, log_in
-from participants.models import Attendance, Registration, RegistrationStatus
-from participants.tests.factories import fill
+from participants import services
+from participants.models import Attendance, Registration, RegistrationSource, RegistrationStatus
+from participants.tests.factories import ParticipantFactory
 from sessions_app import services as course_services
 from sessions_app.models import AssignmentStatus
 from sessions_app.tests.factories import confirmed_course
@@ -42,7 +43,10 @@ def test_a_training_fills_up_a_cancellation_promotes_the_first_waiting_and_atten
     course = confirmed_course(timezone.localdate() + timedelta(days=30))
     course = course_services.course_set_signup_open(course, is_open=True)
     signup_url = f"/participants/signup/{course.signup_token}/"
-    fill(course, 18)
+    for _ in range(18):
+        services.registration_create(
+            course=course, participant=ParticipantFactory(), source=RegistrationSource.SIGNUP, consent=True
+        )
 
     # The last two places go to people who sign up through the link themselves.
     _sign_up(page, signup_url, "Sigrid Nilsson", "sigrid@example.org")

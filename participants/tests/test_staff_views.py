@@ -78,6 +78,20 @@ def test_attendance_grid_shows_present_absent_and_not_recorded_as_text(coordinat
     assert ["Absent" in bo_row, "Not recorded" in bo_row, "<td>No</td>" in bo_row] == [True, True, True]
 
 
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Deltagare: utbildningen på", "1 av 20 platser tagna", "Väntelista", "Inte registrerad"]),
+        ("nb", ["Deltakere: opplæringen på", "1 av 20 plasser tatt", "Venteliste", "Ikke registrert"]),
+    ],
+)
+def test_participants_page_speaks_swedish_and_norwegian(coordinator_client, course, language, texts):
+    register(course)
+    coordinator_client.cookies["django_language"] = language
+    body = _page(coordinator_client, course)
+    assert [text in body for text in texts] == [True] * len(texts)
+
+
 def test_facilitators_see_no_management_buttons(client, course, course_facilitator):
     register(course)
     client.force_login(course_facilitator)
