@@ -57,7 +57,9 @@ class PreviewForm(forms.Form):
         help_text=_("Leave empty to use the latest message of the kind."),
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("The recipient's language")), *settings.LANGUAGES]
+        label=_("Language of the e-mail"),
+        required=False,
+        choices=[("", _("The recipient's language")), *settings.LANGUAGES],
     )
 
     def __init__(self, *args, user: User, **kwargs):

@@ -299,3 +299,14 @@ def test_send_due_reminders_sends_on_the_embedded_sqlite_default(tmp_path):
         "To: sqlite1@example.org",
         "To: sqlite2@example.org",
     ]
+
+
+def test_beat_runs_the_sweep_task_every_minute():
+    from django.conf import settings
+
+    from dialogkurs.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders-sweep"]
+    assert (entry["task"], entry["schedule"]) == ("reminders.sweep", 60.0)
+    app.loader.import_default_modules()
+    assert {"reminders.sweep", "reminders.send"} <= set(app.tasks)
