@@ -18,6 +18,7 @@ urlpatterns = [
     path("language/", account_views.set_language, name="set_language"),
     path("account/", include("accounts.urls")),
     path("", include("enquiries.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 
