@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from reminders.models import ScheduledMessage
 from reminders.planning import (
@@ -123,7 +124,10 @@ def forget_recipient(enquiry: Enquiry, address: str) -> None:
 
 
 def _absolute(path: str) -> str:
-    return f"{getattr(settings, 'SITE_URL', '').rstrip('/')}{path}"
+    """An absolute link when the site's address is configured (SITE_URL); otherwise the
+    e-mail names the enquiry's number instead of linking to it."""
+    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{site}{path}" if site else ""
 
 
 def _live_enquiry(message: ScheduledMessage) -> Enquiry | None:
@@ -149,9 +153,11 @@ def confirmation_context(message: ScheduledMessage) -> dict | None:
 
 
 def sla_context(message: ScheduledMessage) -> dict | None:
+    # A reminder no longer wanted (the sender was contacted) is cancelled by replan in the same
+    # transaction as the contact; here only a vanished or anonymised enquiry stops it.
     enquiry = _live_enquiry(message)
-    if enquiry is None or enquiry.status != Status.NEW:
-        return None  # contacted meanwhile: nothing to remind of
+    if enquiry is None:
+        return None
     return {
         "enquiry": enquiry,
         "recipient_name": message.recipient_name,
@@ -164,12 +170,8 @@ def sla_context(message: ScheduledMessage) -> dict | None:
 
 def _booked_meeting(message: ScheduledMessage) -> tuple[Enquiry, EnquiryMeeting] | None:
     enquiry = _live_enquiry(message)
-    if enquiry is None or enquiry.status != Status.MEETING_BOOKED:
-        return None
-    meeting = EnquiryMeeting.objects.filter(enquiry=enquiry).first()
-    if meeting is None or meeting.is_held:
-        return None
-    return enquiry, meeting
+    meeting = EnquiryMeeting.objects.filter(enquiry=enquiry).first() if enquiry else None
+    return (enquiry, meeting) if meeting else None
 
 
 def meeting_context(message: ScheduledMessage) -> dict | None:
@@ -178,10 +180,13 @@ def meeting_context(message: ScheduledMessage) -> dict | None:
         return None
     enquiry, meeting = found
     for_sender = _is_sender(message, enquiry)
+    attendees = list(meeting.attendees.all())
     return {
         "enquiry": enquiry,
         "meeting": meeting,
-        "attendees": list(meeting.attendees.all()),
+        "attendees": attendees,
+        # Whom the sender writes to if the time does not suit after all.
+        "contact": enquiry.assignee or (attendees[0] if attendees else None),
         "for_sender": for_sender,
         "recipient_name": message.recipient_name,
         "detail_url": "" if for_sender else _absolute(reverse("enquiries:detail", args=[enquiry.pk])),
@@ -209,25 +214,43 @@ def meeting_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str
             location=meeting.location,
             description=_("A face-to-face meeting about the enquiry sent on %(date)s.")
             % {"date": enquiry.created_at.date().isoformat()},
+            sequence=meeting.sequence,
         )
         return [ics_attachment([event], filename="meeting.ics")]
 
 
 def register() -> None:
     """Called once from ``EnquiriesConfig.ready``."""
-    register_kind(KIND_CONFIRMATION, template="enquiries/email/confirmation", context=confirmation_context)
-    register_kind(KIND_SLA_REMINDER, template="enquiries/email/sla_reminder", context=sla_context)
-    register_kind(KIND_SLA_ALERT, template="enquiries/email/sla_alert", context=sla_context)
+    register_kind(
+        KIND_CONFIRMATION,
+        template="enquiries/email/confirmation",
+        context=confirmation_context,
+        label=_lazy("Enquiry: confirmation to the sender"),
+    )
+    register_kind(
+        KIND_SLA_REMINDER,
+        template="enquiries/email/sla_reminder",
+        context=sla_context,
+        label=_lazy("Enquiry: not contacted within 2 working days"),
+    )
+    register_kind(
+        KIND_SLA_ALERT,
+        template="enquiries/email/sla_alert",
+        context=sla_context,
+        label=_lazy("Enquiry: coordinators alerted at 3 working days"),
+    )
     register_kind(
         KIND_MEETING_INVITATION,
         template="enquiries/email/meeting_invitation",
         context=meeting_context,
         attachments=meeting_attachments,
+        label=_lazy("Enquiry: meeting invitation"),
     )
     register_kind(
         KIND_MEETING_REMINDER,
         template="enquiries/email/meeting_reminder",
         context=meeting_context,
         attachments=meeting_attachments,
+        label=_lazy("Enquiry: meeting reminder the day before"),
     )
     register_planner(Enquiry, plan_enquiry, kinds=PLANNED_KINDS)
