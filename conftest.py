@@ -94,3 +94,25 @@ def phone_page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests flush every table, the rows of data migrations included (and a
+    reused test database keeps that state); put the reference data back before each test."""
+    if request.node.get_closest_marker("django_db") is None and "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import sync_role_permissions
+    from sessions_app.migrations import _reference
+    from sessions_app.models import Theme
+
+    if not Theme.objects.exists():
+        _reference.load_themes(django_apps, None)
+    if not Group.objects.exists():
+        sync_role_permissions()
+    yield

@@ -17,6 +17,8 @@ urlpatterns = [
     path("logout/", account_views.auth_views.LogoutView.as_view(), name="logout"),
     path("language/", account_views.set_language, name="set_language"),
     path("account/", include("accounts.urls")),
+    path("trainings/", include("sessions_app.urls")),
+    path("participants/", include("participants.urls")),
     path("", include("enquiries.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,258 @@
+"""Registrations, the waitlist and attendance: one function per state change.
+
+Race condition everywhere here: many participants register through the same sign-up link at
+once. Every change that can move a place locks the course row first, so the count of
+confirmed registrations read under the lock is the truth.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
+
+from .models import Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
+
+OPEN_FOR_REGISTRATION = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
+
+
+def _lock_course(course: Course) -> Course:
+    return Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+
+
+def participant_get_or_create(
+    *,
+    email: str,
+    name: str,
+    workplace: Workplace | None = None,
+    language: str = "sv",
+    perspective: str = Perspective.STAFF,
+) -> Participant:
+    """The participant with this e-mail address (any case), created when new. An existing
+    participant keeps the data already held; blanks are filled in."""
+    email = email.strip()
+    participant = Participant.objects.filter(email__iexact=email).first()
+    if participant is None:
+        participant = Participant(
+            email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective
+        )
+        participant.full_clean(validate_constraints=False)
+        participant.save()
+    elif participant.workplace_id is None and workplace is not None:
+        participant.workplace = workplace
+        participant.save(update_fields=["workplace"])
+    return participant
+
+
+def participant_update(participant: Participant, **fields) -> Participant:
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    participant.full_clean(validate_constraints=False)
+    participant.save(update_fields=list(fields))
+    return participant
+
+
+@transaction.atomic
+def registration_create(
+    *, course: Course, participant: Participant, source: str, consent: bool = False
+) -> Registration:
+    """Give the participant a place: confirmed while fewer than ``Course.CAPACITY`` are, else
+    waitlisted in arrival order. Registering again returns the live registration; a cancelled
+    one is taken up again at the back of the queue."""
+    course = _lock_course(course)
+    if course.status not in OPEN_FOR_REGISTRATION:
+        raise ValidationError(_("This training is not open for registration."), code="closed")
+    now = timezone.now()
+    existing = Registration.objects.filter(course=course, participant=participant).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        return existing
+    confirmed = Registration.objects.filter(course=course, status=RegistrationStatus.CONFIRMED).count()
+    status = RegistrationStatus.CONFIRMED if confirmed < Course.CAPACITY else RegistrationStatus.WAITLISTED
+    registration = existing or Registration(course=course, participant=participant)
+    registration.status = status
+    registration.source = source
+    registration.queued_at = now
+    registration.cancelled_at = None
+    registration.promoted_at = None
+    registration.consent_given_at = now if consent else None
+    registration.save()
+    return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in the queue; None when not waitlisted."""
+    if registration.status != RegistrationStatus.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        course_id=registration.course_id, status=RegistrationStatus.WAITLISTED, queued_at__lt=registration.queued_at
+    ).count()
+    same_time_ahead = Registration.objects.filter(
+        course_id=registration.course_id,
+        status=RegistrationStatus.WAITLISTED,
+        queued_at=registration.queued_at,
+        pk__lt=registration.pk,
+    ).count()
+    return ahead + same_time_ahead + 1
+
+
+@dataclass
+class CancelResult:
+    registration: Registration
+    promoted: Registration | None = None
+
+
+@transaction.atomic
+def registration_cancel(registration: Registration) -> CancelResult:
+    """confirmed|waitlisted → cancelled. When a confirmed place is freed, the first waitlisted
+    participant is promoted in the same transaction.
+
+    Side effects: the promoted participant is told (reminders app)."""
+    course = _lock_course(registration.course)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status == RegistrationStatus.CANCELLED:
+        return CancelResult(registration)
+    was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    promoted = None
+    if was_confirmed and course.status in OPEN_FOR_REGISTRATION:
+        promoted = (
+            Registration.objects.filter(course=course, status=RegistrationStatus.WAITLISTED)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if promoted is not None:
+            promoted.status = RegistrationStatus.CONFIRMED
+            promoted.promoted_at = timezone.now()
+            promoted.save(update_fields=["status", "promoted_at"])
+    return CancelResult(registration, promoted)
+
+
+@transaction.atomic
+def attendance_record(*, half_day: HalfDay, registration: Registration, present: bool, by: User | None) -> Attendance:
+    """Present or absent at one half-day; only confirmed participants of that course."""
+    if registration.course_id != half_day.course_id:
+        raise ValidationError(_("This participant is not on this training."), code="wrong_course")
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise ValidationError(_("Only confirmed participants have attendance."), code="not_confirmed")
+    if half_day.course.status == CourseStatus.CANCELLED:
+        raise ValidationError(_("This training is cancelled."), code="cancelled")
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration, half_day=half_day, defaults={"present": present, "recorded_by": by}
+    )
+    return attendance
+
+
+@transaction.atomic
+def attendance_record_many(*, half_day: HalfDay, present_ids: set[int], by: User | None) -> int:
+    """Attendance for every confirmed participant of the half-day's course at once: those in
+    ``present_ids`` present, the others absent. Returns how many were recorded."""
+    registrations = Registration.objects.filter(course_id=half_day.course_id, status=RegistrationStatus.CONFIRMED)
+    count = 0
+    for registration in registrations:
+        attendance_record(half_day=half_day, registration=registration, present=registration.pk in present_ids, by=by)
+        count += 1
+    return count
+
+
+# --- CSV import --------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("name", "email", "perspective", "language")
+MAX_IMPORT_ROWS = 500
+
+
+@dataclass
+class ImportResult:
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    registrations: list[Registration] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _parse_rows(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
+    perspectives = set(Perspective.values)
+    languages = {"en", "sv", "nb"}
+    text = text.lstrip("\ufeff")
+    try:
+        # Spreadsheets in Sweden and Norway save CSV with semicolons; accept commas and tabs too.
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [column for column in ("name", "email") if column not in header]
+    if missing:
+        return [], [
+            (1, _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
+        ]
+    rows, errors, seen = [], [], set()
+    for number, raw in enumerate(reader, start=2):
+        if number - 1 > MAX_IMPORT_ROWS:
+            errors.append((number, _("At most %(count)s rows can be imported at once.") % {"count": MAX_IMPORT_ROWS}))
+            break
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+        if not any(row.values()):
+            continue
+        problems = []
+        if not row.get("name"):
+            problems.append(_("the name is missing"))
+        try:
+            validate_email(row.get("email", ""))
+        except ValidationError:
+            problems.append(_("“%(email)s” is not an e-mail address") % {"email": row.get("email", "")})
+        perspective = row.get("perspective") or Perspective.STAFF
+        if perspective not in perspectives:
+            problems.append(
+                _("the perspective must be one of %(choices)s") % {"choices": ", ".join(sorted(perspectives))}
+            )
+        language = row.get("language") or "sv"
+        if language not in languages:
+            problems.append(_("the language must be en, sv or nb"))
+        email = row.get("email", "").lower()
+        if email and email in seen:
+            problems.append(_("the e-mail address is on an earlier row too"))
+        seen.add(email)
+        if problems:
+            errors.append((number, "; ".join(problems).capitalize() + "."))
+        else:
+            rows.append({"name": row["name"], "email": email, "perspective": perspective, "language": language})
+    return rows, errors
+
+
+@transaction.atomic
+def participants_import_csv(*, course: Course, text: str) -> ImportResult:
+    """Register every row of a CSV file (columns name, email, optional perspective and
+    language). All or nothing: with any bad row, nothing is saved and every bad row is named."""
+    try:
+        rows, errors = _parse_rows(text)
+    except csv.Error as exc:
+        return ImportResult(errors=[(0, _("The file could not be read as CSV: %(error)s") % {"error": exc})])
+    if errors:
+        return ImportResult(errors=errors)
+    if not rows:
+        return ImportResult(errors=[(0, _("The file has no participants."))])
+    result = ImportResult()
+    for row in rows:
+        participant = participant_get_or_create(
+            email=row["email"],
+            name=row["name"],
+            workplace=course.workplace,
+            language=row["language"],
+            perspective=row["perspective"],
+        )
+        result.registrations.append(
+            registration_create(course=course, participant=participant, source=RegistrationSource.IMPORT)
+        )
+    return result

@@ -1,0 +1,50 @@
+"""Real concurrent transactions on PostgreSQL: the 20 places hold when many register at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from participants import services
+from participants.models import Registration, RegistrationSource, RegistrationStatus
+from participants.tests.factories import ParticipantFactory, fill
+from sessions_app.tests.factories import scheduled_course
+from sessions_app.tests.test_concurrency import run_at_once
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_thirty_simultaneous_sign_ups_confirm_exactly_twenty():
+    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    participants = [ParticipantFactory() for _ in range(30)]
+    outcomes = run_at_once(
+        [
+            lambda p=p: services.registration_create(course=course, participant=p, source=RegistrationSource.SIGNUP)
+            for p in participants
+        ]
+    )
+    assert all(isinstance(o, Registration) for o in outcomes), outcomes
+    statuses = sorted(course.registrations.values_list("status", flat=True))
+    assert statuses.count(RegistrationStatus.CONFIRMED) == 20
+    assert statuses.count(RegistrationStatus.WAITLISTED) == 10
+    positions = sorted(services.waitlist_position(r) for r in course.registrations.filter(status="waitlisted"))
+    assert positions == list(range(1, 11))
+
+
+def test_simultaneous_cancellations_and_sign_ups_never_exceed_twenty():
+    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    registrations = fill(course, 25)
+    newcomers = [ParticipantFactory() for _ in range(15)]
+    work = [lambda r=r: services.registration_cancel(r) for r in registrations[:15]]
+    work += [
+        lambda p=p: services.registration_create(course=course, participant=p, source=RegistrationSource.SIGNUP)
+        for p in newcomers
+    ]
+    outcomes = run_at_once(work)
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    waiting = course.registrations.filter(status=RegistrationStatus.WAITLISTED).count()
+    # 25 - 15 cancelled + 15 new = 25 live: 20 confirmed, 5 waiting, whatever the interleaving.
+    assert (confirmed, waiting) == (20, 5)

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from accounts.tests.factories import coordinator
+from participants import services
+from participants.models import Attendance, Participant, Registration, RegistrationStatus
+from participants.services import waitlist_position
+from participants.tests.factories import ParticipantFactory, fill, register
+from sessions_app import services as course_services
+from sessions_app.tests.factories import scheduled_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course():
+    return scheduled_course(timezone.localdate() + timedelta(days=30))
+
+
+def test_the_first_twenty_are_confirmed_and_the_rest_wait_in_arrival_order(course):
+    registrations = fill(course, 23)
+    assert [r.status for r in registrations] == ["confirmed"] * 20 + ["waitlisted"] * 3
+    assert [waitlist_position(r) for r in registrations[20:]] == [1, 2, 3]
+
+
+def test_cancelling_a_confirmed_place_promotes_the_first_waitlisted_in_the_same_transaction(course):
+    registrations = fill(course, 22)
+    result = services.registration_cancel(registrations[0])
+    assert result.registration.status == RegistrationStatus.CANCELLED
+    assert result.promoted == registrations[20]
+    registrations[20].refresh_from_db()
+    assert registrations[20].status == RegistrationStatus.CONFIRMED
+    assert registrations[20].promoted_at is not None
+    assert waitlist_position(Registration.objects.get(pk=registrations[21].pk)) == 1
+    assert course.registrations.filter(status=RegistrationStatus.CONFIRMED).count() == 20
+
+
+def test_cancelling_a_waitlisted_place_promotes_nobody(course):
+    registrations = fill(course, 21)
+    assert services.registration_cancel(registrations[20]).promoted is None
+
+
+def test_cancelling_twice_changes_nothing(course):
+    registration = register(course)
+    services.registration_cancel(registration)
+    assert services.registration_cancel(registration).promoted is None
+
+
+def test_registering_again_returns_the_live_registration(course):
+    participant = ParticipantFactory()
+    first = register(course, participant)
+    assert register(course, participant) == first
+    assert course.registrations.count() == 1
+
+
+def test_a_cancelled_participant_who_registers_again_joins_the_back_of_the_queue(course):
+    registrations = fill(course, 21)
+    services.registration_cancel(registrations[5])
+    again = register(course, registrations[5].participant)
+    assert again.pk == registrations[5].pk
+    assert (again.status, waitlist_position(again)) == ("waitlisted", 1)
+
+
+def test_the_database_holds_one_registration_per_participant_and_course(course):
+    registration = register(course)
+    with pytest.raises(IntegrityError):
+        Registration.objects.create(
+            course=course,
+            participant=registration.participant,
+            status="confirmed",
+            source="coordinator",
+            queued_at=timezone.now(),
+        )
+
+
+def test_a_cancelled_training_takes_no_registrations(course):
+    course_services.course_cancel(course)
+    with pytest.raises(ValidationError, match="not open for registration"):
+        register(course)
+
+
+def test_participants_are_one_per_email_address_in_any_case():
+    first = services.participant_get_or_create(email="Anna@Example.org", name="Anna")
+    assert services.participant_get_or_create(email="anna@example.ORG", name="Other") == first
+    assert Participant.objects.count() == 1
+
+
+def test_attendance_is_recorded_once_per_half_day(course):
+    registration = register(course)
+    half_day = course.half_days.get(number=1)
+    services.attendance_record(half_day=half_day, registration=registration, present=True, by=None)
+    services.attendance_record(half_day=half_day, registration=registration, present=False, by=None)
+    assert list(Attendance.objects.values_list("present", flat=True)) == [False]
+
+
+def test_waitlisted_participants_have_no_attendance(course):
+    registrations = fill(course, 21)
+    with pytest.raises(ValidationError, match="Only confirmed participants"):
+        services.attendance_record(
+            half_day=course.half_days.first(), registration=registrations[20], present=True, by=None
+        )
+
+
+def test_attendance_for_the_whole_group_at_once(course):
+    registrations = fill(course, 3)
+    count = services.attendance_record_many(
+        half_day=course.half_days.first(), present_ids={registrations[0].pk, registrations[2].pk}, by=coordinator()
+    )
+    assert count == 3
+    assert list(Attendance.objects.order_by("registration_id").values_list("present", flat=True)) == [True, False, True]
+
+
+def test_csv_import_registers_every_row(course):
+    text = (
+        "name;email;perspective;language\nAnna Ek;anna@example.org;staff;sv\nOla Nordmann;ola@example.org;relative;nb\n"
+    )
+    result = services.participants_import_csv(course=course, text=text)
+    assert result.ok
+    assert sorted(course.registrations.values_list("participant__email", "participant__perspective")) == [
+        ("anna@example.org", "staff"),
+        ("ola@example.org", "relative"),
+    ]
+
+
+def test_csv_import_with_a_bad_row_names_every_bad_row_and_saves_nothing(course):
+    text = "name,email,perspective\nAnna Ek,anna@example.org,staff\n,not-an-email,martian\nAnna Two,ANNA@example.org,\n"
+    result = services.participants_import_csv(course=course, text=text)
+    assert result.errors == [
+        (
+            3,
+            "The name is missing; “not-an-email” is not an e-mail address; the perspective must be one of lived_experience, relative, staff.",
+        ),
+        (4, "The e-mail address is on an earlier row too."),
+    ]
+    assert course.registrations.count() == 0
+    assert Participant.objects.count() == 0
+
+
+def test_csv_import_without_the_header_row_says_which_columns_are_missing(course):
+    result = services.participants_import_csv(course=course, text="Anna Ek;anna@example.org\n")
+    assert result.errors == [(1, "The first row must name the columns; missing: name, email.")]
+
+
+def test_csv_import_of_an_empty_file_is_refused(course):
+    assert services.participants_import_csv(course=course, text="name,email\n").errors == [
+        (0, "The file has no participants.")
+    ]

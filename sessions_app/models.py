@@ -1,0 +1,269 @@
+"""Dialogue trainings: organisations, workplaces, themes, courses, half-days, facilitators."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+HALF_DAYS_PER_COURSE = 2
+IDEA_WORKSHOP = 4  # the theme number of the idea workshop; it belongs on half-day 2
+DEFAULT_THEME_PLAN = {1: 1, 2: 1, 3: 2, 4: 2}  # theme number → half-day number
+# The whole training is 8 hours; 7.5–8.5 is accepted so breaks can move a little.
+MIN_TOTAL_DURATION = timedelta(hours=7, minutes=30)
+MAX_TOTAL_DURATION = timedelta(hours=8, minutes=30)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Country(models.TextChoices):
+    SWEDEN = "SE", _("Sweden")
+    NORWAY = "NO", _("Norway")
+
+
+class Organisation(models.Model):
+    """A region, municipality or service provider."""
+
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:organisation_detail", args=[self.pk])
+
+
+class Workplace(models.Model):
+    """A work group or unit of an organisation; trainings happen at the workplace."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    visiting_address = models.CharField(_("visiting address"), max_length=300, blank=True)
+    manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
+    manager_email = models.EmailField(_("manager's e-mail address"), blank=True)
+    manager_language = models.CharField(_("manager's language"), max_length=8, choices=settings.LANGUAGES, default="sv")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering = ["organisation__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="workplace_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:workplace_detail", args=[self.pk])
+
+
+class Theme(models.Model):
+    """Reference data: the four themes of every dialogue training, in order, translated."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=200)
+    name_nb = models.CharField(_("name (Norwegian Bokmål)"), max_length=200)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["number"]
+        constraints = [models.CheckConstraint(condition=Q(number__gte=1, number__lte=4), name="theme_number_1_to_4")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "en")[:2]
+        return {"sv": self.name_sv, "nb": self.name_nb}.get(language, self.name_en)
+
+    @property
+    def is_idea_workshop(self) -> bool:
+        return self.number == IDEA_WORKSHOP
+
+
+class CourseStatus(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("course status", "Draft")
+    CONFIRMED = "confirmed", pgettext_lazy("course status", "Confirmed")
+    DELIVERED = "delivered", pgettext_lazy("course status", "Delivered")
+    FOLLOWED_UP = "followed_up", pgettext_lazy("course status", "Followed up")
+    CANCELLED = "cancelled", pgettext_lazy("course status", "Cancelled")
+
+
+class Course(models.Model):
+    """A booked dialogue training for one work group, at its workplace.
+
+    States change only through ``sessions_app.services``.
+    """
+
+    CAPACITY = 20
+    MINIMUM_PARTICIPANTS = 15
+
+    workplace = models.ForeignKey(
+        Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
+    )
+    location = models.CharField(
+        _("location"), max_length=300, blank=True, help_text=_("Room and address at the workplace.")
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordinated_courses",
+        verbose_name=_("coordinator"),
+    )
+    status = models.CharField(
+        pgettext_lazy("course", "status"), max_length=20, choices=CourseStatus.choices, default=CourseStatus.DRAFT
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    signup_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    signup_open = models.BooleanField(_("sign-up link open"), default=False)
+    consent_text = models.TextField(
+        _("consent text"),
+        blank=True,
+        help_text=_("Shown on the sign-up page; the participant must agree to it. Leave empty for the standard text."),
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dialogue training")
+        verbose_name_plural = _("dialogue trainings")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"{self.workplace.name} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:course_detail", args=[self.pk])
+
+    @property
+    def is_open_for_changes(self) -> bool:
+        return self.status in (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
+
+
+class HalfDay(models.Model):
+    """One of the two half-days of a course (sv *halvdag*)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="half_days", verbose_name=_("course"))
+    number = models.PositiveSmallIntegerField(_("half-day"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    themes = models.ManyToManyField(Theme, through="HalfDayTheme", related_name="half_days", verbose_name=_("themes"))
+
+    class Meta:
+        verbose_name = _("half-day")
+        verbose_name_plural = _("half-days")
+        ordering = ["course", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "number"], name="halfday_unique_number"),
+            models.CheckConstraint(condition=Q(number__in=[1, 2]), name="halfday_number_1_or_2"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="halfday_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["starts_at"])]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{self.number}: {local:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class HalfDayTheme(models.Model):
+    """Which half-day a theme is on. Each theme once per course, enforced by the database."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
+    half_day = models.ForeignKey(HalfDay, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "theme"], name="halfdaytheme_theme_once_per_course")]
+        ordering = ["theme__number"]
+
+    def __str__(self) -> str:
+        return f"{self.theme} @ {self.half_day}"
+
+
+class LivedExperience(models.TextChoices):
+    OWN = "own", _("Own experience")
+    RELATIVE = "relative", _("As a relative")
+    BOTH = "both", _("Own experience and as a relative")
+
+
+class Facilitator(models.Model):
+    """A facilitator's profile: a person with lived experience who leads trainings."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitator", verbose_name=_("user")
+    )
+    lived_experience = models.CharField(_("lived experience"), max_length=10, choices=LivedExperience.choices)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    home_area = models.CharField(_("home area"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    ical_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+
+    class Meta:
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+        ordering = ["user__full_name"]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class AssignmentStatus(models.TextChoices):
+    INVITED = "invited", pgettext_lazy("assignment status", "Invited")
+    ACCEPTED = "accepted", pgettext_lazy("assignment status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("assignment status", "Declined")
+
+
+class FacilitatorAssignment(models.Model):
+    """A facilitator asked to lead a course: invited → accepted | declined."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("course"))
+    facilitator = models.ForeignKey(
+        Facilitator, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("facilitator")
+    )
+    status = models.CharField(
+        pgettext_lazy("assignment", "status"),
+        max_length=10,
+        choices=AssignmentStatus.choices,
+        default=AssignmentStatus.INVITED,
+    )
+    invited_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facilitator assignment")
+        verbose_name_plural = _("facilitator assignments")
+        ordering = ["course", "invited_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "facilitator"], name="assignment_once_per_course"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facilitator} → {self.course}"

@@ -1,0 +1,433 @@
+"""Every write that matters for dialogue trainings: one function per state change.
+
+Lock order, wherever more than one row is locked: the course first, then facilitators by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_set_roles
+
+from .models import (
+    DEFAULT_THEME_PLAN,
+    HALF_DAYS_PER_COURSE,
+    IDEA_WORKSHOP,
+    MAX_TOTAL_DURATION,
+    MIN_TOTAL_DURATION,
+    AssignmentStatus,
+    Course,
+    CourseStatus,
+    Facilitator,
+    FacilitatorAssignment,
+    HalfDay,
+    HalfDayTheme,
+    Organisation,
+    Theme,
+    Workplace,
+)
+
+ACTIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
+REQUIRED_FACILITATORS = 2
+
+
+@dataclass(frozen=True)
+class HalfDayPlan:
+    starts_at: datetime
+    ends_at: datetime
+
+
+# --- Organisations and workplaces --------------------------------------------------------------
+
+
+def organisation_create(*, name: str, country: str) -> Organisation:
+    organisation = Organisation(name=name.strip(), country=country)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def workplace_create(*, organisation: Organisation, name: str, **fields) -> Workplace:
+    workplace = Workplace(organisation=organisation, name=name.strip(), **fields)
+    workplace.full_clean()
+    workplace.save()
+    return workplace
+
+
+def workplace_update(workplace: Workplace, **fields) -> Workplace:
+    for name, value in fields.items():
+        setattr(workplace, name, value)
+    workplace.full_clean()
+    workplace.save(update_fields=list(fields))
+    return workplace
+
+
+# --- Facilitators ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def facilitator_create(
+    *, user: User, lived_experience: str, languages: Sequence[str] = (), home_area: str = ""
+) -> Facilitator:
+    """Side effects: the user gains the Facilitator role."""
+    facilitator = Facilitator(
+        user=user, lived_experience=lived_experience, languages=list(languages), home_area=home_area
+    )
+    facilitator.full_clean()
+    facilitator.save()
+    user_set_roles(user, {*user.roles, Role.FACILITATOR})
+    return facilitator
+
+
+def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
+    """Revokes the old private calendar feed URL by issuing a new token."""
+    from .models import new_token
+
+    facilitator.ical_token = new_token()
+    facilitator.save(update_fields=["ical_token"])
+    return facilitator
+
+
+# --- Schedule rules (pure) ---------------------------------------------------------------------
+
+
+def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:
+    """Every broken scheduling rule of DESIGN §2.1, as translated sentences (empty = valid)."""
+    problems: list[str] = []
+    if len(half_days) != HALF_DAYS_PER_COURSE:
+        return [_("A dialogue training has exactly two half-days.")]
+    first, second = half_days
+    for number, half_day in enumerate(half_days, start=1):
+        if half_day.ends_at <= half_day.starts_at:
+            problems.append(_("Half-day %(number)s must end after it starts.") % {"number": number})
+    if problems:
+        return problems
+    if first.ends_at > second.starts_at:
+        problems.append(_("Half-day 1 must come before half-day 2."))
+    if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
+        problems.append(_("The two half-days must be on different dates."))
+    total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
+    if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
+        hours = total.total_seconds() / 3600
+        problems.append(
+            _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
+            % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")}
+        )
+    if sorted(theme_plan) != [1, 2, 3, 4] or not set(theme_plan.values()) <= {1, 2}:
+        problems.append(_("Every one of the four themes must be on exactly one half-day."))
+    elif theme_plan[IDEA_WORKSHOP] != 2:
+        problems.append(_("The idea workshop belongs on half-day 2."))
+    return problems
+
+
+def course_schedule(course: Course) -> tuple[list[HalfDayPlan], dict[int, int]]:
+    half_days = list(course.half_days.order_by("number"))
+    plan = {
+        link.theme.number: link.half_day.number
+        for link in HalfDayTheme.objects.filter(course=course).select_related("theme", "half_day")
+    }
+    return [HalfDayPlan(h.starts_at, h.ends_at) for h in half_days], plan
+
+
+# --- Facilitator overlap -----------------------------------------------------------------------
+
+
+def facilitator_conflicts(
+    facilitator: Facilitator, intervals: Iterable[tuple[datetime, datetime]], *, exclude_course: Course
+) -> QuerySet[HalfDay]:
+    """Half-days of the facilitator's other live assignments that overlap any interval."""
+    overlap = Q(pk__in=[])
+    for starts_at, ends_at in intervals:
+        overlap |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    return (
+        HalfDay.objects.filter(
+            overlap,
+            course__assignments__facilitator=facilitator,
+            course__assignments__status__in=ACTIVE_ASSIGNMENT,
+        )
+        .exclude(course=exclude_course)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course__workplace")
+    )
+
+
+def _check_no_conflict(facilitator: Facilitator, course: Course, intervals: list[tuple[datetime, datetime]]) -> None:
+    clash = facilitator_conflicts(facilitator, intervals, exclude_course=course).first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(facilitator)s already has a training at that time (%(course)s, %(when)s).")
+            % {
+                "facilitator": facilitator,
+                "course": clash.course.workplace.name,
+                "when": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+            },
+            code="facilitator_overlap",
+        )
+
+
+def _lock_course(course: Course) -> Course:
+    return Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+
+
+def _require_open(course: Course) -> None:
+    if not course.is_open_for_changes:
+        raise ValidationError(
+            _("This training is %(status)s and can no longer be changed.")
+            % {"status": course.get_status_display().lower()},
+            code="course_closed",
+        )
+
+
+# --- Courses ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_create(
+    *,
+    workplace: Workplace,
+    coordinator: User,
+    location: str = "",
+    notes: str = "",
+    consent_text: str = "",
+    half_days: Sequence[HalfDayPlan] = (),
+    theme_plan: dict[int, int] | None = None,
+) -> Course:
+    """Book a training (a draft). With ``half_days`` the schedule is validated and saved too."""
+    if not coordinator.has_role(Role.COORDINATOR):
+        raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
+    course = Course(
+        workplace=workplace, coordinator=coordinator, location=location, notes=notes, consent_text=consent_text
+    )
+    course.full_clean()
+    course.save()
+    if half_days:
+        _save_schedule(course, half_days, theme_plan or DEFAULT_THEME_PLAN)
+    return course
+
+
+def course_create_draft(*, workplace: Workplace, coordinator: User, location: str = "", notes: str = "") -> Course:
+    """A draft course with no schedule yet (e.g. from a contact enquiry)."""
+    return course_create(workplace=workplace, coordinator=coordinator, location=location, notes=notes)
+
+
+@transaction.atomic
+def course_update(course: Course, **fields) -> Course:
+    """Edit the plain fields of a course (location, notes, consent text, coordinator)."""
+    course = _lock_course(course)
+    _require_open(course)
+    if "coordinator" in fields and not fields["coordinator"].has_role(Role.COORDINATOR):
+        raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
+    for name, value in fields.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save(update_fields=[*fields, "updated_at"])
+    return course
+
+
+def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> None:
+    problems = schedule_problems(half_days, theme_plan)
+    if problems:
+        raise ValidationError(problems, code="schedule")
+    saved = {}
+    for number, plan in enumerate(half_days, start=1):
+        saved[number], _created = HalfDay.objects.update_or_create(
+            course=course, number=number, defaults={"starts_at": plan.starts_at, "ends_at": plan.ends_at}
+        )
+    HalfDayTheme.objects.filter(course=course).delete()
+    themes = {theme.number: theme for theme in Theme.objects.all()}
+    HalfDayTheme.objects.bulk_create(
+        HalfDayTheme(course=course, half_day=saved[half_day], theme=themes[number])
+        for number, half_day in sorted(theme_plan.items())
+    )
+
+
+@transaction.atomic
+def course_set_schedule(
+    course: Course, half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int] | None = None
+) -> Course:
+    """Create or reschedule the two half-days and the theme plan.
+
+    Side effects: the reminders of the course and its registrations move with it.
+    Race condition: two coordinators may reschedule or assign at once, so the course and every
+    facilitator on it are locked before the overlap check.
+    """
+    course = _lock_course(course)
+    _require_open(course)
+    if theme_plan is None:
+        theme_plan = course_schedule(course)[1] or DEFAULT_THEME_PLAN
+    intervals = [(plan.starts_at, plan.ends_at) for plan in half_days]
+    facilitators = (
+        Facilitator.objects.select_for_update()
+        .filter(assignments__course=course, assignments__status__in=ACTIVE_ASSIGNMENT)
+        .order_by("pk")
+    )
+    for facilitator in facilitators:
+        _check_no_conflict(facilitator, course, intervals)
+    _save_schedule(course, half_days, theme_plan)
+    return course
+
+
+def course_readiness(course: Course) -> list[tuple[str, bool]]:
+    """The confirmation checklist: each rule with whether it holds (for the course page)."""
+    half_days, plan = course_schedule(course)
+    problems = schedule_problems(half_days, plan) if half_days else [_("The two half-days are not planned yet.")]
+    accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
+    checklist = [
+        (_("Two half-days of 8 hours in all, on different dates, with the four themes"), not problems),
+        (_("A location at the workplace"), bool(course.location.strip())),
+        (
+            _("Two facilitators have accepted (%(accepted)s of 2)") % {"accepted": accepted},
+            accepted == REQUIRED_FACILITATORS,
+        ),
+    ]
+    return checklist
+
+
+def course_confirmation_problems(course: Course) -> list[str]:
+    half_days, plan = course_schedule(course)
+    problems = schedule_problems(half_days, plan) if half_days else [_("The two half-days are not planned yet.")]
+    if not course.location.strip():
+        problems.append(_("The training has no location."))
+    accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
+    if accepted != REQUIRED_FACILITATORS:
+        problems.append(
+            _("A training needs two facilitators who have accepted; it has %(accepted)s.") % {"accepted": accepted}
+        )
+    return problems
+
+
+@transaction.atomic
+def course_confirm(course: Course) -> Course:
+    """draft → confirmed, when every readiness rule holds (each unmet rule is named).
+
+    Side effects: plans the reminders of the course (reminders app)."""
+    course = _lock_course(course)
+    if course.status != CourseStatus.DRAFT:
+        raise ValidationError(_("Only a draft training can be confirmed."), code="not_draft")
+    problems = course_confirmation_problems(course)
+    if problems:
+        raise ValidationError(problems, code="not_ready")
+    course.status = CourseStatus.CONFIRMED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_cancel(course: Course, *, reason: str = "") -> Course:
+    """draft|confirmed → cancelled. Side effects: every planned reminder of the course and its
+    registrations is cancelled, and those affected are told (reminders app)."""
+    course = _lock_course(course)
+    _require_open(course)
+    course.status = CourseStatus.CANCELLED
+    course.cancel_reason = reason
+    course.signup_open = False
+    course.save(update_fields=["status", "cancel_reason", "signup_open", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_mark_delivered(course: Course) -> Course:
+    """confirmed → delivered, once half-day 2 has ended."""
+    course = _lock_course(course)
+    if course.status != CourseStatus.CONFIRMED:
+        raise ValidationError(_("Only a confirmed training can be marked as delivered."), code="not_confirmed")
+    last = course.half_days.order_by("-number").first()
+    if last is None or last.ends_at > timezone.now():
+        raise ValidationError(_("A training is delivered only after its second half-day has ended."), code="too_early")
+    course.status = CourseStatus.DELIVERED
+    course.save(update_fields=["status", "updated_at"])
+    return course
+
+
+@transaction.atomic
+def course_set_signup_open(course: Course, *, is_open: bool) -> Course:
+    course = _lock_course(course)
+    if is_open:
+        _require_open(course)
+    course.signup_open = is_open
+    course.save(update_fields=["signup_open", "updated_at"])
+    return course
+
+
+# --- Facilitator assignments ---------------------------------------------------------------------
+
+
+def _halfday_intervals(course: Course) -> list[tuple[datetime, datetime]]:
+    return list(course.half_days.values_list("starts_at", "ends_at"))
+
+
+@transaction.atomic
+def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorAssignment:
+    """Invite a facilitator to lead a course.
+
+    Side effects: the facilitator is told (reminders app).
+    Race condition: two coordinators may assign the same facilitator to overlapping courses at
+    the same moment; the facilitator row is locked before the overlap check.
+    """
+    course = _lock_course(course)
+    _require_open(course)
+    facilitator = Facilitator.objects.select_for_update().get(pk=facilitator.pk)
+    if not facilitator.active:
+        raise ValidationError(_("%(facilitator)s is not active.") % {"facilitator": facilitator}, code="inactive")
+    _check_no_conflict(facilitator, course, _halfday_intervals(course))
+    assignment, created = FacilitatorAssignment.objects.get_or_create(course=course, facilitator=facilitator)
+    if not created:
+        if assignment.status != AssignmentStatus.DECLINED:
+            raise ValidationError(
+                _("%(facilitator)s is already on this training.") % {"facilitator": facilitator}, code="duplicate"
+            )
+        assignment.status = AssignmentStatus.INVITED
+        assignment.invited_at = timezone.now()
+        assignment.answered_at = None
+        assignment.save(update_fields=["status", "invited_at", "answered_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
+    """invited → accepted; a course takes two accepted facilitators at most."""
+    course = _lock_course(assignment.course)
+    facilitator = Facilitator.objects.select_for_update().get(pk=assignment.facilitator_id)
+    assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
+    _require_open(course)
+    if assignment.status == AssignmentStatus.ACCEPTED:
+        return assignment
+    if assignment.status != AssignmentStatus.INVITED:
+        raise ValidationError(_("This invitation has been declined."), code="declined")
+    if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= REQUIRED_FACILITATORS:
+        raise ValidationError(_("This training already has two facilitators."), code="full")
+    _check_no_conflict(facilitator, course, _halfday_intervals(course))
+    assignment.status = AssignmentStatus.ACCEPTED
+    assignment.answered_at = timezone.now()
+    assignment.save(update_fields=["status", "answered_at"])
+    return assignment
+
+
+@transaction.atomic
+def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
+    """invited|accepted → declined. A confirmed training keeps its two facilitators: only its
+    coordinator can change them (by cancelling or asking)."""
+    course = _lock_course(assignment.course)
+    assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
+    _require_open(course)
+    if assignment.status == AssignmentStatus.DECLINED:
+        return assignment
+    if assignment.status == AssignmentStatus.ACCEPTED and course.status == CourseStatus.CONFIRMED:
+        raise ValidationError(
+            _("The training is confirmed with you as a facilitator; contact its coordinator to step down."),
+            code="confirmed",
+        )
+    assignment.status = AssignmentStatus.DECLINED
+    assignment.answered_at = timezone.now()
+    assignment.save(update_fields=["status", "answered_at"])
+    return assignment

@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from sessions_app import services
+from sessions_app.models import AssignmentStatus, CourseStatus, HalfDayTheme, Theme
+from sessions_app.services import HalfDayPlan, schedule_problems
+from sessions_app.tests.factories import (
+    CourseFactory,
+    FacilitatorFactory,
+    at,
+    confirmed_course,
+    ready_course,
+    schedule,
+    scheduled_course,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+PLAN = {1: 1, 2: 1, 3: 2, 4: 2}
+
+
+def test_the_four_themes_are_reference_data_in_order_and_translated():
+    themes = list(Theme.objects.order_by("number").values_list("number", "name_en", "name_sv", "name_nb"))
+    assert themes == [
+        (
+            1,
+            "Create contact and establish an alliance",
+            "Skapa kontakt och etablera allians",
+            "Skape kontakt og etablere allianse",
+        ),
+        (2, "Become collaboration partners", "Bli samarbetspartners", "Bli samarbeidspartnere"),
+        (3, "Own recovery work", "Eget arbete med återhämtning", "Eget bedringsarbeid"),
+        (4, "Idea workshop", "Idéverkstad", "Idéverksted"),
+    ]
+
+
+def test_a_valid_schedule_has_no_problems():
+    assert schedule_problems(schedule(DAY), PLAN) == []
+
+
+def test_a_schedule_needs_exactly_two_half_days():
+    assert schedule_problems(schedule(DAY)[:1], PLAN) == ["A dialogue training has exactly two half-days."]
+
+
+def test_half_days_must_total_seven_and_a_half_to_eight_and_a_half_hours():
+    assert schedule_problems(schedule(DAY, hours=3), PLAN) == [
+        "The two half-days must last 7.5 to 8.5 hours in all; they last 6 hours."
+    ]
+    short_but_accepted = [
+        HalfDayPlan(at(DAY, 8), at(DAY, 11, 45)),
+        HalfDayPlan(at(DAY + timedelta(1), 8), at(DAY + timedelta(1), 11, 45)),
+    ]
+    assert schedule_problems(short_but_accepted, PLAN) == []
+
+
+def test_half_day_one_comes_first_on_another_date():
+    first, second = schedule(DAY)
+    assert schedule_problems([second, first], PLAN) == ["Half-day 1 must come before half-day 2."]
+    same_day = [HalfDayPlan(at(DAY, 8), at(DAY, 12)), HalfDayPlan(at(DAY, 13), at(DAY, 17))]
+    assert schedule_problems(same_day, PLAN) == ["The two half-days must be on different dates."]
+
+
+def test_a_half_day_must_end_after_it_starts():
+    first, second = schedule(DAY)
+    assert schedule_problems([HalfDayPlan(first.ends_at, first.starts_at), second], PLAN) == [
+        "Half-day 1 must end after it starts."
+    ]
+
+
+def test_every_theme_once_and_the_idea_workshop_on_half_day_two():
+    assert schedule_problems(schedule(DAY), {1: 1, 2: 1, 3: 2}) == [
+        "Every one of the four themes must be on exactly one half-day."
+    ]
+    assert schedule_problems(schedule(DAY), {1: 1, 2: 2, 3: 2, 4: 1}) == ["The idea workshop belongs on half-day 2."]
+
+
+def test_the_database_holds_each_theme_once_per_course():
+    course = scheduled_course(DAY)
+    link = HalfDayTheme.objects.filter(course=course).first()
+    with pytest.raises(IntegrityError):
+        HalfDayTheme.objects.create(course=course, half_day=link.half_day, theme=link.theme)
+
+
+def test_default_plan_puts_themes_one_and_two_on_the_first_half_day():
+    course = scheduled_course(DAY)
+    assert services.course_schedule(course)[1] == PLAN
+
+
+def test_an_invalid_schedule_is_refused_and_nothing_is_saved():
+    course = CourseFactory()
+    with pytest.raises(ValidationError) as error:
+        services.course_set_schedule(course, schedule(DAY, hours=2))
+    assert error.value.messages == ["The two half-days must last 7.5 to 8.5 hours in all; they last 4 hours."]
+    assert course.half_days.count() == 0
+
+
+def test_course_create_requires_a_coordinator():
+    with pytest.raises(ValidationError):
+        services.course_create(workplace=CourseFactory().workplace, coordinator=UserFactory())
+
+
+def test_confirm_names_every_unmet_rule():
+    course = CourseFactory(location="")
+    with pytest.raises(ValidationError) as error:
+        services.course_confirm(course)
+    assert error.value.messages == [
+        "The two half-days are not planned yet.",
+        "The training has no location.",
+        "A training needs two facilitators who have accepted; it has 0.",
+    ]
+    course.refresh_from_db()
+    assert course.status == CourseStatus.DRAFT
+
+
+def test_confirm_with_two_accepted_facilitators():
+    course = services.course_confirm(ready_course(DAY))
+    assert course.status == CourseStatus.CONFIRMED
+
+
+def test_a_third_facilitator_cannot_accept():
+    course = ready_course(DAY)
+    third = services.facilitator_assign(course, FacilitatorFactory())
+    with pytest.raises(ValidationError, match="already has two facilitators"):
+        services.assignment_accept(third)
+
+
+def test_a_facilitator_cannot_be_on_two_overlapping_half_days():
+    facilitator = FacilitatorFactory()
+    services.facilitator_assign(scheduled_course(DAY), facilitator)
+    clashing = scheduled_course(DAY)
+    with pytest.raises(ValidationError, match="already has a training at that time"):
+        services.facilitator_assign(clashing, facilitator)
+    assert clashing.assignments.count() == 0
+
+
+def test_back_to_back_half_days_do_not_overlap():
+    facilitator = FacilitatorFactory()
+    services.facilitator_assign(
+        scheduled_course(
+            DAY,
+        ),
+        facilitator,
+    )
+    afternoon = CourseFactory()
+    services.course_set_schedule(afternoon, schedule(DAY, start=12))
+    assert services.facilitator_assign(afternoon, facilitator).status == AssignmentStatus.INVITED
+
+
+def test_a_declined_assignment_does_not_block_the_time():
+    facilitator = FacilitatorFactory()
+    services.assignment_decline(services.facilitator_assign(scheduled_course(DAY), facilitator))
+    assert services.facilitator_assign(scheduled_course(DAY), facilitator).status == AssignmentStatus.INVITED
+
+
+def test_rescheduling_onto_a_facilitators_other_training_is_refused():
+    facilitator = FacilitatorFactory()
+    services.facilitator_assign(scheduled_course(DAY), facilitator)
+    other = scheduled_course(DAY + timedelta(days=60))
+    services.facilitator_assign(other, facilitator)
+    with pytest.raises(ValidationError, match="already has a training at that time"):
+        services.course_set_schedule(other, schedule(DAY))
+    assert services.course_schedule(other)[0][0].starts_at == at(DAY + timedelta(days=60), 8)
+
+
+def test_reinviting_a_declined_facilitator_invites_again():
+    course = scheduled_course(DAY)
+    facilitator = FacilitatorFactory()
+    services.assignment_decline(services.facilitator_assign(course, facilitator))
+    assert services.facilitator_assign(course, facilitator).status == AssignmentStatus.INVITED
+
+
+def test_assigning_twice_is_refused():
+    course = scheduled_course(DAY)
+    facilitator = FacilitatorFactory()
+    services.facilitator_assign(course, facilitator)
+    with pytest.raises(ValidationError, match="already on this training"):
+        services.facilitator_assign(course, facilitator)
+
+
+def test_an_inactive_facilitator_cannot_be_assigned():
+    with pytest.raises(ValidationError, match="not active"):
+        services.facilitator_assign(scheduled_course(DAY), FacilitatorFactory(active=False))
+
+
+def test_an_accepted_facilitator_of_a_confirmed_training_cannot_just_decline():
+    course = confirmed_course(DAY)
+    assignment = course.assignments.get(
+        status=AssignmentStatus.ACCEPTED, facilitator=course.assignments.first().facilitator
+    )
+    with pytest.raises(ValidationError, match="contact its coordinator"):
+        services.assignment_decline(assignment)
+
+
+def test_cancel_from_draft_or_confirmed_but_not_after_delivery():
+    course = confirmed_course(DAY)
+    assert services.course_cancel(course, reason="Sjukdom").status == CourseStatus.CANCELLED
+    delivered = confirmed_course(timezone.localdate() + timedelta(days=3))
+    with time_machine.travel(timezone.now() + timedelta(days=20)):
+        services.course_mark_delivered(delivered)
+        with pytest.raises(ValidationError, match="can no longer be changed"):
+            services.course_cancel(delivered)
+
+
+def test_a_training_is_delivered_only_after_its_second_half_day():
+    course = confirmed_course(DAY)
+    with pytest.raises(ValidationError, match="only after its second half-day"):
+        services.course_mark_delivered(course)
+
+
+def test_cancelled_training_cannot_be_changed_or_reopened_for_signup():
+    course = services.course_cancel(scheduled_course(DAY))
+    with pytest.raises(ValidationError):
+        services.course_update(course, location="Annat rum")
+    with pytest.raises(ValidationError):
+        services.course_set_signup_open(course, is_open=True)
+
+
+def test_readiness_checklist_reports_each_rule():
+    course = scheduled_course(DAY)
+    assert [ok for _label, ok in services.course_readiness(course)] == [True, True, False]
