@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from sessions_app.models import Organisation, Workplace
+
 from . import selectors, sla
 from .models import NOTE_MAX, Country, Enquiry, EnquiryMeeting, Status, Topic
 
@@ -208,3 +210,55 @@ class MeetingHeldForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was agreed, and what happens next."),
     )
+
+
+class ConvertForm(forms.Form):
+    """A training enquiry → a draft course: an existing workplace, or a new one (and its
+    organisation when that is new too)."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("A new organisation"),
+    )
+    organisation_name = forms.CharField(label=_("Name of the new organisation"), required=False, max_length=200)
+    workplace = forms.ModelChoiceField(
+        label=_("Workplace"), queryset=Workplace.objects.none(), required=False, empty_label=_("A new workplace")
+    )
+    workplace_name = forms.CharField(label=_("Name of the new workplace"), required=False, max_length=200)
+    visiting_address = forms.CharField(label=_("Visiting address"), required=False, max_length=300)
+    manager_name = forms.CharField(label=_("Manager's name"), required=False, max_length=200)
+    manager_email = forms.EmailField(label=_("Manager's e-mail address"), required=False)
+    location = forms.CharField(
+        label=_("Location of the training"),
+        required=False,
+        max_length=300,
+        help_text=_("Room and address at the workplace, if already known."),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, enquiry: Enquiry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(country=enquiry.country).order_by("name")
+        self.fields["workplace"].queryset = (
+            Workplace.objects.filter(organisation__country=enquiry.country)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        if not self.is_bound:
+            known = Organisation.objects.filter(name__iexact=enquiry.organisation, country=enquiry.country).first()
+            self.initial.setdefault("organisation", known.pk if known else None)
+            self.initial.setdefault("organisation_name", "" if known else enquiry.organisation)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("workplace"):
+            return data
+        if not data.get("organisation") and not data.get("organisation_name", "").strip():
+            self.add_error("organisation_name", _("Choose an organisation or give the name of a new one."))
+        if not data.get("workplace_name", "").strip():
+            self.add_error("workplace_name", _("Choose a workplace or give the name of a new one."))
+        return data

@@ -81,6 +81,15 @@ class Enquiry(models.Model):
     contact_due_at = models.DateTimeField(_("contact due"), db_index=True)
     alert_due_at = models.DateTimeField(_("coordinators alerted"))
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # A training enquiry can become a draft course; the course reaches it as course.enquiries.
+    course = models.ForeignKey(
+        "sessions_app.Course",
+        verbose_name=_("dialogue training"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enquiries",
+    )
 
     class Meta:
         verbose_name = _("enquiry")

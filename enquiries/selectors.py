@@ -78,7 +78,7 @@ def enquiry_list(
 def enquiry_get(pk: int) -> Enquiry:
     """One enquiry with its assignee, meeting, attendees and history (actors included)."""
     return (
-        Enquiry.objects.select_related("assignee", "meeting")
+        Enquiry.objects.select_related("assignee", "meeting", "course__workplace__organisation")
         .prefetch_related(
             "meeting__attendees",
             Prefetch("events", queryset=EnquiryEvent.objects.select_related("actor").order_by("created_at", "pk")),

@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from sessions_app import services as course_services
+from sessions_app.models import Course, Organisation, Workplace
 
 from . import planners, sla
-from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status
+from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status, Topic
 from .selectors import meeting_staff
 
 logger = logging.getLogger(__name__)
@@ -280,6 +282,73 @@ def enquiry_add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
     event.full_clean()
     event.save()
     return event
+
+
+# --- Conversion -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_convert_to_course(
+    enquiry: Enquiry,
+    *,
+    by: User,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    workplace: Workplace | None = None,
+    workplace_name: str = "",
+    visiting_address: str = "",
+    manager_name: str = "",
+    manager_email: str = "",
+    location: str = "",
+    notes: str = "",
+) -> Course:
+    """Turn a training enquiry into a draft course for its workplace, in one step.
+
+    The workplace is the one given, or found by name in the organisation, or created; the
+    organisation likewise (by name in the enquiry's country). Side effects: the organisation
+    and workplace rows when new; a draft course with ``by`` as its coordinator; the enquiry
+    linked to it (the course reaches it as ``course.enquiries``); a "draft course created"
+    history row.
+    """
+    enquiry = _lock(enquiry)
+    _require_open(enquiry)
+    if enquiry.topic != Topic.TRAINING:
+        raise ValidationError(_("Only an enquiry about a dialogue training can become a course."), code="topic")
+    if enquiry.course_id is not None:
+        raise ValidationError(_("This enquiry already has a draft course."), code="converted")
+    if workplace is None:
+        if organisation is None:
+            organisation_name = organisation_name.strip()
+            if not organisation_name:
+                raise ValidationError(_("Choose an organisation or give the name of a new one."), code="organisation")
+            organisation = Organisation.objects.filter(
+                name__iexact=organisation_name, country=enquiry.country
+            ).first() or course_services.organisation_create(name=organisation_name, country=enquiry.country)
+        workplace_name = workplace_name.strip()
+        if not workplace_name:
+            raise ValidationError(_("Choose a workplace or give the name of a new one."), code="workplace")
+        workplace = Workplace.objects.filter(organisation=organisation, name__iexact=workplace_name).first()
+        if workplace is None:
+            workplace = course_services.workplace_create(
+                organisation=organisation,
+                name=workplace_name,
+                visiting_address=visiting_address.strip(),
+                manager_name=manager_name.strip(),
+                manager_email=manager_email.strip(),
+                manager_language=enquiry.language,
+            )
+    elif organisation is not None and workplace.organisation_id != organisation.pk:
+        raise ValidationError(_("The workplace belongs to another organisation."), code="mismatch")
+    course = course_services.course_create_draft(
+        workplace=workplace,
+        coordinator=by,
+        location=location.strip(),
+        notes=notes.strip() or _("From enquiry %(number)s.") % {"number": enquiry.pk},
+    )
+    enquiry.course = course
+    enquiry.save(update_fields=["course"])
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.CONVERTED, actor=by, text=str(workplace))
+    return course
 
 
 # --- Retention ------------------------------------------------------------------------------

@@ -16,4 +16,5 @@ urlpatterns = [
     path("enquiries/<int:pk>/meeting/", views.meeting_book, name="meeting"),
     path("enquiries/<int:pk>/meeting/held/", views.meeting_held, name="meeting_held"),
     path("enquiries/<int:pk>/close/", views.enquiry_close, name="close"),
+    path("enquiries/<int:pk>/course/", views.enquiry_convert, name="convert"),
 ]

@@ -25,13 +25,14 @@ from .forms import (
     HONEYPOT_FIELD,
     AssignForm,
     CloseForm,
+    ConvertForm,
     EnquiryForm,
     InboxFilterForm,
     MeetingForm,
     MeetingHeldForm,
     NoteForm,
 )
-from .models import Enquiry, EnquiryMeeting, EventKind, Status
+from .models import Enquiry, EnquiryMeeting, EventKind, Status, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -259,3 +260,21 @@ def enquiry_close(request, pk: int):
             messages.success(request, _("The enquiry is closed."))
             return redirect(enquiry_url(enquiry))
     return _form_page(request, "enquiries/close_form.html", enquiry, form)
+
+
+@coordinators_only
+def enquiry_convert(request, pk: int):
+    """A training enquiry becomes a draft course for its workplace, in one step."""
+    enquiry = _get(pk)
+    if enquiry.topic != Topic.TRAINING:
+        raise Http404
+    form = ConvertForm(request.POST or None, enquiry=enquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_convert_to_course(enquiry, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft course has been created."))
+            return redirect(enquiry_url(enquiry))
+    return _form_page(request, "enquiries/convert_form.html", enquiry, form)

@@ -86,6 +86,15 @@ def test_from_the_public_form_to_a_held_meeting(page, celery_eager):
         page.get_by_label("Outcome").fill("De vill boka en dialogutbildning i höst.")
         page.get_by_role("button", name="The meeting took place").click()
         assert "Met" in page.locator(".lead").inner_text()
+        page.get_by_role("link", name="Create a draft course").click()
+        assert_accessible(page)
+        assert (
+            page.get_by_label("Name of the new organisation").input_value() == "Region Uppsala, psykiatrimottagningen"
+        )
+        page.get_by_label("Name of the new workplace").fill("Psykiatrimottagningen")
+        page.get_by_label("Manager's e-mail address").fill("chef@example.org")
+        page.get_by_role("button", name="Create the draft course").click()
+        assert "A course for Psykiatrimottagningen" in page.content()
         page.get_by_role("link", name="Close the enquiry").click()
         assert_accessible(page)
         page.get_by_role("button", name="Close the enquiry").click()
@@ -94,6 +103,7 @@ def test_from_the_public_form_to_a_held_meeting(page, celery_eager):
     enquiry.refresh_from_db()
     assert enquiry.status == Status.CLOSED
     assert enquiry.meeting.outcome == "De vill boka en dialogutbildning i höst."
+    assert list(enquiry.course.enquiries.all()) == [enquiry]
 
 
 @pytest.mark.parametrize(("language", "heading"), [("sv", "Kontakta oss"), ("nb", "Kontakt oss")])

@@ -42,6 +42,8 @@ PAGES = [
     ("get", "enquiries:meeting", True),
     ("get", "enquiries:meeting_held", True),
     ("get", "enquiries:close", True),
+    ("get", "enquiries:convert", True),
+    ("post", "enquiries:convert", True),
     ("post", "enquiries:assign", True),
     ("post", "enquiries:assign_to_me", True),
     ("post", "enquiries:contacted", True),

@@ -55,7 +55,13 @@ def test_inbox_and_enquiry_pages_show_payloads_escaped(client, hostile):
         attendees=[staff],
     )
     _assert_escaped(client.get(reverse("enquiries:inbox")).content.decode(), SCRIPT, IMG)
-    for name in ("enquiries:detail", "enquiries:meeting", "enquiries:meeting_held", "enquiries:close"):
+    for name in (
+        "enquiries:detail",
+        "enquiries:meeting",
+        "enquiries:meeting_held",
+        "enquiries:close",
+        "enquiries:convert",
+    ):
         _assert_escaped(client.get(reverse(name, args=[hostile.pk])).content.decode(), IMG)
     _assert_escaped(client.get(reverse("enquiries:detail", args=[hostile.pk])).content.decode(), SCRIPT)
     with time_machine.travel(meeting.ends_at):
