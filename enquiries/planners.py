@@ -126,7 +126,7 @@ def forget_recipient(enquiry: Enquiry, address: str) -> None:
 def _absolute(path: str) -> str:
     """An absolute link when the site's address is configured (SITE_URL); otherwise the
     e-mail names the enquiry's number instead of linking to it."""
-    site = getattr(settings, "SITE_URL", "").rstrip("/")
+    site = settings.SITE_URL.rstrip("/")
     return f"{site}{path}" if site else ""
 
 

@@ -296,3 +296,23 @@ def test_the_outbox_preview_renders_every_enquiry_kind(client, django_capture_on
             response = client.get(reverse("reminders:preview"), {"message": row.pk, "language": language})
             assert response.status_code == 200
             assert (response.context["problem"], response.context["rendered"] is not None) == ("", True), row.kind
+
+
+@pytest.mark.parametrize(
+    ("site_url", "line"),
+    [
+        ("https://dialogkurs.example.org/", "Open the enquiry: https://dialogkurs.example.org/enquiries/{pk}/"),
+        ("", "You find it in dialogkurs under Enquiries, number {pk}."),
+    ],
+)
+def test_staff_e_mails_link_to_the_enquiry_when_the_site_url_is_known(
+    client, sweep, settings, django_capture_on_commit_callbacks, site_url, line
+):
+    settings.SITE_URL = site_url
+    coordinator(language="en")
+    with time_machine.travel(datetime(2025, 3, 3, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        enquiry = _post(client, django_capture_on_commit_callbacks)
+    with time_machine.travel(datetime(2025, 3, 5, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        sweep()
+    (email,) = [m for m in mail.outbox if m.subject.startswith("Enquiry")]
+    assert line.format(pk=enquiry.pk) in email.body
