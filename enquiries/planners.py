@@ -115,9 +115,10 @@ def enqueue_meeting_invitations(enquiry: Enquiry, meeting: EnquiryMeeting) -> No
 def forget_recipient(enquiry: Enquiry, address: str) -> None:
     """Anonymisation: the outbox rows about ``enquiry`` no longer name its sender."""
     content_type = ContentType.objects.get_for_model(Enquiry)
-    ScheduledMessage.objects.filter(content_type=content_type, object_id=enquiry.pk, recipient=address).update(
-        recipient="", recipient_name=""
-    )
+    # The outbox keeps addresses in lower case (its dedupe key ignores case).
+    ScheduledMessage.objects.filter(
+        content_type=content_type, object_id=enquiry.pk, recipient=address.strip().lower()
+    ).update(recipient="", recipient_name="")
 
 
 # --- Rendering ------------------------------------------------------------------------------

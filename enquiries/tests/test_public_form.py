@@ -6,6 +6,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory
 from enquiries.models import Enquiry, EnquiryEvent, EventKind, Status
 from enquiries.tests.factories import form_data
 
@@ -24,6 +26,16 @@ def test_the_form_is_public_and_linked_from_the_home_page(client):
     assert "We meet all enquiries face to face." in body
     assert 'name="csrfmiddlewaretoken"' in body
     assert 'name="website"' in body  # the honeypot
+
+
+@pytest.mark.parametrize("role", ["anonymous", "no role", *Role], ids=str)
+def test_every_role_and_anonymous_reach_the_public_form(client, role):
+    if role != "anonymous":
+        client.force_login(UserFactory(roles=[] if role == "no role" else [role]))
+    assert client.get(URL).status_code == 200
+    assert client.post(URL, form_data()).status_code == 302
+    assert client.get(reverse("enquiries:thanks")).status_code == 200
+    assert Enquiry.objects.count() == 1
 
 
 def test_a_valid_enquiry_is_saved_and_the_sender_sees_what_happens_next(client):
