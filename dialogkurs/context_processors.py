@@ -20,6 +20,7 @@ class NavItem:
 
 # Apps add their entries here as they gain pages; the order is the order in the menu.
 NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Enquiries"), "enquiries:inbox", (Role.COORDINATOR,)),
     NavItem(_("Outbox"), "reminders:outbox", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]

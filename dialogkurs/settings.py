@@ -289,3 +289,28 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Enquiries (enquiries/) -------------------------------------------------------------------
+# Closed enquiries are anonymised this many months after closing (a daily Celery beat task).
+ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=12)
+if ENQUIRY_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("ENQUIRY_RETENTION_MONTHS must be at least 1.")
+# Public form posts per client address (django-ratelimit syntax, counted in the shared cache);
+# every post counts, valid or not.
+ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
+_count, _slash, _period = ENQUIRY_RATE_LIMIT.partition("/")
+_multiplier, _unit = _period[:-1], _period[-1:]
+if not (_count.isdigit() and _slash and _unit in ("s", "m", "h", "d") and (_multiplier.isdigit() or not _multiplier)):
+    raise ImproperlyConfigured(f"ENQUIRY_RATE_LIMIT must look like 10/h (count/period); got {ENQUIRY_RATE_LIMIT!r}.")
+# Behind a proxy, the header that holds the client's address (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+ENQUIRY_SLA_REMIND_WORKING_DAYS = 2  # the assignee is reminded if not contacted by then
+ENQUIRY_SLA_ALERT_WORKING_DAYS = 3  # the coordinators are alerted
+ENQUIRY_MEETING_REMINDER_HOURS = 24  # both sides are reminded this long before the meeting
+# The site's public address (https://dialogkurs.example.org), for links in e-mails sent by the
+# workers, which have no request to take it from. Without it, e-mails name instead of link.
+SITE_URL = env.str("SITE_URL", default="")
+CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
+    "task": "enquiries.tasks.anonymise_expired_enquiries",
+    "schedule": timedelta(days=1),
+}
