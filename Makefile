@@ -41,7 +41,7 @@ run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(MAKE) --no-print-directory compilemessages
 	$(PY) manage.py load_demo
-	PORT=$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
+	PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 # `make test`: the whole suite on PostgreSQL and Redis (override the URLs in the environment).
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs

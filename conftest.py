@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API keeps an event loop on the main thread; the Django ORM calls made by a
 # test around it are still plain synchronous code.
@@ -122,3 +124,27 @@ def _reference_data(request):
     if not Group.objects.exists():
         sync_role_permissions()
     yield
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks enqueued by the code under test run at once, in this process (the real task code)."""
+    from dialogkurs.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """One run of the outbox sweep (`manage.py send_due_reminders`), its sends included."""
+
+    def run() -> str:
+        out = StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_due_reminders", stdout=out)
+        return out.getvalue()
+
+    return run

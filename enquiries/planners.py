@@ -20,7 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from reminders.models import ScheduledMessage
 from reminders.planning import (
@@ -226,32 +226,32 @@ def register() -> None:
         KIND_CONFIRMATION,
         template="enquiries/email/confirmation",
         context=confirmation_context,
-        label=_lazy("Enquiry: confirmation to the sender"),
+        label=gettext_lazy("Enquiry: confirmation to the sender"),
     )
     register_kind(
         KIND_SLA_REMINDER,
         template="enquiries/email/sla_reminder",
         context=sla_context,
-        label=_lazy("Enquiry: not contacted within 2 working days"),
+        label=gettext_lazy("Enquiry: not contacted within 2 working days"),
     )
     register_kind(
         KIND_SLA_ALERT,
         template="enquiries/email/sla_alert",
         context=sla_context,
-        label=_lazy("Enquiry: coordinators alerted at 3 working days"),
+        label=gettext_lazy("Enquiry: coordinators alerted at 3 working days"),
     )
     register_kind(
         KIND_MEETING_INVITATION,
         template="enquiries/email/meeting_invitation",
         context=meeting_context,
         attachments=meeting_attachments,
-        label=_lazy("Enquiry: meeting invitation"),
+        label=gettext_lazy("Enquiry: meeting invitation"),
     )
     register_kind(
         KIND_MEETING_REMINDER,
         template="enquiries/email/meeting_reminder",
         context=meeting_context,
         attachments=meeting_attachments,
-        label=_lazy("Enquiry: meeting reminder the day before"),
+        label=gettext_lazy("Enquiry: meeting reminder the day before"),
     )
     register_planner(Enquiry, plan_enquiry, kinds=PLANNED_KINDS)

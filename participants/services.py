@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from reminders.planning import replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 
+from . import planners
 from .models import Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
 
 OPEN_FOR_REGISTRATION = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
@@ -75,7 +77,9 @@ def registration_create(
 ) -> Registration:
     """Give the participant a place: confirmed while fewer than ``Course.CAPACITY`` are, else
     waitlisted in arrival order. Registering again returns the live registration; a cancelled
-    one is taken up again at the back of the queue."""
+    one is taken up again at the back of the queue.
+
+    Side effects: the course's reminders are re-planned; the participant is told by e-mail."""
     course = _lock_course(course)
     if course.status not in OPEN_FOR_REGISTRATION:
         raise ValidationError(_("This training is not open for registration."), code="closed")
@@ -93,7 +97,14 @@ def registration_create(
     registration.promoted_at = None
     registration.consent_given_at = now if consent else None
     registration.save()
+    replan(course)
+    planners.enqueue_confirmation(registration)
     return registration
+
+
+def registration_resend_confirmation(registration: Registration) -> None:
+    """Send the registration's confirmation again (at most once an hour)."""
+    planners.enqueue_confirmation_again(registration)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -123,7 +134,8 @@ def registration_cancel(registration: Registration) -> CancelResult:
     """confirmed|waitlisted → cancelled. When a confirmed place is freed, the first waitlisted
     participant is promoted in the same transaction.
 
-    Side effects: the promoted participant is told (reminders app)."""
+    Side effects: the course's reminders are re-planned (the cancelled participant's are
+    cancelled, the promoted one gets a confirmed participant's); the promoted participant is told."""
     course = _lock_course(registration.course)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -143,6 +155,8 @@ def registration_cancel(registration: Registration) -> CancelResult:
             promoted.status = RegistrationStatus.CONFIRMED
             promoted.promoted_at = timezone.now()
             promoted.save(update_fields=["status", "promoted_at"])
+            planners.enqueue_promoted(promoted)
+    replan(course)
     return CancelResult(registration, promoted)
 
 

@@ -12,7 +12,6 @@ import csv
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -34,12 +33,11 @@ from sessions_app.permissions import (
     courses_visible_to,
 )
 
-from . import emails, selectors, services
+from . import selectors, services
 from .forms import HONEYPOT_FIELD, AttendanceForm, ImportForm, ParticipantForm, SignupForm
 from .models import Perspective, Registration, RegistrationSource, RegistrationStatus
 
 staff_only = role_required(Role.COORDINATOR, Role.FACILITATOR)
-RESEND_AFTER_SECONDS = 3600
 
 
 def _posted(request):
@@ -294,9 +292,6 @@ def registration_cancel(request, pk: int):
         result = services.registration_cancel(registration)
         text = _("The registration of %(name)s is cancelled.") % {"name": registration.participant.name}
         if result.promoted is not None:
-            emails.after_commit_send_promotion(
-                result.promoted, request.build_absolute_uri(result.promoted.get_cancel_url())
-            )
             text += " " + _("%(name)s has moved up from the waitlist and has been told by e-mail.") % {
                 "name": result.promoted.participant.name
             }
@@ -337,15 +332,12 @@ def signup(request, token: str):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            cancel_url = request.build_absolute_uri(registration.get_cancel_url())
             if created:
-                emails.after_commit_send_confirmation(registration, cancel_url)
                 return redirect("participants:signup_done", registration.cancel_token)
             # Never show the cancel link of someone else's place: whoever typed the address may
             # not own it. The owner gets the link again by e-mail, at most once an hour so the
             # form cannot be used to flood an inbox.
-            if cache.add(f"participants:signup-resent:{registration.pk}", True, RESEND_AFTER_SECONDS):
-                emails.after_commit_send_confirmation(registration, cancel_url)
+            services.registration_resend_confirmation(registration)
             return render(request, "participants/signup_already.html", {"course": course})
     return render(
         request,
@@ -376,11 +368,7 @@ def registration_cancel_public(request, token: str):
         raise Http404
     course = registration.course
     if request.method == "POST" and course.is_open_for_changes:
-        result = services.registration_cancel(registration)
-        if result.promoted is not None:
-            emails.after_commit_send_promotion(
-                result.promoted, request.build_absolute_uri(result.promoted.get_cancel_url())
-            )
+        services.registration_cancel(registration)
         return redirect("participants:registration_cancel_public", token)
     return render(
         request,

@@ -66,7 +66,16 @@ def local_offset(
     return wall.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC")).astimezone(zone)
 
 
+def absolute_url(path: str) -> str:
+    """``path`` on the site's public address (SITE_URL), for links in e-mails that the workers
+    send without a request to take the host from. Relative when SITE_URL is not set."""
+    from django.conf import settings
+
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
 __all__ = [
+    "absolute_url",
     "IcsEvent",
     "Planned",
     "ics_attachment",

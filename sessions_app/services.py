@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from reminders.planning import replan
 
+from . import planners, signals
 from .models import (
     DEFAULT_THEME_PLAN,
     HALF_DAYS_PER_COURSE,
@@ -212,6 +214,7 @@ def course_create(
     course.save()
     if half_days:
         _save_schedule(course, half_days, theme_plan or DEFAULT_THEME_PLAN)
+    replan(course)
     return course
 
 
@@ -231,6 +234,7 @@ def course_update(course: Course, **fields) -> Course:
         setattr(course, name, value)
     course.full_clean()
     course.save(update_fields=[*fields, "updated_at"])
+    replan(course)
     return course
 
 
@@ -274,6 +278,7 @@ def course_set_schedule(
     for facilitator in facilitators:
         _check_no_conflict(facilitator, course, intervals)
     _save_schedule(course, half_days, theme_plan)
+    replan(course)
     return course
 
 
@@ -319,6 +324,7 @@ def course_confirm(course: Course) -> Course:
         raise ValidationError(problems, code="not_ready")
     course.status = CourseStatus.CONFIRMED
     course.save(update_fields=["status", "updated_at"])
+    replan(course)
     return course
 
 
@@ -332,6 +338,11 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
     course.cancel_reason = reason
     course.signup_open = False
     course.save(update_fields=["status", "cancel_reason", "signup_open", "updated_at"])
+    replan(course)
+    for assignment in course.assignments.all():
+        replan(assignment)
+    planners.enqueue_course_cancelled(course)
+    signals.course_cancelled.send(sender=Course, course=course)
     return course
 
 
@@ -346,6 +357,7 @@ def course_mark_delivered(course: Course) -> Course:
         raise ValidationError(_("A training is delivered only after its second half-day has ended."), code="too_early")
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
+    replan(course)
     return course
 
 
@@ -390,6 +402,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
         assignment.invited_at = timezone.now()
         assignment.answered_at = None
         assignment.save(update_fields=["status", "invited_at", "answered_at"])
+    replan(assignment)
     return assignment
 
 
@@ -410,6 +423,8 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    replan(assignment)
+    replan(course)
     return assignment
 
 
@@ -430,4 +445,6 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
     assignment.status = AssignmentStatus.DECLINED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    replan(assignment)
+    replan(course)
     return assignment

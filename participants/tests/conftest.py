@@ -37,3 +37,9 @@ def other_facilitator() -> User:
     """A facilitator who leads another training, not this one."""
     other = confirmed_course(timezone.localdate() + timedelta(days=90))
     return other.assignments.first().facilitator.user
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    """E-mails link to the site's public address; the test client's host is testserver."""
+    settings.SITE_URL = "http://testserver"

@@ -1,0 +1,213 @@
+"""Which e-mails a course's participants and coordinator should have (DESIGN §3).
+
+Planned for a course (re-planned whenever the course or one of its registrations changes):
+- ``halfday_reminder`` — each confirmed participant of a confirmed course, 7 and 1 days before
+  each half-day, with an .ics. A registration made 3 days before gets only the 1-day reminder:
+  the engine never creates a message whose moment has passed;
+- ``course_alert`` — the coordinator, 14 days before half-day 1, when the course then has fewer
+  than 15 confirmed participants or fewer than 2 accepted facilitators (checked when it is due).
+One-off (``message_enqueue``), about the registration:
+- ``registration_confirmation`` — on registering: a place, or the waitlist position;
+- ``promoted`` — moved up from the waitlist;
+- ``course_cancelled`` — the course was cancelled.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+
+from reminders.models import ScheduledMessage
+from reminders.planning import (
+    Planned,
+    absolute_url,
+    local_offset,
+    message_enqueue,
+    register_kind,
+    register_planner,
+)
+from sessions_app.models import AssignmentStatus, Course, CourseStatus
+from sessions_app.planners import course_ics, course_time_zone, halfday_reminders
+
+from .models import Registration, RegistrationStatus
+
+KIND_HALFDAY = "participants.halfday_reminder"
+KIND_COURSE_ALERT = "participants.course_alert"
+KIND_CONFIRMATION = "participants.registration_confirmation"
+KIND_PROMOTED = "participants.promoted"
+KIND_COURSE_CANCELLED = "participants.course_cancelled"
+LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def plan_course(course: Course) -> list[Planned]:
+    planned: list[Planned] = []
+    if course.status == CourseStatus.CONFIRMED:
+        confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("participant")
+        recipients = [(r.participant.email, r.participant.name, r.participant.language) for r in confirmed]
+        planned += halfday_reminders(course, KIND_HALFDAY, recipients)
+    first = course.half_days.filter(number=1).first()
+    if course.status in (CourseStatus.DRAFT, CourseStatus.CONFIRMED) and first is not None:
+        coordinator = course.coordinator
+        time_zone = course_time_zone(course)
+        planned.append(
+            Planned(
+                KIND_COURSE_ALERT,
+                coordinator.email,
+                local_offset(first.starts_at, -settings.REMINDERS_T14_ALERT, tz=time_zone),
+                "t-14",
+                coordinator.language,
+                time_zone,
+                coordinator.full_name,
+            )
+        )
+    return planned
+
+
+def _to_participant(registration: Registration, kind: str, occasion: str) -> Planned:
+    participant = registration.participant
+    return Planned(
+        kind,
+        participant.email,
+        timezone.now(),
+        occasion,
+        participant.language,
+        course_time_zone(registration.course),
+        participant.name,
+    )
+
+
+def enqueue_confirmation(registration: Registration) -> None:
+    # Registering again after cancelling is a new occasion, so it is confirmed again.
+    message_enqueue(
+        registration,
+        _to_participant(registration, KIND_CONFIRMATION, f"registered:{registration.queued_at:%Y%m%dT%H%M%S%f}"),
+    )
+
+
+def enqueue_confirmation_again(registration: Registration) -> None:
+    """The same confirmation once more (someone typed the address into the sign-up form again);
+    at most once an hour, by the dedupe key."""
+    message_enqueue(registration, _to_participant(registration, KIND_CONFIRMATION, f"again:{timezone.now():%Y%m%d%H}"))
+
+
+def enqueue_promoted(registration: Registration) -> None:
+    message_enqueue(
+        registration,
+        _to_participant(registration, KIND_PROMOTED, f"promoted:{registration.promoted_at:%Y%m%dT%H%M%S%f}"),
+    )
+
+
+def enqueue_course_cancelled(course: Course) -> None:
+    for registration in course.registrations.filter(status__in=LIVE).select_related(
+        "participant", "course__workplace__organisation"
+    ):
+        message_enqueue(registration, _to_participant(registration, KIND_COURSE_CANCELLED, "course-cancelled"))
+
+
+# --- Rendering ------------------------------------------------------------------------------
+
+
+def _registration(message: ScheduledMessage) -> Registration | None:
+    obj = message.content_object
+    if isinstance(obj, Registration):
+        return obj
+    if isinstance(obj, Course):
+        return (
+            obj.registrations.filter(participant__email__iexact=message.recipient).select_related("participant").first()
+        )
+    return None
+
+
+def _participant_context(registration: Registration) -> dict:
+    from .services import waitlist_position
+
+    course = registration.course
+    return {
+        "registration": registration,
+        "participant": registration.participant,
+        "course": course,
+        "half_days": list(course.half_days.order_by("number").prefetch_related("themes")),
+        "position": waitlist_position(registration),
+        "cancel_url": absolute_url(registration.get_cancel_url()),
+    }
+
+
+def participant_context(message: ScheduledMessage) -> dict | None:
+    registration = _registration(message)
+    if registration is None:
+        return None
+    if message.kind in (KIND_HALFDAY, KIND_PROMOTED) and registration.status != RegistrationStatus.CONFIRMED:
+        return None
+    if message.kind == KIND_CONFIRMATION and registration.status == RegistrationStatus.CANCELLED:
+        return None
+    context = _participant_context(registration)
+    if message.kind == KIND_HALFDAY:
+        number = message.occasion.split(":", 1)[0].removeprefix("halfday-")
+        context["half_day"] = next((h for h in context["half_days"] if str(h.number) == number), None)
+    return context
+
+
+def course_alert_context(message: ScheduledMessage) -> dict | None:
+    """Sent only if the course still lacks participants or facilitators when it is due."""
+    course = message.content_object
+    if course is None or course.status not in (CourseStatus.DRAFT, CourseStatus.CONFIRMED):
+        return None
+    confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
+    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= 2:
+        return None
+    return {
+        "course": course,
+        "half_days": list(course.half_days.order_by("number").prefetch_related("themes")),
+        "confirmed": confirmed,
+        "accepted": accepted,
+        "minimum": settings.REMINDERS_T14_MIN_CONFIRMED,
+        "course_url": absolute_url(course.get_absolute_url()),
+    }
+
+
+def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
+    registration = _registration(message)
+    if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    with translation.override(message.language):
+        return [course_ics(registration.course)]
+
+
+def register() -> None:
+    """Called once from ``ParticipantsConfig.ready``."""
+    register_kind(
+        KIND_HALFDAY,
+        template="participants/email/halfday_reminder",
+        context=participant_context,
+        attachments=participant_attachments,
+        label=gettext_lazy("Training: reminder to a participant before a half-day"),
+    )
+    register_kind(
+        KIND_COURSE_ALERT,
+        template="participants/email/course_alert",
+        context=course_alert_context,
+        label=gettext_lazy("Training: coordinator alert 14 days before (too few participants or facilitators)"),
+    )
+    register_kind(
+        KIND_CONFIRMATION,
+        template="participants/email/registration",
+        context=participant_context,
+        attachments=participant_attachments,
+        label=gettext_lazy("Training: registration confirmed or waitlisted"),
+    )
+    register_kind(
+        KIND_PROMOTED,
+        template="participants/email/promoted",
+        context=participant_context,
+        attachments=participant_attachments,
+        label=gettext_lazy("Training: a place opened up (moved up from the waitlist)"),
+    )
+    register_kind(
+        KIND_COURSE_CANCELLED,
+        template="participants/email/course_cancelled",
+        context=participant_context,
+        label=gettext_lazy("Training: cancelled (to its participants)"),
+    )
+    register_planner(Course, plan_course, kinds=[KIND_HALFDAY, KIND_COURSE_ALERT])

@@ -1,0 +1,179 @@
+"""The training reminders on the outbox (DESIGN §3): who gets what, when, and what moving or
+cancelling does. Sent for real through the sweep, with time moved by time-machine."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+from icalendar import Calendar
+
+from dialogkurs.testing.mail import addresses
+from participants import services
+from participants.tests.factories import ParticipantFactory, fill, register
+from reminders.models import ScheduledMessage
+from sessions_app import services as course_services
+from sessions_app.models import AssignmentStatus
+from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_course, schedule, scheduled_course
+
+pytestmark = pytest.mark.django_db
+PLANNED = ScheduledMessage.Status.PLANNED
+HALFDAY = "participants.halfday_reminder"
+FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
+
+
+def rows(kind: str, **filters) -> list[tuple[str, str, str]]:
+    """(recipient, occasion, status) of the rows of one kind, sorted."""
+    return sorted(ScheduledMessage.objects.filter(kind=kind, **filters).values_list("recipient", "occasion", "status"))
+
+
+def test_a_confirmed_course_plans_7_and_1_day_reminders_for_participants_and_facilitators():
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    anna = register(course, ParticipantFactory(email="anna@example.org"))
+    occasions = ["halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d"]
+    assert rows(HALFDAY) == [("anna@example.org", o, PLANNED) for o in occasions]
+    facilitators = sorted(a.facilitator.user.email for a in course.assignments.filter(status="accepted"))
+    assert rows(FACILITATOR_HALFDAY) == [(email, o, PLANNED) for email in facilitators for o in occasions]
+    first = course.half_days.get(number=1)
+    due = ScheduledMessage.objects.get(kind=HALFDAY, occasion="halfday-1:7d").due_at
+    assert due == first.starts_at - timedelta(days=7)
+    assert anna.status == "confirmed"
+
+
+def test_a_draft_course_plans_no_half_day_reminders_until_it_is_confirmed():
+    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    register(course)
+    assert rows(HALFDAY) == []
+    for _ in range(2):
+        course_services.assignment_accept(course_services.facilitator_assign(course, FacilitatorFactory()))
+    course_services.course_confirm(course)
+    assert len(rows(HALFDAY)) == 4
+
+
+def test_a_registration_made_three_days_before_gets_the_1_day_reminder_and_not_the_7_day_one():
+    course = confirmed_course(
+        timezone.localdate() + timedelta(days=3),
+    )
+    register(course, ParticipantFactory(email="late@example.org"))
+    # Half-day 2 is a week after half-day 1: its 7-day reminder is still ahead.
+    assert [occasion for _r, occasion, _s in rows(HALFDAY)] == ["halfday-1:1d", "halfday-2:1d", "halfday-2:7d"]
+
+
+def test_rescheduling_a_half_day_moves_its_reminders():
+    course = confirmed_course(date(2027, 3, 10))
+    register(course)
+    new_day = date(2027, 3, 24)
+    course_services.course_set_schedule(course, schedule(new_day))
+    due = ScheduledMessage.objects.get(kind=HALFDAY, occasion="halfday-1:1d").due_at
+    assert due == at(new_day - timedelta(days=1), 8)
+    assert ScheduledMessage.objects.filter(status=ScheduledMessage.Status.CANCELLED, kind=HALFDAY).count() == 0
+
+
+def test_cancelling_a_registration_cancels_its_reminders_and_the_promoted_participant_gets_them(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    registrations = fill(course, 21)
+    leaving, waiting = registrations[0], registrations[20]
+    assert rows(HALFDAY, recipient=waiting.participant.email) == []
+    sweep()
+    services.registration_cancel(leaving)
+    assert {s for _r, _o, s in rows(HALFDAY, recipient=leaving.participant.email)} == {"cancelled"}
+    assert {s for _r, _o, s in rows(HALFDAY, recipient=waiting.participant.email)} == {"planned"}
+    assert len(rows(HALFDAY, recipient=waiting.participant.email)) == 4
+    mail.outbox.clear()
+    sweep()
+    promoted = [m for m in mail.outbox if addresses(m) == [waiting.participant.email]]
+    assert [m.subject for m in promoted] == ["En plats har blivit ledig för dig på dialogutbildningen"]
+
+
+def test_cancelling_a_course_cancels_every_reminder_and_tells_participants_and_facilitators(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    anna = register(course, ParticipantFactory(email="anna@example.org", language="nb"))
+    sweep()
+    mail.outbox.clear()
+    course_services.course_cancel(course, reason="Sjukdom")
+    assert set(
+        ScheduledMessage.objects.filter(kind__in=[HALFDAY, FACILITATOR_HALFDAY]).values_list("status", flat=True)
+    ) == {"cancelled"}
+    sweep()
+    facilitators = sorted(a.facilitator.user.email for a in course.assignments.all())
+    told = sorted((addresses(m)[0], m.subject) for m in mail.outbox)
+    assert told == sorted(
+        [(anna.participant.email, "Dialogopplæringen er avlyst")]
+        + [(email, "The dialogue training has been cancelled") for email in facilitators]
+    )
+
+
+def test_the_reminders_are_sent_on_time_in_the_recipients_language_with_the_calendar_file(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    register(course, ParticipantFactory(email="kari@example.no", name="Kari", language="nb"))
+    first = course.half_days.get(number=1)
+    sweep()
+    mail.outbox.clear()
+    with time_machine.travel(first.starts_at - timedelta(days=1, minutes=-1)):
+        sweep()
+    to_kari = [m for m in mail.outbox if addresses(m) == ["kari@example.no"]]
+    assert len(to_kari) == 1
+    message = to_kari[0]
+    assert message.subject.startswith("Påminnelse: dialogopplæring")
+    assert "påminnelse om halv dag 1" in message.body
+    assert "/participants/cancel/" in message.body
+    (name, content, mimetype) = message.attachments[0]
+    events = Calendar.from_ical(content).walk("VEVENT")
+    assert [event.decoded("dtstart") for event in events] == [h.starts_at for h in course.half_days.order_by("number")]
+    assert mimetype.startswith("text/calendar")
+    to_facilitators = [m for m in mail.outbox if addresses(m) != ["kari@example.no"]]
+    assert len(to_facilitators) == 2
+
+
+def test_a_1_day_reminder_after_the_october_change_arrives_at_the_same_local_time():
+    # Sunday 31 October 2027 has 25 hours in Stockholm; half-day 1 is on Monday at 08:00 CET.
+    monday = date(2027, 11, 1)
+    course = confirmed_course(monday)
+    register(course)
+    one_day = ScheduledMessage.objects.get(kind=HALFDAY, occasion="halfday-1:1d").due_at
+    seven_days = ScheduledMessage.objects.get(kind=HALFDAY, occasion="halfday-1:7d").due_at
+    assert one_day == datetime(2027, 10, 31, 7, 0, tzinfo=UTC)  # 08:00 CET
+    assert seven_days == datetime(2027, 10, 25, 6, 0, tzinfo=UTC)  # 08:00 CEST
+
+
+def test_the_coordinator_is_alerted_14_days_before_when_too_few_have_registered(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=20))
+    fill(course, 14)
+    first = course.half_days.get(number=1)
+    sweep()
+    mail.outbox.clear()
+    with time_machine.travel(first.starts_at - timedelta(days=14, minutes=-1)):
+        sweep()
+    alerts = [m for m in mail.outbox if addresses(m) == [course.coordinator.email]]
+    assert len(alerts) == 1
+    assert "14 confirmed participants; at least 15 are needed." in alerts[0].body
+
+
+def test_the_14_day_alert_is_not_sent_when_the_course_is_ready(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=20))
+    fill(course, 15)
+    first = course.half_days.get(number=1)
+    sweep()
+    mail.outbox.clear()
+    with time_machine.travel(first.starts_at - timedelta(days=14, minutes=-1)):
+        sweep()
+    assert [m for m in mail.outbox if addresses(m) == [course.coordinator.email]] == []
+    alert = ScheduledMessage.objects.get(kind="participants.course_alert")
+    assert alert.status == ScheduledMessage.Status.CANCELLED
+
+
+def test_a_facilitator_is_told_on_assignment_and_again_when_invited_anew(sweep):
+    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    facilitator = FacilitatorFactory()
+    assignment = course_services.facilitator_assign(course, facilitator)
+    sweep()
+    course_services.assignment_decline(assignment)
+    course_services.facilitator_assign(course, facilitator)
+    sweep()
+    invitations = [m for m in mail.outbox if addresses(m) == [facilitator.user.email]]
+    assert len(invitations) == 2
+    assert invitations[0].subject.startswith("You are invited to lead a dialogue training at")
+    assert course.assignments.get().status == AssignmentStatus.INVITED
