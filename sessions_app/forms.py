@@ -203,6 +203,7 @@ class WorkplaceForm(forms.ModelForm):
     class Meta:
         model = Workplace
         fields = ["organisation", "name", "visiting_address", "manager_name", "manager_email", "manager_language"]
+        labels = {"name": _("Name of the workplace")}
         widgets = {"manager_email": forms.EmailInput(attrs={"autocomplete": "off"})}
 
     def __init__(self, *args, **kwargs):
