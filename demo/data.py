@@ -10,6 +10,8 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
 
+from .courses import load_courses
+
 
 @dataclass(frozen=True)
 class DemoAccount:
@@ -58,4 +60,6 @@ def load_demo() -> list[DemoAccount]:
             user.set_password(account.password)
             user.save(update_fields=["password"])
         user_set_roles(user, account.roles)
+    accounts = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
+    load_courses(accounts)
     return DEMO_ACCOUNTS

@@ -1,0 +1,151 @@
+"""Demo trainings in every state, so a newcomer can click through the whole flow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from participants import services as participant_services
+from participants.models import Perspective, RegistrationSource
+from sessions_app import services
+from sessions_app.models import Country, Facilitator, LivedExperience, Organisation, Workplace
+
+PEOPLE = [
+    ("Anna Andersson", Perspective.STAFF),
+    ("Björn Berg", Perspective.STAFF),
+    ("Cecilia Carlsson", Perspective.LIVED_EXPERIENCE),
+    ("David Dahl", Perspective.STAFF),
+    ("Eva Ek", Perspective.RELATIVE),
+    ("Fredrik Falk", Perspective.STAFF),
+    ("Gunilla Gran", Perspective.STAFF),
+    ("Hassan Haddad", Perspective.LIVED_EXPERIENCE),
+    ("Ida Isaksson", Perspective.STAFF),
+    ("Johan Jansson", Perspective.STAFF),
+    ("Karin Kvist", Perspective.RELATIVE),
+    ("Lars Lund", Perspective.STAFF),
+    ("Maja Mattsson", Perspective.STAFF),
+    ("Nils Nord", Perspective.STAFF),
+    ("Olga Olsson", Perspective.LIVED_EXPERIENCE),
+    ("Per Persson", Perspective.STAFF),
+    ("Rut Rask", Perspective.STAFF),
+    ("Sven Sjö", Perspective.STAFF),
+    ("Tove Tell", Perspective.RELATIVE),
+    ("Ulf Ulander", Perspective.STAFF),
+    ("Vera Vik", Perspective.STAFF),
+    ("Yusuf Yilmaz", Perspective.STAFF),
+]
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _schedule(first: date) -> list[services.HalfDayPlan]:
+    second = first + timedelta(days=7)
+    return [services.HalfDayPlan(_at(first, 8), _at(first, 12)), services.HalfDayPlan(_at(second, 8), _at(second, 12))]
+
+
+def _facilitator(user: User, experience: str, languages: list[str], area: str) -> Facilitator:
+    existing = Facilitator.objects.filter(user=user).first()
+    return existing or services.facilitator_create(
+        user=user, lived_experience=experience, languages=languages, home_area=area
+    )
+
+
+def _register(course, count: int, workplace: Workplace, prefix: str) -> None:
+    for index, (name, perspective) in enumerate(PEOPLE[:count]):
+        participant = participant_services.participant_get_or_create(
+            email=f"{prefix}.{index}@demo.dialogkurs.se", name=name, workplace=workplace, perspective=perspective
+        )
+        participant_services.registration_create(
+            course=course, participant=participant, source=RegistrationSource.COORDINATOR
+        )
+
+
+def load_courses(accounts: dict[str, User]) -> None:
+    organisation, _ = Organisation.objects.get_or_create(name="Region Västerbotten", country=Country.SWEDEN)
+    norway, _ = Organisation.objects.get_or_create(name="Tromsø kommune", country=Country.NORWAY)
+    umea, _ = Workplace.objects.get_or_create(
+        organisation=organisation,
+        name="Psykiatrisk öppenvård Umeå",
+        defaults={
+            "visiting_address": "Köpmangatan 12, Umeå",
+            "manager_name": "Lena Strand",
+            "manager_email": "lena.strand@demo.dialogkurs.se",
+        },
+    )
+    skelleftea, _ = Workplace.objects.get_or_create(
+        organisation=organisation,
+        name="Beroendemottagningen Skellefteå",
+        defaults={
+            "visiting_address": "Storgatan 40, Skellefteå",
+            "manager_name": "Omar Said",
+            "manager_email": "omar.said@demo.dialogkurs.se",
+        },
+    )
+    tromso, _ = Workplace.objects.get_or_create(
+        organisation=norway,
+        name="Rask psykisk helsehjelp Tromsø",
+        defaults={
+            "visiting_address": "Storgata 90, Tromsø",
+            "manager_name": "Kari Nilsen",
+            "manager_email": "kari.nilsen@demo.dialogkurs.se",
+            "manager_language": "nb",
+        },
+    )
+    if umea.courses.exists():
+        return  # already loaded: the demo set is made once
+
+    coordinator = accounts["coordinator@demo.dialogkurs.se"]
+    jonas = _facilitator(accounts["facilitator@demo.dialogkurs.se"], LivedExperience.OWN, ["sv"], "Umeå")
+    ingrid = _facilitator(accounts["facilitator2@demo.dialogkurs.se"], LivedExperience.RELATIVE, ["nb", "sv"], "Tromsø")
+    today = timezone.localdate()
+
+    # Delivered: held a month ago, with attendance.
+    delivered = services.course_create(
+        workplace=umea,
+        coordinator=coordinator,
+        location="Konferensrum Älven, Köpmangatan 12",
+        half_days=_schedule(today - timedelta(days=40)),
+    )
+    for facilitator in (jonas, ingrid):
+        services.assignment_accept(services.facilitator_assign(delivered, facilitator))
+    _register(delivered, 18, umea, "umea")
+    services.course_confirm(delivered)
+    for half_day in delivered.half_days.all():
+        present = set(delivered.registrations.values_list("pk", flat=True)[: 16 if half_day.number == 1 else 15])
+        participant_services.attendance_record_many(half_day=half_day, present_ids=present, by=coordinator)
+    services.course_mark_delivered(delivered)
+
+    # Confirmed, in three weeks: full, with a waitlist and the sign-up link open.
+    confirmed = services.course_create(
+        workplace=skelleftea,
+        coordinator=coordinator,
+        location="Mötesrummet, plan 2",
+        half_days=_schedule(today + timedelta(days=21)),
+    )
+    for facilitator in (jonas, ingrid):
+        services.assignment_accept(services.facilitator_assign(confirmed, facilitator))
+    _register(confirmed, 22, skelleftea, "skelleftea")
+    services.course_confirm(confirmed)
+    services.course_set_signup_open(confirmed, is_open=True)
+
+    # Draft, in two months: one facilitator has accepted, the other is still invited.
+    draft = services.course_create(
+        workplace=tromso,
+        coordinator=coordinator,
+        location="Møterom Fjellet",
+        half_days=_schedule(today + timedelta(days=60)),
+    )
+    services.assignment_accept(services.facilitator_assign(draft, ingrid))
+    services.facilitator_assign(draft, jonas)
+    _register(draft, 6, tromso, "tromso")
+
+    # A fresh draft with no dates yet, and a cancelled one.
+    services.course_create(workplace=umea, coordinator=coordinator, notes="Uppföljande utbildning för nyanställda.")
+    cancelled = services.course_create(
+        workplace=skelleftea, coordinator=coordinator, location="Aulan", half_days=_schedule(today + timedelta(days=90))
+    )
+    services.course_cancel(cancelled, reason="Verksamheten omorganiseras.")
