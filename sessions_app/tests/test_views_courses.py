@@ -384,6 +384,18 @@ def test_assigning_without_choosing_is_an_error_at_the_field(coordinator_client)
     assert course.assignments.count() == 0
 
 
+def test_a_cancelled_training_takes_no_new_facilitator_and_says_why(coordinator_client):
+    course = services.course_cancel(scheduled_course(DAY))
+    facilitator = FacilitatorFactory()
+    response = coordinator_client.post(
+        reverse("sessions_app:course_assign", args=[course.pk]), {"facilitator": facilitator.pk}
+    )
+    assert_error_at_field(
+        response, "facilitator", "This training is cancelled and can no longer be changed.", form="assign_form"
+    )
+    assert course.assignments.count() == 0
+
+
 def test_confirming_an_unready_training_names_every_unmet_rule(coordinator_client):
     course = CourseFactory(location="")
     response = coordinator_client.post(reverse("sessions_app:course_confirm", args=[course.pk]), follow=True)
@@ -503,3 +515,17 @@ def test_marking_delivered_waits_for_the_second_half_day(coordinator_client):
     assert messages_of(response) == ["The training has been marked as delivered."]
     course.refresh_from_db()
     assert course.status == CourseStatus.DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Dialogutbildning på", "Redo att bekräftas?", "Halvdagar och teman", "Bjud in en utbildare"]),
+        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halve dager og temaer", "Inviter en kursholder"]),
+    ],
+)
+def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, language, texts):
+    course = scheduled_course(DAY)
+    coordinator_client.cookies["django_language"] = language
+    body = coordinator_client.get(detail(course)).content.decode()
+    assert [text for text in texts if text not in body] == []

@@ -123,7 +123,7 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     if manage:
         if course.status == CourseStatus.DRAFT:
             context["readiness"] = services.course_readiness(course)
-        if course.is_open_for_changes:
+        if assign_form is not None or course.is_open_for_changes:
             context["assign_form"] = assign_form or AssignFacilitatorForm(course=course)
         signup_path = optional_reverse("participants:signup", course.signup_token)
         if signup_path:
