@@ -237,9 +237,7 @@ def test_editing_with_bad_input_saves_nothing(coordinator_client):
         {"location": "x" * 301, "coordinator": "", "notes": "changed"},
     )
     assert_error_at_field(response, "coordinator", "This field is required.")
-    assert response.context["form"].errors["location"] == [
-        "Ensure this value has at most 300 characters (it has 301)."
-    ]
+    assert response.context["form"].errors["location"] == ["Ensure this value has at most 300 characters (it has 301)."]
     course.refresh_from_db()
     assert (course.location, course.notes) == ("Konferensrummet", "")
 
@@ -287,12 +285,12 @@ def test_rescheduling_onto_a_facilitators_other_training_is_refused_and_named(co
     services.facilitator_assign(busy, facilitator)
     course = scheduled_course(DAY + timedelta(days=40))
     services.facilitator_assign(course, facilitator)
-    data = course_form_data(course.workplace, course.coordinator, DAY + timedelta(days=1), start_1="10:00", end_1="14:00")
+    data = course_form_data(
+        course.workplace, course.coordinator, DAY + timedelta(days=1), start_1="10:00", end_1="14:00"
+    )
     response = coordinator_client.post(reverse("sessions_app:course_reschedule", args=[course.pk]), data)
     when = f"{DAY + timedelta(days=1):%Y-%m-%d} 08:00"
-    assert_error_above_form(
-        response, f"Jonas Berg already has a training at that time (Vuxenpsykiatrin, {when})."
-    )
+    assert_error_above_form(response, f"Jonas Berg already has a training at that time (Vuxenpsykiatrin, {when}).")
     assert course.half_days.get(number=1).starts_at == at(DAY + timedelta(days=40), 8)
 
 

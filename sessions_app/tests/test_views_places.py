@@ -80,7 +80,11 @@ def test_adding_an_organisation(coordinator_client):
     ("data", "field", "message"),
     [
         ({"name": "", "country": "SE"}, "name", "This field is required."),
-        ({"name": "Region Norrbotten", "country": "DK"}, "country", "Select a valid choice. DK is not one of the available choices."),
+        (
+            {"name": "Region Norrbotten", "country": "DK"},
+            "country",
+            "Select a valid choice. DK is not one of the available choices.",
+        ),
     ],
 )
 def test_adding_an_organisation_with_bad_input_saves_nothing(coordinator_client, data, field, message):
@@ -177,7 +181,11 @@ def test_adding_a_workplace_from_its_organisation(coordinator_client):
         ({"name": ""}, "name", "This field is required."),
         ({"manager_email": "lena.ek"}, "manager_email", "Enter a valid email address."),
         ({"organisation": ""}, "organisation", "This field is required."),
-        ({"manager_language": "de"}, "manager_language", "Select a valid choice. de is not one of the available choices."),
+        (
+            {"manager_language": "de"},
+            "manager_language",
+            "Select a valid choice. de is not one of the available choices.",
+        ),
     ],
 )
 def test_adding_a_workplace_with_bad_input_saves_nothing(coordinator_client, overrides, field, message):
@@ -190,9 +198,7 @@ def test_adding_a_workplace_with_bad_input_saves_nothing(coordinator_client, ove
 
 def test_a_workplace_name_is_unique_within_its_organisation(coordinator_client):
     existing = WorkplaceFactory(name="Psykosmottagningen")
-    response = coordinator_client.post(
-        reverse("sessions_app:workplace_create"), workplace_data(existing.organisation)
-    )
+    response = coordinator_client.post(reverse("sessions_app:workplace_create"), workplace_data(existing.organisation))
     assert_error_above_form(response, "Workplace with this Organisation and Name already exists.")
     assert Workplace.objects.count() == 1
 
