@@ -112,7 +112,7 @@ def course_reschedule(request, pk: int):
     )
 
 
-def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorForm | None = None, status: int = 200):
+def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorForm | None = None):
     user = request.user
     manage = can_manage(user, course)
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
@@ -132,7 +132,7 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
         context["can_mark_delivered"] = (
             course.status == CourseStatus.CONFIRMED and last is not None and last.ends_at <= timezone.now()
         )
-    return render(request, "sessions_app/course_detail.html", context, status=status)
+    return render(request, "sessions_app/course_detail.html", context)
 
 
 @role_required(*COURSE_ROLES)
