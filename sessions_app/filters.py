@@ -11,8 +11,13 @@ from django.utils.translation import pgettext_lazy
 from . import selectors
 from .forms import DATE_INPUT_FORMATS
 from .models import CourseStatus, FacilitatorAssignment, Organisation, Workplace
+from .services import ACTIVE_ASSIGNMENT
 
 ANY = _("Any")
+DATE_PICKER = {
+    "input_formats": DATE_INPUT_FORMATS,
+    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+}
 
 
 class CourseFilter(django_filters.FilterSet):
@@ -25,18 +30,10 @@ class CourseFilter(django_filters.FilterSet):
         label=pgettext_lazy("course", "Status"), choices=CourseStatus.choices, empty_label=ANY
     )
     starts_from = django_filters.DateFilter(
-        label=_("Half-day 1 from"),
-        field_name="first_starts_at",
-        lookup_expr="date__gte",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Half-day 1 from"), field_name="first_starts_at", lookup_expr="date__gte", **DATE_PICKER
     )
     starts_to = django_filters.DateFilter(
-        label=_("Half-day 1 until"),
-        field_name="first_starts_at",
-        lookup_expr="date__lte",
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Half-day 1 until"), field_name="first_starts_at", lookup_expr="date__lte", **DATE_PICKER
     )
     organisation = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -71,7 +68,7 @@ class CourseFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(
                 FacilitatorAssignment.objects.filter(
-                    course=OuterRef("pk"), facilitator=value, status__in=selectors.LIVE_ASSIGNMENT
+                    course=OuterRef("pk"), facilitator=value, status__in=ACTIVE_ASSIGNMENT
                 )
             )
         )

@@ -37,43 +37,34 @@ class UserChoiceField(forms.ModelChoiceField):
         return f"{user.full_name} ({user.email})" if user.full_name else user.email
 
 
+def date_field(label, **kwargs) -> forms.DateField:
+    """A browser date picker; it always sends ISO dates, typed ones are read too."""
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        **kwargs,
+    )
+
+
+def time_field(label, initial: time) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        input_formats=TIME_INPUT_FORMATS,
+        initial=initial,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+
 class ScheduleForm(forms.Form):
     """The two half-days (date, start and end each) and which half-day each theme is on."""
 
-    date_1 = forms.DateField(
-        label=_("Half-day 1: date"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    start_1 = forms.TimeField(
-        label=_("Half-day 1: starts at"),
-        input_formats=TIME_INPUT_FORMATS,
-        initial=time(9, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    end_1 = forms.TimeField(
-        label=_("Half-day 1: ends at"),
-        input_formats=TIME_INPUT_FORMATS,
-        initial=time(13, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    date_2 = forms.DateField(
-        label=_("Half-day 2: date"),
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    start_2 = forms.TimeField(
-        label=_("Half-day 2: starts at"),
-        input_formats=TIME_INPUT_FORMATS,
-        initial=time(9, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
-    end_2 = forms.TimeField(
-        label=_("Half-day 2: ends at"),
-        input_formats=TIME_INPUT_FORMATS,
-        initial=time(13, 0),
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
-    )
+    date_1 = date_field(_("Half-day 1: date"))
+    start_1 = time_field(_("Half-day 1: starts at"), time(9, 0))
+    end_1 = time_field(_("Half-day 1: ends at"), time(13, 0))
+    date_2 = date_field(_("Half-day 2: date"))
+    start_2 = time_field(_("Half-day 2: starts at"), time(9, 0))
+    end_2 = time_field(_("Half-day 2: ends at"), time(13, 0))
 
     def __init__(self, *args, theme_plan: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,7 +171,7 @@ class AssignFacilitatorForm(forms.Form):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        on_course = course.assignments.filter(status__in=selectors.LIVE_ASSIGNMENT).values("facilitator")
+        on_course = course.assignments.filter(status__in=services.ACTIVE_ASSIGNMENT).values("facilitator")
         self.fields["facilitator"].queryset = selectors.active_facilitators().exclude(pk__in=on_course)
 
 
@@ -237,3 +228,7 @@ class FacilitatorForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=pgettext_lazy("search field", "Search"), required=False, max_length=200)
+
+    @property
+    def query(self) -> str:
+        return self.cleaned_data["q"].strip() if self.is_valid() else ""

@@ -26,11 +26,12 @@ from .models import (
     Organisation,
     Workplace,
 )
+from .services import ACTIVE_ASSIGNMENT
 
-LIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 # Registrations belong to the participants app, which imports this one: count them through the
 # reverse relation by name instead of importing their model.
-CONFIRMED_REGISTRATIONS = Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True)
+CONFIRMED = "confirmed"
+CONFIRMED_REGISTRATIONS = Count("registrations", filter=Q(registrations__status=CONFIRMED), distinct=True)
 
 
 def _first_starts_at() -> Subquery:
@@ -51,7 +52,7 @@ def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
             Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
             Prefetch(
                 "assignments",
-                queryset=FacilitatorAssignment.objects.filter(status__in=LIVE_ASSIGNMENT)
+                queryset=FacilitatorAssignment.objects.filter(status__in=ACTIVE_ASSIGNMENT)
                 .select_related("facilitator__user")
                 .order_by("invited_at"),
                 to_attr="live_assignments",
@@ -67,7 +68,7 @@ def course_detail_get(course: Course) -> dict:
     assignments = list(
         course.assignments.select_related("facilitator__user").order_by("invited_at", "pk"),
     )
-    confirmed_count = course.registrations.filter(status="confirmed").count()
+    confirmed_count = course.registrations.filter(status=CONFIRMED).count()
     return {"half_days": half_days, "assignments": assignments, "confirmed_count": confirmed_count}
 
 
@@ -120,7 +121,7 @@ def facilitator_upcoming_half_days(
     rows = (
         HalfDay.objects.filter(ends_at__gte=now or timezone.now())
         .exclude(course__status=CourseStatus.CANCELLED)
-        .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=LIVE_ASSIGNMENT)
+        .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=ACTIVE_ASSIGNMENT)
         .annotate(
             facilitator_id=F("course__assignments__facilitator"),
             assignment_status=F("course__assignments__status"),
@@ -143,7 +144,7 @@ def facilitator_for(user: User) -> Facilitator | None:
 def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
     """The facilitator's own page: open invitations, accepted trainings and coming half-days."""
     assignments = list(
-        facilitator.assignments.filter(status__in=LIVE_ASSIGNMENT)
+        facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT)
         .exclude(course__status=CourseStatus.CANCELLED)
         .select_related("course__workplace__organisation")
         .prefetch_related(Prefetch("course__half_days", queryset=HalfDay.objects.order_by("number")))
@@ -189,7 +190,7 @@ def facilitator_feed_half_days(facilitator: Facilitator) -> list[HalfDay]:
     each carrying ``assignment_status``."""
     return list(
         HalfDay.objects.filter(
-            course__assignments__facilitator=facilitator, course__assignments__status__in=LIVE_ASSIGNMENT
+            course__assignments__facilitator=facilitator, course__assignments__status__in=ACTIVE_ASSIGNMENT
         )
         .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(assignment_status=F("course__assignments__status"))

@@ -19,8 +19,7 @@ from ._common import paginate
 @role_required(Role.COORDINATOR)
 def organisation_list(request):
     search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    page = paginate(request, selectors.organisation_list(search=query))
+    page = paginate(request, selectors.organisation_list(search=search.query))
     return render(
         request,
         "sessions_app/organisation_list.html",
@@ -57,8 +56,7 @@ def organisation_detail(request, pk: int):
 @role_required(Role.COORDINATOR)
 def workplace_list(request):
     search = SearchForm(request.GET or None)
-    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
-    page = paginate(request, selectors.workplace_list(search=query))
+    page = paginate(request, selectors.workplace_list(search=search.query))
     return render(
         request,
         "sessions_app/workplace_list.html",
