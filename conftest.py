@@ -53,6 +53,12 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 is slow on purpose; tests that are not about hashing need no such cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache_and_language():
     """Each test starts with an empty cache (rate limits, lockouts) and English active."""
     from django.core.cache import cache

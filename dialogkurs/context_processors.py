@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Trainings"), "sessions_app:course_list", (Role.COORDINATOR,)),
     NavItem(_("Workplaces"), "sessions_app:workplace_list", (Role.COORDINATOR,)),
     NavItem(_("Facilitators"), "sessions_app:facilitator_list", (Role.COORDINATOR,)),
+    NavItem(_("Enquiries"), "enquiries:inbox", (Role.COORDINATOR,)),
+    NavItem(_("Outbox"), "reminders:outbox", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("My assignments"), "sessions_app:my_assignments", (Role.FACILITATOR,)),
     NavItem(_("My calendar"), "sessions_app:my_calendar", (Role.FACILITATOR,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),

@@ -125,12 +125,13 @@ else:
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),  # kombu's default is ./control in the cwd
         "store_processed": False,
     }
 else:
@@ -144,7 +145,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The outbox sweep (reminders/): due rows are claimed and handed to workers. An old sweep
+    # left in the queue while the workers were down is dropped, the next one does its work.
+    "reminders-sweep": {"task": "reminders.sweep", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -156,6 +161,37 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogkurs <no-reply@dialogkurs.localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Reminders (reminders/): the outbox and the default plan, see README "Reminders" ----------
+# Offsets of the default plan. Planners apply day offsets in local wall-clock time
+# (reminders.planning.local_offset), so "1 day before" keeps its hour across a DST change.
+REMINDERS_HALFDAY_OFFSETS = [
+    timedelta(days=d) for d in env.list("REMINDERS_HALFDAY_OFFSET_DAYS", cast=int, default=[7, 1])
+]
+REMINDERS_T14_ALERT = timedelta(days=env.int("REMINDERS_T14_ALERT_DAYS", default=14))
+REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
+REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
+REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
+REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+REMINDERS_NETWORK_MEETING_OFFSETS = [
+    timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
+]
+# The engine. A message due longer ago than MAX_LATENESS is marked missed, never sent late by
+# surprise; a planned time further in the past than PLAN_GRACE is not planned at all.
+REMINDERS_MAX_LATENESS = timedelta(minutes=env.int("REMINDERS_MAX_LATENESS_MINUTES", default=6 * 60))
+REMINDERS_PLAN_GRACE = timedelta(minutes=env.int("REMINDERS_PLAN_GRACE_MINUTES", default=5))
+# Transient (SMTP, network) errors: retry after BACKOFF, doubling up to BACKOFF_MAX, at most
+# MAX_ATTEMPTS sends in all, then failed.
+REMINDERS_RETRY_BACKOFF = timedelta(seconds=env.int("REMINDERS_RETRY_BACKOFF_SECONDS", default=60))
+REMINDERS_RETRY_BACKOFF_MAX = timedelta(seconds=env.int("REMINDERS_RETRY_BACKOFF_MAX_SECONDS", default=3600))
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+# A row claimed (queued or sending) longer than this was lost with its task or worker: the sweep
+# takes it back. Keep it well above EMAIL_TIMEOUT.
+REMINDERS_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDERS_CLAIM_TIMEOUT_SECONDS", default=600))
+REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=500)
+# Outbox rows about objects of these apps are shown to administrators only (no case data for
+# coordinators).
+REMINDERS_HIDDEN_FROM_COORDINATORS = env.list("REMINDERS_HIDDEN_FROM_COORDINATORS", default=["network"])
 
 # --- Accounts and login protection ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -252,4 +288,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Enquiries (enquiries/) -------------------------------------------------------------------
+# Closed enquiries are anonymised this many months after closing (a daily Celery beat task).
+ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=12)
+if ENQUIRY_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured("ENQUIRY_RETENTION_MONTHS must be at least 1.")
+# Public form posts per client address (django-ratelimit syntax, counted in the shared cache);
+# every post counts, valid or not.
+ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
+_count, _slash, _period = ENQUIRY_RATE_LIMIT.partition("/")
+_multiplier, _unit = _period[:-1], _period[-1:]
+if not (_count.isdigit() and _slash and _unit in ("s", "m", "h", "d") and (_multiplier.isdigit() or not _multiplier)):
+    raise ImproperlyConfigured(f"ENQUIRY_RATE_LIMIT must look like 10/h (count/period); got {ENQUIRY_RATE_LIMIT!r}.")
+# Behind a proxy, the header that holds the client's address (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+ENQUIRY_SLA_REMIND_WORKING_DAYS = 2  # the assignee is reminded if not contacted by then
+ENQUIRY_SLA_ALERT_WORKING_DAYS = 3  # the coordinators are alerted
+ENQUIRY_MEETING_REMINDER_HOURS = 24  # both sides are reminded this long before the meeting
+# The site's public address (https://dialogkurs.example.org), for links in e-mails sent by the
+# workers, which have no request to take it from. Without it, e-mails name instead of link.
+SITE_URL = env.str("SITE_URL", default="")
+CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
+    "task": "enquiries.tasks.anonymise_expired_enquiries",
+    "schedule": timedelta(days=1),
 }

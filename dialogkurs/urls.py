@@ -19,6 +19,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("trainings/", include("sessions_app.urls")),
     path("participants/", include("participants.urls")),
+    path("", include("enquiries.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
 

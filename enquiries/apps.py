@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class EnquiriesConfig(AppConfig):
     name = "enquiries"
     verbose_name = _("Contact enquiries")
+
+    def ready(self) -> None:
+        from . import planners
+
+        planners.register()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,7 +38,8 @@ def participant_get_or_create(
     perspective: str = Perspective.STAFF,
 ) -> Participant:
     """The participant with this e-mail address (any case), created when new. An existing
-    participant keeps the data already held; blanks are filled in."""
+    participant keeps the data already held; blanks are filled in. Safe when two requests
+    create the same address at once."""
     email = email.strip()
     participant = Participant.objects.filter(email__iexact=email).first()
     if participant is None:
@@ -46,7 +47,14 @@ def participant_get_or_create(
             email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective
         )
         participant.full_clean(validate_constraints=False)
-        participant.save()
+        try:
+            with transaction.atomic():
+                participant.save()
+        except IntegrityError:
+            # Race condition: the same address registered at the same moment (a double click on
+            # the sign-up form). The insert waited for the other transaction, which committed
+            # the participant; use that one.
+            participant = Participant.objects.get(email__iexact=email)
     elif participant.workplace_id is None and workplace is not None:
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
@@ -169,6 +177,10 @@ def attendance_record_many(*, half_day: HalfDay, present_ids: set[int], by: User
 
 CSV_COLUMNS = ("name", "email", "perspective", "language")
 MAX_IMPORT_ROWS = 500
+# Checked row by row here, so a long value is named with its row instead of failing the whole
+# import in the model's full_clean.
+NAME_MAX_LENGTH = Participant._meta.get_field("name").max_length
+EMAIL_MAX_LENGTH = Participant._meta.get_field("email").max_length
 
 
 @dataclass
@@ -208,8 +220,12 @@ def _parse_rows(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
         problems = []
         if not row.get("name"):
             problems.append(_("the name is missing"))
+        elif len(row["name"]) > NAME_MAX_LENGTH:
+            problems.append(_("the name is longer than %(count)s characters") % {"count": NAME_MAX_LENGTH})
         try:
             validate_email(row.get("email", ""))
+            if len(row["email"]) > EMAIL_MAX_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
             problems.append(_("“%(email)s” is not an e-mail address") % {"email": row.get("email", "")})
         perspective = row.get("perspective") or Perspective.STAFF

@@ -1,3 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("courses/<int:pk>/", views.course_participants, name="course_participants"),
+    path("courses/<int:pk>/add/", views.participant_add, name="participant_add"),
+    path("courses/<int:pk>/import/", views.import_csv, name="import_csv"),
+    path("courses/<int:pk>/participants.csv", views.export_csv, name="export_csv"),
+    path("courses/<int:pk>/attendance/<int:number>/", views.attendance, name="attendance"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
+    # Public, reached by unguessable tokens: no login.
+    path("signup/<str:token>/", views.signup, name="signup"),
+    path("registered/<str:token>/", views.signup_done, name="signup_done"),
+    path("cancel/<str:token>/", views.registration_cancel_public, name="registration_cancel_public"),
+]

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from participants import services
 from participants.models import Registration, RegistrationSource, RegistrationStatus
 from participants.tests.factories import ParticipantFactory, fill
+from sessions_app import services as course_services
 from sessions_app.tests.factories import scheduled_course
 from sessions_app.tests.test_concurrency import run_at_once
 
@@ -48,3 +51,18 @@ def test_simultaneous_cancellations_and_sign_ups_never_exceed_twenty():
     waiting = course.registrations.filter(status=RegistrationStatus.WAITLISTED).count()
     # 25 - 15 cancelled + 15 new = 25 live: 20 confirmed, 5 waiting, whatever the interleaving.
     assert (confirmed, waiting) == (20, 5)
+
+
+def test_a_double_click_on_the_sign_up_form_registers_once_and_answers_both_clicks():
+    # Before, both requests found no participant with the address and both inserted one: the
+    # second hit the unique constraint and answered 500.
+    course = course_services.course_set_signup_open(
+        scheduled_course(timezone.localdate() + timedelta(days=30)), is_open=True
+    )
+    data = {"name": "Kari Nordmann", "email": "kari@example.no", "perspective": "staff", "language": "nb"}
+    url = reverse("participants:signup", args=[course.signup_token])
+    # The test client's exception hook is process-wide; read status codes instead.
+    clients = [Client(raise_request_exception=False) for _ in range(2)]
+    outcomes = run_at_once([lambda c=c: c.post(url, {**data, "consent": "on"}) for c in clients])
+    assert sorted(response.status_code for response in outcomes) in ([200, 302], [302, 302])
+    assert course.registrations.count() == 1

@@ -151,3 +151,16 @@ def test_csv_import_of_an_empty_file_is_refused(course):
     assert services.participants_import_csv(course=course, text="name,email\n").errors == [
         (0, "The file has no participants.")
     ]
+
+
+def test_csv_import_names_the_row_whose_name_or_address_is_too_long_and_saves_nothing(course):
+    # Before, a name over 200 characters passed the row checks and failed the whole import in
+    # full_clean with an error that named no row.
+    long_email = "a" * 250 + "@example.org"
+    text = f"name;email\nAnna Ek;anna@example.org\n{'x' * 201};long@example.org\nBo;{long_email}\n"
+    result = services.participants_import_csv(course=course, text=text)
+    assert result.errors == [
+        (3, "The name is longer than 200 characters."),
+        (4, f"“{long_email}” is not an e-mail address."),
+    ]
+    assert Participant.objects.count() == 0

@@ -1,0 +1,412 @@
+"""Every write that matters for enquiries: one function per state change.
+
+Each service locks the enquiry row (``_lock``), re-checks the state it was asked to change,
+writes the change and its history row, and re-plans the enquiry's reminders in the same
+transaction. E-mails leave through the reminders outbox, after commit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from accounts.roles import Role
+from sessions_app import services as course_services
+from sessions_app.models import Course, Organisation, Workplace
+
+from . import planners, sla
+from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status, Topic
+from .selectors import meeting_staff
+
+logger = logging.getLogger(__name__)
+
+# The state machine of DESIGN §2.3. Booking straight from "new" is allowed: the call that
+# books the meeting is the contact. Closing is possible from any open state (spam, a
+# duplicate, a withdrawn enquiry) but needs a reason unless the meeting took place.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.CONTACTED, Status.MEETING_BOOKED, Status.CLOSED}),
+    Status.CONTACTED: frozenset({Status.MEETING_BOOKED, Status.CLOSED}),
+    Status.MEETING_BOOKED: frozenset({Status.MET, Status.CLOSED}),
+    Status.MET: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
+def _lock(enquiry: Enquiry) -> Enquiry:
+    """The enquiry re-read under a row lock: the state checks that follow see the truth."""
+    return Enquiry.objects.select_for_update(of=("self",)).get(pk=enquiry.pk)
+
+
+def _check_transition(enquiry: Enquiry, to_status: str) -> None:
+    if to_status not in TRANSITIONS[enquiry.status]:
+        raise ValidationError(
+            _("This enquiry is “%(status)s”; it cannot become “%(new)s”."),
+            code="invalid_transition",
+            params={"status": enquiry.get_status_display(), "new": Status(to_status).label},
+        )
+
+
+def _set_status(enquiry: Enquiry, to_status: str, *, by: User | None, now: datetime, text: str = "") -> list[str]:
+    """Change the status and log it; returns the changed field names for ``save``."""
+    _check_transition(enquiry, to_status)
+    from_status = enquiry.status
+    enquiry.status = to_status
+    fields = ["status"]
+    if to_status != Status.CLOSED and enquiry.contacted_at is None:
+        enquiry.contacted_at = now
+        fields.append("contacted_at")
+    if to_status == Status.CLOSED:
+        enquiry.closed_at = now
+        fields.append("closed_at")
+    EnquiryEvent.objects.create(
+        enquiry=enquiry,
+        kind=EventKind.STATUS_CHANGED,
+        actor=by,
+        created_at=now,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+    )
+    return fields
+
+
+def _require_open(enquiry: Enquiry) -> None:
+    if enquiry.status == Status.CLOSED:
+        raise ValidationError(_("This enquiry is closed."), code="closed")
+
+
+@transaction.atomic
+def enquiry_submit(
+    *,
+    name: str,
+    email: str,
+    organisation: str,
+    topic: str,
+    message: str,
+    language: str,
+    country: str,
+    phone: str = "",
+    preferred_times: str = "",
+    now: datetime | None = None,
+) -> Enquiry:
+    """Record an enquiry from the public form (consent was given on the form).
+
+    Side effects: the Enquiry row with its contact deadlines in working days (2 for the
+    assignee's reminder, 3 for the coordinators' alert); a "received" history row; the SLA
+    reminders planned; the confirmation e-mail to the sender enqueued (sent after commit).
+    """
+    now = now or timezone.now()
+    enquiry = Enquiry(
+        name=name,
+        email=email,
+        phone=phone,
+        organisation=organisation,
+        country=country,
+        topic=topic,
+        message=message,
+        preferred_times=preferred_times,
+        language=language,
+        consented_at=now,
+        created_at=now,
+        contact_due_at=sla.add_working_days(now, settings.ENQUIRY_SLA_REMIND_WORKING_DAYS, country),
+        alert_due_at=sla.add_working_days(now, settings.ENQUIRY_SLA_ALERT_WORKING_DAYS, country),
+    )
+    enquiry.full_clean()
+    enquiry.save()
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.RECEIVED, created_at=now)
+    planners.replan_enquiry(enquiry)
+    planners.enqueue_confirmation(enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_assign(enquiry: Enquiry, *, assignee: User | None, by: User) -> Enquiry:
+    """Give the enquiry to a coordinator (or to nobody).
+
+    Side effects: an "assigned" history row; the SLA reminder re-planned for the new assignee.
+    """
+    enquiry = _lock(enquiry)
+    _require_open(enquiry)
+    if assignee is not None and not (assignee.is_active and assignee.has_role(Role.COORDINATOR)):
+        raise ValidationError(_("Enquiries can only be assigned to an active coordinator."), code="not_coordinator")
+    if enquiry.assignee_id == (assignee.pk if assignee else None):
+        return enquiry
+    enquiry.assignee = assignee
+    enquiry.save(update_fields=["assignee"])
+    EnquiryEvent.objects.create(
+        enquiry=enquiry, kind=EventKind.ASSIGNED, actor=by, text=assignee.full_name if assignee else ""
+    )
+    planners.replan_enquiry(enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_mark_contacted(enquiry: Enquiry, *, by: User) -> Enquiry:
+    """new → contacted: someone has talked or written to the sender.
+
+    Side effects: contacted time set; a status history row; the SLA reminders cancelled.
+    """
+    enquiry = _lock(enquiry)
+    fields = _set_status(enquiry, Status.CONTACTED, by=by, now=timezone.now())
+    enquiry.save(update_fields=fields)
+    planners.replan_enquiry(enquiry)
+    return enquiry
+
+
+def _check_attendees(attendees: list[User]) -> None:
+    if not attendees:
+        raise ValidationError(_("Choose at least one person who attends from us."), code="no_attendees")
+    allowed = set(meeting_staff().filter(pk__in=[u.pk for u in attendees]).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in attendees):
+        raise ValidationError(_("Only active coordinators and facilitators can attend."), code="bad_attendee")
+
+
+@transaction.atomic
+def enquiry_book_meeting(
+    enquiry: Enquiry,
+    *,
+    by: User,
+    starts_at: datetime,
+    duration_minutes: int,
+    location: str,
+    attendees: Iterable[User],
+) -> EnquiryMeeting:
+    """Book the enquiry's face-to-face meeting, or move it if it is already booked.
+
+    Side effects: the meeting row (its sequence bumped when the time or place changes); status
+    → meeting_booked with a history row (contacted time set if it was not); the meeting
+    reminders re-planned for the day before; an invitation with an .ics to the sender and to
+    each attendee (again to everyone after a move), sent after commit.
+    """
+    attendees = list(attendees)
+    enquiry = _lock(enquiry)
+    _require_open(enquiry)
+    now = timezone.now()
+    if starts_at <= now:
+        raise ValidationError(_("The meeting must be in the future."), code="past")
+    _check_attendees(attendees)
+    meeting = EnquiryMeeting.objects.filter(enquiry=enquiry).first()
+    if meeting is not None and meeting.is_held:
+        raise ValidationError(_("The meeting has already taken place."), code="held")
+    if meeting is None:
+        fields = _set_status(enquiry, Status.MEETING_BOOKED, by=by, now=now)
+        meeting = EnquiryMeeting(enquiry=enquiry)
+        kind = EventKind.MEETING_BOOKED
+    else:
+        fields = []
+        kind = EventKind.MEETING_MOVED
+        if (meeting.starts_at, meeting.duration_minutes, meeting.location) != (starts_at, duration_minutes, location):
+            meeting.sequence += 1
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = duration_minutes
+    meeting.location = location
+    meeting.full_clean(exclude=["enquiry"])
+    meeting.save()
+    meeting.attendees.set(attendees)
+    if fields:
+        enquiry.save(update_fields=fields)
+    local = timezone.localtime(starts_at, sla.time_zone_for(enquiry.country))
+    EnquiryEvent.objects.create(
+        enquiry=enquiry, kind=kind, actor=by, created_at=now, text=f"{local:%Y-%m-%d %H:%M}, {location}"
+    )
+    enquiry.meeting = meeting
+    planners.replan_enquiry(enquiry)
+    planners.enqueue_meeting_invitations(enquiry, meeting)
+    return meeting
+
+
+@transaction.atomic
+def enquiry_record_meeting(enquiry: Enquiry, *, by: User, outcome: str) -> Enquiry:
+    """meeting_booked → met: the meeting took place; record what came of it.
+
+    Side effects: the meeting's held time and outcome; a "meeting held" history row and a
+    status history row; the meeting reminders cancelled if any were still planned.
+    """
+    enquiry = _lock(enquiry)
+    now = timezone.now()
+    _check_transition(enquiry, Status.MET)
+    meeting = EnquiryMeeting.objects.select_for_update().get(enquiry=enquiry)
+    if meeting.starts_at > now:
+        raise ValidationError(_("The meeting has not started yet."), code="not_started")
+    outcome = outcome.strip()
+    if not outcome:
+        raise ValidationError(_("Write down the outcome of the meeting."), code="no_outcome")
+    meeting.held_at = now
+    meeting.outcome = outcome
+    meeting.full_clean(exclude=["enquiry"])
+    meeting.save(update_fields=["held_at", "outcome"])
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.MEETING_HELD, actor=by, created_at=now)
+    enquiry.save(update_fields=_set_status(enquiry, Status.MET, by=by, now=now))
+    planners.replan_enquiry(enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_close(enquiry: Enquiry, *, by: User, reason: str = "") -> Enquiry:
+    """Close the enquiry. After a held meeting no reason is needed; before one it is.
+
+    Side effects: closed time set (the retention period runs from it); a status history row
+    with the reason; every reminder still planned is cancelled.
+    """
+    enquiry = _lock(enquiry)
+    reason = reason.strip()
+    if enquiry.status not in (Status.MET, Status.CLOSED) and not reason:
+        raise ValidationError(
+            _("Say why the enquiry is closed without a meeting (for example spam or a duplicate)."),
+            code="reason_required",
+        )
+    enquiry.save(update_fields=_set_status(enquiry, Status.CLOSED, by=by, now=timezone.now(), text=reason))
+    planners.replan_enquiry(enquiry)
+    return enquiry
+
+
+@transaction.atomic
+def enquiry_add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
+    """An internal note, visible to coordinators only. Side effect: a "note" history row."""
+    enquiry = _lock(enquiry)
+    if enquiry.is_anonymised:
+        raise ValidationError(_("This enquiry has been anonymised."), code="anonymised")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("The note is empty."), code="empty")
+    event = EnquiryEvent(enquiry=enquiry, kind=EventKind.NOTE, actor=by, text=text)
+    event.full_clean()
+    event.save()
+    return event
+
+
+# --- Conversion -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enquiry_convert_to_course(
+    enquiry: Enquiry,
+    *,
+    by: User,
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    workplace: Workplace | None = None,
+    workplace_name: str = "",
+    visiting_address: str = "",
+    manager_name: str = "",
+    manager_email: str = "",
+    location: str = "",
+    notes: str = "",
+) -> Course:
+    """Turn a training enquiry into a draft course for its workplace, in one step.
+
+    The workplace is the one given, or found by name in the organisation, or created; the
+    organisation likewise (by name in the enquiry's country). Side effects: the organisation
+    and workplace rows when new; a draft course with ``by`` as its coordinator; the enquiry
+    linked to it (the course reaches it as ``course.enquiries``); a "draft course created"
+    history row.
+    """
+    enquiry = _lock(enquiry)
+    _require_open(enquiry)
+    if enquiry.topic != Topic.TRAINING:
+        raise ValidationError(_("Only an enquiry about a dialogue training can become a course."), code="topic")
+    if enquiry.course_id is not None:
+        raise ValidationError(_("This enquiry already has a draft course."), code="converted")
+    if workplace is None:
+        if organisation is None:
+            organisation_name = organisation_name.strip()
+            if not organisation_name:
+                raise ValidationError(_("Choose an organisation or give the name of a new one."), code="organisation")
+            organisation = Organisation.objects.filter(
+                name__iexact=organisation_name, country=enquiry.country
+            ).first() or course_services.organisation_create(name=organisation_name, country=enquiry.country)
+        workplace_name = workplace_name.strip()
+        if not workplace_name:
+            raise ValidationError(_("Choose a workplace or give the name of a new one."), code="workplace")
+        workplace = Workplace.objects.filter(organisation=organisation, name__iexact=workplace_name).first()
+        if workplace is None:
+            workplace = course_services.workplace_create(
+                organisation=organisation,
+                name=workplace_name,
+                visiting_address=visiting_address.strip(),
+                manager_name=manager_name.strip(),
+                manager_email=manager_email.strip(),
+                manager_language=enquiry.language,
+            )
+    elif organisation is not None and workplace.organisation_id != organisation.pk:
+        raise ValidationError(_("The workplace belongs to another organisation."), code="mismatch")
+    course = course_services.course_create_draft(
+        workplace=workplace,
+        coordinator=by,
+        location=location.strip(),
+        notes=notes.strip() or _("From enquiry %(number)s.") % {"number": enquiry.pk},
+    )
+    enquiry.course = course
+    enquiry.save(update_fields=["course"])
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.CONVERTED, actor=by, text=str(workplace))
+    return course
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    """The same moment ``months`` calendar months earlier (31 March less one month is 28/29 February)."""
+    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
+    month += 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+def retention_cutoff(now: datetime | None = None) -> datetime:
+    """Enquiries closed before this moment are past the retention period."""
+    return _months_before(now or timezone.now(), settings.ENQUIRY_RETENTION_MONTHS)
+
+
+@transaction.atomic
+def enquiry_anonymise(enquiry: Enquiry, *, now: datetime | None = None) -> Enquiry:
+    """Remove the personal data of a closed enquiry, keeping topic, country, language, status
+    and dates for statistics.
+
+    Side effects: the contact details, message, preferred times, notes, the meeting's place
+    and outcome are blanked; the outbox rows that named the sender lose the address; an
+    "anonymised" history row.
+    """
+    enquiry = _lock(enquiry)
+    if enquiry.status != Status.CLOSED:
+        raise ValidationError(_("Only closed enquiries can be anonymised."), code="open")
+    if enquiry.is_anonymised:
+        return enquiry
+    now = now or timezone.now()
+    sender = enquiry.email
+    enquiry.name = enquiry.email = enquiry.phone = enquiry.organisation = ""
+    enquiry.message = enquiry.preferred_times = ""
+    enquiry.anonymised_at = now
+    enquiry.save(
+        update_fields=["name", "email", "phone", "organisation", "message", "preferred_times", "anonymised_at"]
+    )
+    enquiry.events.exclude(text="").exclude(kind=EventKind.ASSIGNED).update(text="")  # staff names stay
+    EnquiryMeeting.objects.filter(enquiry=enquiry).update(location="", outcome="")
+    planners.forget_recipient(enquiry, sender)
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.ANONYMISED, created_at=now)
+    return enquiry
+
+
+def enquiries_anonymise_expired(*, now: datetime | None = None) -> int:
+    """Anonymise every closed enquiry past the retention period; returns how many.
+
+    One short transaction per enquiry, each re-checked under its lock, so a run that is
+    interrupted, or two runs at once, leave nothing half done.
+    """
+    now = now or timezone.now()
+    due = Enquiry.objects.filter(status=Status.CLOSED, anonymised_at=None, closed_at__lt=retention_cutoff(now))
+    count = 0
+    for enquiry in due.only("pk").order_by("pk").iterator():
+        if enquiry_anonymise(enquiry, now=now).anonymised_at == now:
+            count += 1
+    if count:
+        logger.info("anonymised %d closed enquiries", count)
+    return count

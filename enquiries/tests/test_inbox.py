@@ -1,0 +1,242 @@
+"""The coordinators' inbox and enquiry page: permissions, filters, search, pagination, queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory, coordinator, facilitator_user
+from enquiries import services
+from enquiries.models import Enquiry, EventKind, Status, Topic
+from enquiries.tests.factories import EnquiryFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [None, Role.COORDINATOR, Role.FACILITATOR, Role.NETWORK_CLINICIAN, Role.ADMINISTRATOR]
+
+
+@pytest.fixture
+def booked():
+    """An enquiry with a meeting booked for tomorrow."""
+    enquiry = EnquiryFactory()
+    staff = coordinator()
+    services.enquiry_book_meeting(
+        enquiry,
+        by=staff,
+        starts_at=timezone.now() + timedelta(days=1),
+        duration_minutes=60,
+        location="Storgatan 1, Uppsala",
+        attendees=[staff],
+    )
+    return Enquiry.objects.get(pk=enquiry.pk)
+
+
+PAGES = [
+    ("get", "enquiries:inbox", False),
+    ("get", "enquiries:detail", True),
+    ("get", "enquiries:meeting", True),
+    ("get", "enquiries:meeting_held", True),
+    ("get", "enquiries:close", True),
+    ("get", "enquiries:convert", True),
+    ("post", "enquiries:convert", True),
+    ("post", "enquiries:assign", True),
+    ("post", "enquiries:assign_to_me", True),
+    ("post", "enquiries:contacted", True),
+    ("post", "enquiries:note", True),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "needs_pk"), PAGES, ids=[p[1] for p in PAGES])
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: str(r or "no role"))
+def test_only_coordinators_reach_the_inbox_pages(client, booked, method, name, needs_pk, role):
+    url = reverse(name, args=[booked.pk] if needs_pk else [])
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    client.force_login(UserFactory(roles=[role] if role else []))
+    response = getattr(client, method)(url)
+    if role == Role.COORDINATOR:
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code == 403
+        assert "Access denied" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: str(r or "no role"))
+def test_the_menu_shows_enquiries_to_coordinators_only(client, role):
+    client.force_login(UserFactory(roles=[role] if role else []))
+    body = client.get("/").content.decode()
+    assert (f'href="{reverse("enquiries:inbox")}"' in body) == (role == Role.COORDINATOR)
+    assert 'href="/contact/"' in body  # the public form is linked for everyone
+
+
+def test_an_unknown_enquiry_is_a_404(client):
+    client.force_login(coordinator())
+    assert client.get(reverse("enquiries:detail", args=[987654])).status_code == 404
+
+
+def _inbox(client, **params) -> list[Enquiry]:
+    response = client.get(reverse("enquiries:inbox"), params)
+    assert response.status_code == 200
+    return list(response.context["page"])
+
+
+def test_the_inbox_filters_by_status_topic_assignee_and_overdue(client):
+    me, other = coordinator(full_name="Karin"), coordinator(full_name="Olle")
+    client.force_login(me)
+    with time_machine.travel(timezone.now() - timedelta(days=10)):
+        old = EnquiryFactory(topic=Topic.RESEARCH)
+    fresh = EnquiryFactory(topic=Topic.TRAINING)
+    mine = EnquiryFactory(topic=Topic.OTHER)
+    services.enquiry_assign(mine, assignee=me, by=me)
+    services.enquiry_mark_contacted(mine, by=me)
+    theirs = EnquiryFactory(topic=Topic.NETWORK_MEETINGS)
+    services.enquiry_assign(theirs, assignee=other, by=me)
+    closed = EnquiryFactory()
+    services.enquiry_close(closed, by=me, reason="Dubblett")
+
+    assert _inbox(client) == [theirs, mine, fresh, old]  # open ones, newest first
+    assert _inbox(client, status="all") == [closed, theirs, mine, fresh, old]
+    assert _inbox(client, status="closed") == [closed]
+    assert _inbox(client, status="contacted") == [mine]
+    assert _inbox(client, topic="research") == [old]
+    assert _inbox(client, assignee=str(me.pk)) == [mine]
+    assert _inbox(client, assignee="none") == [fresh, old]
+    assert _inbox(client, overdue="on") == [old]
+    assert _inbox(client, status="nonsense", topic="nonsense") == [theirs, mine, fresh, old]
+
+
+def test_the_inbox_searches_name_email_organisation_message_and_number(client):
+    client.force_login(coordinator())
+    anna = EnquiryFactory(name="Anna Lind", email="anna@kommun.example", organisation="Bergs kommun")
+    olle = EnquiryFactory(name="Olle Ek", message="Vi undrar om nätverksmöten")
+    assert _inbox(client, q="lind") == [anna]
+    assert _inbox(client, q="KOMMUN.example") == [anna]
+    assert _inbox(client, q="Bergs") == [anna]
+    assert _inbox(client, q="nätverksmöten") == [olle]
+    assert _inbox(client, q=f"#{olle.pk}") == [olle]
+    assert _inbox(client, q="9" * 30) == []
+
+
+def test_the_inbox_pages_by_25_and_keeps_the_filters(client):
+    client.force_login(coordinator())
+    EnquiryFactory.create_batch(30, topic=Topic.RESEARCH)
+    response = client.get(reverse("enquiries:inbox"), {"topic": "research"})
+    assert len(response.context["page"]) == 25
+    body = response.content.decode()
+    assert "Page 1 of 2" in body
+    assert 'href="?topic=research&amp;page=2"' in body
+    second = client.get(reverse("enquiries:inbox"), {"topic": "research", "page": 2})
+    assert len(second.context["page"]) == 5
+
+
+def _make_rows(n: int, staff) -> None:
+    for i in range(n):
+        enquiry = EnquiryFactory()
+        services.enquiry_assign(enquiry, assignee=staff, by=staff)
+        if i % 2:
+            services.enquiry_book_meeting(
+                enquiry,
+                by=staff,
+                starts_at=timezone.now() + timedelta(days=2),
+                duration_minutes=60,
+                location="Kontoret",
+                attendees=[staff],
+            )
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_inbox_costs_the_same_queries_for_1_and_5_rows(client, django_assert_num_queries, rows):
+    staff = coordinator()
+    _make_rows(rows, staff)
+    client.force_login(staff)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("enquiries:inbox"))
+    assert len(response.context["page"]) == rows
+
+
+def test_the_enquiry_page_shows_details_notes_and_history(client):
+    staff = coordinator(full_name="Karin Lindqvist")
+    client.force_login(staff)
+    enquiry = EnquiryFactory(name="Anna Lind", preferred_times="Tisdagar")
+    services.enquiry_assign(enquiry, assignee=staff, by=staff)
+    services.enquiry_add_note(enquiry, by=staff, text="Ringde, inget svar.")
+    body = client.get(reverse("enquiries:detail", args=[enquiry.pk])).content.decode()
+    assert f"<h1>Enquiry {enquiry.pk}</h1>" in body
+    assert "Anna Lind" in body and "Tisdagar" in body
+    assert "Ringde, inget svar." in body
+    assert "Assigned to Karin Lindqvist" in body
+    assert "Enquiry received" in body
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_enquiry_page_costs_the_same_queries_whatever_its_history(client, django_assert_num_queries, rows):
+    staff = coordinator()
+    client.force_login(staff)
+    enquiry = EnquiryFactory()
+    for n in range(rows):
+        services.enquiry_add_note(enquiry, by=coordinator(), text=f"Anteckning {n}")
+    services.enquiry_book_meeting(
+        enquiry,
+        by=staff,
+        starts_at=timezone.now() + timedelta(days=2),
+        duration_minutes=60,
+        location="Kontoret",
+        attendees=[staff, facilitator_user()],
+    )
+    with django_assert_num_queries(7):
+        client.get(reverse("enquiries:detail", args=[enquiry.pk]))
+
+
+def test_assign_mark_contacted_and_note_through_the_page(client):
+    me, other = coordinator(), coordinator(full_name="Olle Ek")
+    client.force_login(me)
+    enquiry = EnquiryFactory()
+    detail = reverse("enquiries:detail", args=[enquiry.pk])
+    assert client.post(reverse("enquiries:assign", args=[enquiry.pk]), {"assignee": other.pk}).status_code == 302
+    assert client.post(reverse("enquiries:assign_to_me", args=[enquiry.pk])).status_code == 302
+    assert Enquiry.objects.get().assignee == me
+    assert client.post(reverse("enquiries:contacted", args=[enquiry.pk]))["Location"] == detail
+    assert Enquiry.objects.get().status == Status.CONTACTED
+    client.post(reverse("enquiries:note", args=[enquiry.pk]), {"text": "Bokar möte nästa vecka."})
+    kinds = list(Enquiry.objects.get().events.values_list("kind", flat=True))
+    assert kinds == [
+        EventKind.RECEIVED,
+        EventKind.ASSIGNED,
+        EventKind.ASSIGNED,
+        EventKind.STATUS_CHANGED,
+        EventKind.NOTE,
+    ]
+
+
+def test_assigning_to_someone_who_is_not_a_coordinator_is_refused(client):
+    client.force_login(coordinator())
+    enquiry = EnquiryFactory()
+    response = client.post(reverse("enquiries:assign", args=[enquiry.pk]), {"assignee": facilitator_user().pk})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    assert Enquiry.objects.get().assignee is None
+
+
+@pytest.mark.parametrize(("text", "error"), [("", "This field is required."), ("n" * 4001, "at most 4000 characters")])
+def test_a_bad_note_is_refused_with_a_clear_error(client, text, error):
+    client.force_login(coordinator())
+    enquiry = EnquiryFactory()
+    response = client.post(reverse("enquiries:note", args=[enquiry.pk]), {"text": text})
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not enquiry.events.filter(kind=EventKind.NOTE).exists()
+
+
+def test_marking_a_contacted_enquiry_contacted_again_says_why_not(client):
+    staff = coordinator()
+    client.force_login(staff)
+    enquiry = EnquiryFactory()
+    services.enquiry_mark_contacted(enquiry, by=staff)
+    response = client.post(reverse("enquiries:contacted", args=[enquiry.pk]), follow=True)
+    assert "This enquiry is “Contacted”; it cannot become “Contacted”." in response.content.decode()

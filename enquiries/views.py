@@ -1,0 +1,280 @@
+"""Views for enquiries: the public form, and the coordinators' inbox. Thin: permission, form,
+service, render."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from . import selectors, services
+from .forms import (
+    HONEYPOT_FIELD,
+    AssignForm,
+    CloseForm,
+    ConvertForm,
+    EnquiryForm,
+    InboxFilterForm,
+    MeetingForm,
+    MeetingHeldForm,
+    NoteForm,
+)
+from .models import Enquiry, EnquiryMeeting, EventKind, Status, Topic
+
+logger = logging.getLogger(__name__)
+
+INBOX_PAGE_SIZE = 25
+SESSION_SENT_TO = "enquiries:sent_to"
+
+
+def _rate(group, request) -> str:
+    return settings.ENQUIRY_RATE_LIMIT
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+@ratelimit(group="enquiries:submit", key="ip", rate=_rate, method="POST", block=False)
+def enquiry_create(request):
+    """The public contact form: no account needed."""
+    if getattr(request, "limited", False):
+        logger.warning("enquiry form rate limit reached")
+        return render(request, "enquiries/rate_limited.html", status=429)
+    form = EnquiryForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam():
+            # Answer a bot exactly as a person, so it learns nothing; keep nothing.
+            logger.info("enquiry honeypot filled in; discarded")
+            return redirect("enquiries:thanks")
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
+            enquiry = services.enquiry_submit(**data)
+            request.session[SESSION_SENT_TO] = enquiry.email
+            return redirect("enquiries:thanks")
+    return render(request, "enquiries/enquiry_form.html", {"form": form, "honeypot_field": HONEYPOT_FIELD})
+
+
+def enquiry_thanks(request):
+    return render(
+        request,
+        "enquiries/enquiry_thanks.html",
+        {
+            "sent_to": request.session.pop(SESSION_SENT_TO, ""),
+            "working_days": settings.ENQUIRY_SLA_REMIND_WORKING_DAYS,
+        },
+    )
+
+
+# --- Coordinators ---------------------------------------------------------------------------
+
+coordinators_only = role_required(Role.COORDINATOR)
+
+
+@coordinators_only
+def inbox(request):
+    assignees = list(selectors.coordinators())
+    form = InboxFilterForm(request.GET or None, assignees=assignees)
+    now = timezone.now()
+    page = Paginator(selectors.enquiry_list(now=now, **form.filters()), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "enquiries/inbox.html",
+        {"form": form, "page": page, "now": now, "query": query.urlencode(), "Status": Status},
+    )
+
+
+def _get(pk: int) -> Enquiry:
+    try:
+        return selectors.enquiry_get(pk)
+    except Enquiry.DoesNotExist:
+        raise Http404 from None
+
+
+def _detail(request, enquiry: Enquiry, **forms):
+    events = list(enquiry.events.all())
+    context = {
+        "enquiry": enquiry,
+        "meeting": enquiry.meeting if _has_meeting(enquiry) else None,
+        "events": events,
+        "notes": [e for e in events if e.kind == EventKind.NOTE],
+        "now": timezone.now(),
+        "Status": Status,
+        "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": enquiry.assignee_id}),
+        "note_form": forms.get("note_form") or NoteForm(),
+    }
+    return render(request, "enquiries/enquiry_detail.html", context)
+
+
+def _has_meeting(enquiry: Enquiry) -> bool:
+    try:
+        return enquiry.meeting is not None
+    except EnquiryMeeting.DoesNotExist:
+        return False
+
+
+@coordinators_only
+def enquiry_detail(request, pk: int):
+    return _detail(request, _get(pk))
+
+
+def _refused(request, enquiry: Enquiry, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+    return redirect(enquiry_url(enquiry))
+
+
+def enquiry_url(enquiry: Enquiry) -> str:
+    return reverse("enquiries:detail", args=[enquiry.pk])
+
+
+@require_POST
+@coordinators_only
+def enquiry_assign(request, pk: int):
+    enquiry = _get(pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, enquiry, assign_form=form)
+    try:
+        services.enquiry_assign(enquiry, assignee=form.cleaned_data["assignee"], by=request.user)
+    except ValidationError as error:
+        return _refused(request, enquiry, error)
+    messages.success(request, _("The assignee has been saved."))
+    return redirect(enquiry_url(enquiry))
+
+
+@require_POST
+@coordinators_only
+def enquiry_assign_to_me(request, pk: int):
+    enquiry = _get(pk)
+    try:
+        services.enquiry_assign(enquiry, assignee=request.user, by=request.user)
+    except ValidationError as error:
+        return _refused(request, enquiry, error)
+    messages.success(request, _("The enquiry is now assigned to you."))
+    return redirect(enquiry_url(enquiry))
+
+
+@require_POST
+@coordinators_only
+def enquiry_contacted(request, pk: int):
+    enquiry = _get(pk)
+    try:
+        services.enquiry_mark_contacted(enquiry, by=request.user)
+    except ValidationError as error:
+        return _refused(request, enquiry, error)
+    messages.success(request, _("The enquiry is marked as contacted."))
+    return redirect(enquiry_url(enquiry))
+
+
+@require_POST
+@coordinators_only
+def enquiry_note(request, pk: int):
+    enquiry = _get(pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, enquiry, note_form=form)
+    try:
+        services.enquiry_add_note(enquiry, by=request.user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        return _refused(request, enquiry, error)
+    messages.success(request, _("The note has been added."))
+    return redirect(enquiry_url(enquiry) + "#notes")
+
+
+def _form_page(request, template: str, enquiry: Enquiry, form):
+    return render(
+        request,
+        template,
+        {"enquiry": enquiry, "form": form, "retention_months": settings.ENQUIRY_RETENTION_MONTHS},
+    )
+
+
+@coordinators_only
+def meeting_book(request, pk: int):
+    enquiry = _get(pk)
+    meeting = enquiry.meeting if _has_meeting(enquiry) else None
+    initial = {} if meeting else {"attendees": [enquiry.assignee_id or request.user.pk]}
+    form = MeetingForm(request.POST or None, instance=meeting, initial=initial, enquiry=enquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_book_meeting(
+                enquiry,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+                location=form.cleaned_data["location"],
+                attendees=form.cleaned_data["attendees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is booked. Both sides get an invitation with a calendar file."))
+            return redirect(enquiry_url(enquiry))
+    return _form_page(request, "enquiries/meeting_form.html", enquiry, form)
+
+
+@coordinators_only
+def meeting_held(request, pk: int):
+    enquiry = _get(pk)
+    if not _has_meeting(enquiry):
+        raise Http404
+    form = MeetingHeldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_record_meeting(enquiry, by=request.user, outcome=form.cleaned_data["outcome"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting is recorded as held."))
+            return redirect(enquiry_url(enquiry))
+    return _form_page(request, "enquiries/meeting_held_form.html", enquiry, form)
+
+
+@coordinators_only
+def enquiry_close(request, pk: int):
+    enquiry = _get(pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_close(enquiry, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("reason" if error.code == "reason_required" else None, error)
+        else:
+            messages.success(request, _("The enquiry is closed."))
+            return redirect(enquiry_url(enquiry))
+    return _form_page(request, "enquiries/close_form.html", enquiry, form)
+
+
+@coordinators_only
+def enquiry_convert(request, pk: int):
+    """A training enquiry becomes a draft course for its workplace, in one step."""
+    enquiry = _get(pk)
+    if enquiry.topic != Topic.TRAINING:
+        raise Http404
+    form = ConvertForm(request.POST or None, enquiry=enquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enquiry_convert_to_course(enquiry, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft course has been created."))
+            return redirect(enquiry_url(enquiry))
+    return _form_page(request, "enquiries/convert_form.html", enquiry, form)

@@ -1,0 +1,119 @@
+"""Read queries of the participants pages, each with the joins it needs so a page's query
+count does not grow with its rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from sessions_app.models import Course, HalfDay
+
+from .models import Attendance, Participant, Perspective, Registration, RegistrationStatus
+
+LIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
+def registration_list(course: Course, *, statuses=LIVE_STATUSES) -> QuerySet[Registration]:
+    """The course's registrations with their participants, in arrival order (the waitlist's order)."""
+    return (
+        Registration.objects.filter(course=course, status__in=statuses)
+        .select_related("participant")
+        .order_by("queued_at", "pk")
+    )
+
+
+def registration_get_live(course: Course, participant: Participant) -> Registration | None:
+    """The participant's confirmed or waitlisted registration on the course, if any."""
+    return registration_list(course).filter(participant=participant).first()
+
+
+def registration_get_by_token(token: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("participant", "course__workplace__organisation")
+        .filter(cancel_token=token)
+        .first()
+    )
+
+
+def half_day_list(course: Course) -> list[HalfDay]:
+    return list(course.half_days.order_by("number").prefetch_related("themes"))
+
+
+def course_get_by_signup_token(token: str) -> Course | None:
+    return (
+        Course.objects.select_related("workplace__organisation")
+        .prefetch_related("half_days__themes")
+        .filter(signup_token=token)
+        .first()
+    )
+
+
+@dataclass
+class RosterRow:
+    registration: Registration
+    # half-day id → True (present) / False (absent); a missing key is "not recorded".
+    attendance: dict[int, bool] = field(default_factory=dict)
+    waitlist_position: int | None = None
+
+    @property
+    def participant(self) -> Participant:
+        return self.registration.participant
+
+    # Attendance per half-day in half-day order, for templates: True, False or None.
+    marks: list[bool | None] = field(default_factory=list)
+    completed: bool = False
+
+    def attendance_at(self, half_day: HalfDay) -> bool | None:
+        return self.attendance.get(half_day.pk)
+
+
+@dataclass
+class Roster:
+    course: Course
+    half_days: list[HalfDay]
+    confirmed: list[RosterRow]
+    waitlist: list[RosterRow]
+
+    @property
+    def confirmed_count(self) -> int:
+        return len(self.confirmed)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for row in self.confirmed if row.completed)
+
+    def perspective_mix(self) -> list[tuple[str, int]]:
+        """(label, count) for every perspective among the confirmed, in a fixed order."""
+        counts = Counter(row.participant.perspective for row in self.confirmed)
+        return [(label, counts.get(value, 0)) for value, label in Perspective.choices]
+
+
+def course_roster(course: Course) -> Roster:
+    """Confirmed participants with their attendance, and the waitlist with positions: three
+    queries whatever the number of participants."""
+    half_days = half_day_list(course)
+    rows: dict[int, RosterRow] = {}
+    confirmed, waitlist = [], []
+    for registration in registration_list(course):
+        row = RosterRow(registration)
+        rows[registration.pk] = row
+        if registration.status == RegistrationStatus.CONFIRMED:
+            confirmed.append(row)
+        else:
+            # Arrival order is the waitlist's order, as in services.waitlist_position.
+            row.waitlist_position = len(waitlist) + 1
+            waitlist.append(row)
+    attendance = Attendance.objects.filter(
+        registration__course=course, registration__status=RegistrationStatus.CONFIRMED
+    ).values_list("registration_id", "half_day_id", "present")
+    for registration_id, half_day_id, present in attendance:
+        if registration_id in rows:
+            rows[registration_id].attendance[half_day_id] = present
+    for row in confirmed:
+        row.marks = [row.attendance.get(half_day.pk) for half_day in half_days]
+        # Completed = present at both half-days (DESIGN §2.2).
+        row.completed = bool(half_days) and all(mark is True for mark in row.marks)
+    confirmed.sort(key=lambda row: (row.participant.name.casefold(), row.registration.pk))
+    return Roster(course=course, half_days=half_days, confirmed=confirmed, waitlist=waitlist)
