@@ -11,22 +11,21 @@ One-off (``message_enqueue``):
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reminders.models import ScheduledMessage
 from reminders.planning import (
-    IcsEvent,
     Planned,
     absolute_url,
-    ics_attachment,
     local_offset,
     message_enqueue,
     register_kind,
     register_planner,
 )
 
+from . import calendar
 from .models import AssignmentStatus, Country, Course, CourseStatus, FacilitatorAssignment, HalfDay
 
 KIND_FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
@@ -104,27 +103,13 @@ def enqueue_course_cancelled(course: Course) -> None:
 # --- Rendering ------------------------------------------------------------------------------
 
 
-def course_events(course: Course) -> list[IcsEvent]:
-    """One calendar event per half-day, with a UID that stays when the half-day moves."""
-    events = []
-    for half_day in course.half_days.prefetch_related("themes"):
-        themes = ", ".join(theme.name for theme in half_day.themes.all())
-        events.append(
-            IcsEvent(
-                uid=f"course-{course.pk}-halfday-{half_day.number}@dialogkurs",
-                start=half_day.starts_at,
-                end=half_day.ends_at,
-                summary=_("Dialogue training, half-day %(number)s: %(workplace)s")
-                % {"number": half_day.number, "workplace": course.workplace.name},
-                location=", ".join(p for p in (course.location, course.workplace.visiting_address) if p),
-                description=themes,
-            )
-        )
-    return events
-
-
 def course_ics(course: Course) -> tuple[str, bytes, str]:
-    return ics_attachment(course_events(course), filename="dialogue-training.ics")
+    """Both half-days as an e-mail attachment, with the same event UIDs as the course's .ics
+    download and the facilitators' feeds, so calendar programs update rather than duplicate."""
+    half_days = course.half_days.select_related("course__workplace__organisation").prefetch_related(
+        "theme_links__theme"
+    )
+    return ("dialogue-training.ics", calendar.course_ics(course, half_days), calendar.ICS_CONTENT_TYPE)
 
 
 def _course(message: ScheduledMessage) -> Course | None:
@@ -160,7 +145,7 @@ def assignment_context(message: ScheduledMessage) -> dict | None:
         "assignment": assignment,
         "course": course,
         "half_days": list(course.half_days.prefetch_related("themes")),
-        "assignments_url": absolute_url("/trainings/my/"),
+        "assignments_url": absolute_url(reverse("sessions_app:my_assignments")),
     }
 
 
