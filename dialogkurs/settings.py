@@ -144,7 +144,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The outbox sweep (reminders/): due rows are claimed and handed to workers. An old sweep
+    # left in the queue while the workers were down is dropped, the next one does its work.
+    "reminders-sweep": {"task": "reminders.sweep", "schedule": 60.0, "options": {"expires": 55}},
+}
 
 # --- E-mail ----------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -156,6 +160,37 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogkurs <no-reply@dialogkurs.localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- Reminders (reminders/): the outbox and the default plan, see README "Reminders" ----------
+# Offsets of the default plan. Planners apply day offsets in local wall-clock time
+# (reminders.planning.local_offset), so "1 day before" keeps its hour across a DST change.
+REMINDERS_HALFDAY_OFFSETS = [
+    timedelta(days=d) for d in env.list("REMINDERS_HALFDAY_OFFSET_DAYS", cast=int, default=[7, 1])
+]
+REMINDERS_T14_ALERT = timedelta(days=env.int("REMINDERS_T14_ALERT_DAYS", default=14))
+REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
+REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
+REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
+REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+REMINDERS_NETWORK_MEETING_OFFSETS = [
+    timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
+]
+# The engine. A message due longer ago than MAX_LATENESS is marked missed, never sent late by
+# surprise; a planned time further in the past than PLAN_GRACE is not planned at all.
+REMINDERS_MAX_LATENESS = timedelta(minutes=env.int("REMINDERS_MAX_LATENESS_MINUTES", default=6 * 60))
+REMINDERS_PLAN_GRACE = timedelta(minutes=env.int("REMINDERS_PLAN_GRACE_MINUTES", default=5))
+# Transient (SMTP, network) errors: retry after BACKOFF, doubling up to BACKOFF_MAX, at most
+# MAX_ATTEMPTS sends in all, then failed.
+REMINDERS_RETRY_BACKOFF = timedelta(seconds=env.int("REMINDERS_RETRY_BACKOFF_SECONDS", default=60))
+REMINDERS_RETRY_BACKOFF_MAX = timedelta(seconds=env.int("REMINDERS_RETRY_BACKOFF_MAX_SECONDS", default=3600))
+REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
+# A row claimed (queued or sending) longer than this was lost with its task or worker: the sweep
+# takes it back. Keep it well above EMAIL_TIMEOUT.
+REMINDERS_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDERS_CLAIM_TIMEOUT_SECONDS", default=600))
+REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=500)
+# Outbox rows about objects of these apps are shown to administrators only (no case data for
+# coordinators).
+REMINDERS_HIDDEN_FROM_COORDINATORS = env.list("REMINDERS_HIDDEN_FROM_COORDINATORS", default=["network"])
 
 # --- Accounts and login protection ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
