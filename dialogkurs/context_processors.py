@@ -20,6 +20,8 @@ class NavItem:
 
 # Apps add their entries here as they gain pages; the order is the order in the menu.
 NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Idea workshops"), "sessions_app:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
+    NavItem(_("Follow-ups"), "sessions_app:followup_list", (Role.COORDINATOR,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

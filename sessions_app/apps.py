@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class SessionsAppConfig(AppConfig):
     name = "sessions_app"
     verbose_name = _("Dialogue trainings")
+
+    def ready(self) -> None:
+        from . import planners
+
+        planners.register()

@@ -30,11 +30,14 @@ from .models import (
     CourseStatus,
     Facilitator,
     FacilitatorAssignment,
+    FollowUpStatus,
     HalfDay,
     HalfDayTheme,
     Organisation,
+    OutcomeStatus,
     Theme,
     Workplace,
+    WorkshopOutcome,
 )
 
 ACTIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
@@ -431,3 +434,22 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
     return assignment
+
+
+# --- After the training --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_mark_followed_up(course: Course) -> Course:
+    """delivered → followed_up, once the idea-workshop outcome is submitted and no follow-up
+    meeting is still planned (``services_workshop.followup_record`` calls this)."""
+    course = _lock_course(course)
+    if course.status != CourseStatus.DELIVERED:
+        raise ValidationError(_("Only a delivered training can be marked as followed up."), code="not_delivered")
+    if not WorkshopOutcome.objects.filter(course=course, status=OutcomeStatus.SUBMITTED).exists():
+        raise ValidationError(_("The idea-workshop outcome has not been submitted yet."), code="no_outcome")
+    if course.followups.filter(status=FollowUpStatus.PLANNED).exists():
+        raise ValidationError(_("A follow-up meeting is still planned."), code="followup_planned")
+    course.status = CourseStatus.FOLLOWED_UP
+    course.save(update_fields=["status", "updated_at"])
+    return course

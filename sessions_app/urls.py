@@ -4,4 +4,5 @@ app_name = "sessions_app"
 
 urlpatterns = [
     path("", include("sessions_app.urls_calendar")),
+    path("", include("sessions_app.urls_workshop")),
 ]
