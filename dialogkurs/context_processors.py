@@ -22,6 +22,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Idea workshops"), "sessions_app:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("Follow-ups"), "sessions_app:followup_list", (Role.COORDINATOR,)),
+    NavItem(_("Evaluations"), "participants:evaluation_report", (Role.COORDINATOR,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

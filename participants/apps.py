@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from . import planners
+
+        planners.register()

@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "participants"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("participants.urls_evaluation")),
+]

@@ -97,7 +97,10 @@ class FollowUpRecordForm(forms.Form):
     came and the meeting's notes."""
 
     attendees = forms.CharField(
-        label=_("Attendees"), required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text=_("One name per line.")
+        label=_("Attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line."),
     )
     notes = forms.CharField(label=_("Notes from the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

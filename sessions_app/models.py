@@ -445,7 +445,10 @@ class FollowUpMeeting(models.Model):
     place = models.CharField(_("place"), max_length=300)
     attendees = models.TextField(_("attendees"), blank=True, help_text=_("One name per line."))
     status = models.CharField(
-        pgettext_lazy("follow-up", "status"), max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.PLANNED
+        pgettext_lazy("follow-up", "status"),
+        max_length=10,
+        choices=FollowUpStatus.choices,
+        default=FollowUpStatus.PLANNED,
     )
     notes = models.TextField(_("notes"), blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)

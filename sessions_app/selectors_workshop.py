@@ -69,9 +69,7 @@ def _updates_prefetch() -> Prefetch:
 def followup_upcoming_list() -> QuerySet[FollowUpMeeting]:
     """Every follow-up meeting still to be held (the overdue ones first), with the number of
     proposals still open at its training."""
-    open_proposals = ImprovementProposal.objects.filter(
-        outcome__course=OuterRef("course"), status__in=OPEN_STATUSES
-    )
+    open_proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("course"), status__in=OPEN_STATUSES)
     return (
         FollowUpMeeting.objects.filter(status=FollowUpStatus.PLANNED)
         .exclude(course__status=CourseStatus.CANCELLED)

@@ -46,9 +46,11 @@ SECOND_FOLLOWUP = datetime(2026, 8, 12, 10, 0, tzinfo=STOCKHOLM)  # Wednesday, 6
 
 def test_the_outcome_cannot_be_recorded_before_half_day_2_starts():
     course = workshop_course()
-    with time_machine.travel(datetime(2026, 2, 12, 7, 59, tzinfo=STOCKHOLM), tick=False):
-        with pytest.raises(ValidationError) as error:
-            services_workshop.proposal_save(course, by=None, **proposal_data())
+    with (
+        time_machine.travel(datetime(2026, 2, 12, 7, 59, tzinfo=STOCKHOLM), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        services_workshop.proposal_save(course, by=None, **proposal_data())
     assert error.value.messages == ["The idea-workshop outcome can be recorded from the start of half-day 2."]
     assert WorkshopOutcome.objects.count() == 0
 
@@ -243,7 +245,11 @@ def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(run_s
     with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=7), tick=False):
         run_sweep()
     assert sorted(email.to[0] for email in mail.outbox) == sorted(
-        [f"Chef Chefsson <{course.workplace.manager_email}>", "Owner 1 <owner1@example.org>", "Owner 2 <owner2@example.org>"]
+        [
+            f"Chef Chefsson <{course.workplace.manager_email}>",
+            "Owner 1 <owner1@example.org>",
+            "Owner 2 <owner2@example.org>",
+        ]
     )
     email = next(e for e in mail.outbox if "owner1@" in e.to[0])
     assert email.subject == f"Uppföljningsmöte efter idéverkstaden på {course.workplace.name} den 12 maj"
@@ -293,7 +299,9 @@ def test_a_meeting_cannot_be_rebooked_into_the_past_or_once_held():
     meeting = course.followups.get(number=1)
     with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=STOCKHOLM), tick=False):
         with pytest.raises(ValidationError) as error:
-            services_workshop.followup_rebook(meeting, starts_at=datetime(2026, 3, 31, 9, 0, tzinfo=STOCKHOLM), place="X")
+            services_workshop.followup_rebook(
+                meeting, starts_at=datetime(2026, 3, 31, 9, 0, tzinfo=STOCKHOLM), place="X"
+            )
         assert error.value.message_dict == {"starts_at": ["Choose a time in the future."]}
     with time_machine.travel(FIRST_FOLLOWUP + timedelta(hours=2), tick=False):
         services_workshop.followup_record(meeting, by=None, progress={})

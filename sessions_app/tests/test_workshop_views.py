@@ -73,9 +73,7 @@ RECORDER_PAGES = {
     "outcome": lambda w: reverse("sessions_app:outcome_detail", args=[w["draft_course"].pk]),
     "add proposal": lambda w: reverse("sessions_app:proposal_create", args=[w["draft_course"].pk]),
     "edit proposal": lambda w: reverse("sessions_app:proposal_edit", args=[w["draft_course"].pk, w["proposal"].pk]),
-    "remove proposal": lambda w: reverse(
-        "sessions_app:proposal_delete", args=[w["draft_course"].pk, w["proposal"].pk]
-    ),
+    "remove proposal": lambda w: reverse("sessions_app:proposal_delete", args=[w["draft_course"].pk, w["proposal"].pk]),
     "print": lambda w: reverse("sessions_app:outcome_print", args=[w["draft_course"].pk]),
 }
 RECORDER_EXPECTED = {
@@ -123,7 +121,7 @@ COORDINATOR_PAGES = {
     ),
 }
 COORDINATOR_EXPECTED = {
-    **{role: 403 for role in RECORDER_EXPECTED},
+    **dict.fromkeys(RECORDER_EXPECTED, 403),
     "anonymous": 302,
     "coordinator": 200,
 }
@@ -229,7 +227,11 @@ def test_a_facilitator_adds_a_proposal_and_submits_the_outcome(client):
     [
         ({"text": ""}, "text", "This field is required."),
         ({"area": "budget"}, "area", "Select a valid choice. budget is not one of the available choices."),
-        ({"recovery_domains": ["hope"]}, "recovery_domains", "Select a valid choice. hope is not one of the available choices."),
+        (
+            {"recovery_domains": ["hope"]},
+            "recovery_domains",
+            "Select a valid choice. hope is not one of the available choices.",
+        ),
         ({"owner_email": "lena@"}, "owner_email", "Enter a valid email address."),
         ({"due_date": "30/06/2026x"}, "due_date", "Enter a valid date."),
         ({"due_date": "2026-02-01"}, "due_date", "The due date must be after the training."),
@@ -282,7 +284,9 @@ def test_a_proposal_is_edited_and_removed_through_the_pages(client):
             {**proposal_data(text="Edited"), "due_date": "2026-05-02"},
         )
         client.post(reverse("sessions_app:proposal_delete", args=[course.pk, second.pk]))
-    assert list(ImprovementProposal.objects.values_list("text", "due_date")) == [("Edited", first.due_date + timedelta(1))]
+    assert list(ImprovementProposal.objects.values_list("text", "due_date")) == [
+        ("Edited", first.due_date + timedelta(1))
+    ]
 
 
 def test_the_printable_summary_has_every_proposal(client):
@@ -376,11 +380,14 @@ def test_a_coordinator_rebooks_a_follow_up_and_its_reminders_move(client):
     ("data", "errors"),
     [
         ({"date": "2026-03-01", "time": "10:00", "place": "Rum 1"}, {"date": ["Choose a time in the future."]}),
-        ({"date": "", "time": "25:00", "place": ""}, {
-            "date": ["This field is required."],
-            "time": ["Enter a valid time."],
-            "place": ["This field is required."],
-        }),
+        (
+            {"date": "", "time": "25:00", "place": ""},
+            {
+                "date": ["This field is required."],
+                "time": ["Enter a valid time."],
+                "place": ["This field is required."],
+            },
+        ),
     ],
 )
 def test_a_bad_rebooking_is_explained_and_nothing_moves(client, data, errors):

@@ -31,10 +31,11 @@ AFTER_TRAINING = datetime(2026, 2, 12, 15, 0, tzinfo=STOCKHOLM)
 BEFORE_TRAINING = datetime(2026, 1, 20, 9, 0, tzinfo=STOCKHOLM)
 
 
-def workshop_course(**kwargs) -> Course:
-    """A confirmed training with half-day 2 on 12 February 2026 (made in January 2026)."""
+def workshop_course(first_day: date = FIRST_DAY, **kwargs) -> Course:
+    """A confirmed training with half-day 2 a week after ``first_day`` (by default on
+    12 February 2026), made in January 2026."""
     with time_machine.travel(BEFORE_TRAINING, tick=False):
-        return confirmed_course(FIRST_DAY, **kwargs)
+        return confirmed_course(first_day, **kwargs)
 
 
 def proposal_data(**overrides) -> dict:
