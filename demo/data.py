@@ -11,6 +11,7 @@ from accounts.roles import Role
 from accounts.services import user_set_roles
 
 from .courses import load_courses
+from .workshop import load_workshop
 
 
 @dataclass(frozen=True)
@@ -62,4 +63,5 @@ def load_demo() -> list[DemoAccount]:
         user_set_roles(user, account.roles)
     accounts = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
     load_courses(accounts)
+    load_workshop(accounts)
     return DEMO_ACCOUNTS

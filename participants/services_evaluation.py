@@ -24,8 +24,8 @@ from sessions_app.models import Country, Course, CourseStatus
 from .models import EvaluationAnswer, EvaluationToken, Registration
 
 EVALUATION_KIND = "participants.evaluation_request"
-# The link works for this long after half-day 2.
-EVALUATION_OPEN_FOR = timedelta(days=30)
+# The link works for six weeks after half-day 2: time for a holiday week and a second look.
+EVALUATION_OPEN_FOR = timedelta(weeks=6)
 DOMAINS = EvaluationAnswer.DOMAINS
 
 

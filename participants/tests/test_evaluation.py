@@ -217,12 +217,14 @@ def test_a_repeated_send_carries_the_same_link_and_a_preview_none_at_all():
     assert EvaluationToken.objects.count() == 1
 
 
-def test_the_link_closes_thirty_days_after_the_training(client):
+def test_the_link_closes_six_weeks_after_the_training(client):
     course = workshop_course()
     (registration,) = planned(course, 1)
     services_evaluation.evaluation_link_issue(registration)
     url = reverse("participants:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
-    with time_machine.travel(datetime(2026, 3, 14, 12, 1, tzinfo=STOCKHOLM), tick=False):
+    with time_machine.travel(datetime(2026, 3, 26, 12, 0, tzinfo=STOCKHOLM), tick=False):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(datetime(2026, 3, 26, 12, 1, tzinfo=STOCKHOLM), tick=False):
         response = client.post(url, ANSWERS)
     assert "This questionnaire is closed." in response.content.decode()
     assert EvaluationAnswer.objects.count() == 0
