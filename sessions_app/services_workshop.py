@@ -316,9 +316,9 @@ def proposal_status_problem(current: str, new: str) -> str | None:
     always allowed)."""
     if new == current or new in PROPOSAL_TRANSITIONS.get(current, ()):
         return None
-    return _("A proposal that is %(current)s cannot become %(new)s.") % {
-        "current": _status_label(current).lower(),
-        "new": _status_label(new).lower(),
+    return _("A proposal marked “%(current)s” cannot be changed to “%(new)s”.") % {
+        "current": _status_label(current),
+        "new": _status_label(new),
     }
 
 

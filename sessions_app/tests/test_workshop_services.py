@@ -359,7 +359,7 @@ def test_a_proposal_never_goes_back_and_nothing_is_saved_when_one_would():
             by=None,
             progress={first.pk: ProposalProgress("in_progress"), second.pk: ProposalProgress("dropped")},
         )
-    assert e.value.messages == ["Proposal number 1: A proposal that is done cannot become in progress."]
+    assert e.value.messages == ["Proposal number 1: A proposal marked “Done” cannot be changed to “In progress”."]
     second.refresh_from_db()
     meetings[1].refresh_from_db()
     assert (second.status, meetings[1].status) == (ProposalStatus.PROPOSED, FollowUpStatus.PLANNED)

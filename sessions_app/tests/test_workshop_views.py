@@ -297,7 +297,7 @@ def test_the_printable_summary_has_every_proposal(client):
         body = client.get(reverse("sessions_app:outcome_print", args=[course.pk])).content.decode()
     assert [n for n in (1, 2, 3) if f"Proposal number {n}" in body] == [1, 2, 3]
     assert "data-print" in body
-    assert "12 May 2026 10:00" in body
+    assert "May 12, 2026, 10 a.m." in body
 
 
 # --- Follow-ups through the pages ---------------------------------------------------------------
