@@ -81,11 +81,12 @@ fmt: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs_bench
-bench: export REDIS_URL ?= redis://127.0.0.1:6379/3
-bench: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/4
+bench: export REDIS_URL ?= redis://127.0.0.1:6379/13
+bench: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/14
 bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key
 bench: export DJANGO_HTTPS = 0
 bench: install-dev
+	@$(MAKE) --no-print-directory compilemessages
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 clean:

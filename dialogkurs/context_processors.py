@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Idea workshops"), "sessions_app:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("Follow-ups"), "sessions_app:followup_list", (Role.COORDINATOR,)),
     NavItem(_("Evaluations"), "participants:evaluation_report", (Role.COORDINATOR,)),
+    NavItem(_("Outbox"), "reminders:outbox", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

@@ -96,10 +96,10 @@ def test_a_norwegian_recipient_gets_norwegian_text_in_oslo_time_with_a_calendar_
 def test_nothing_is_sent_before_its_time_and_a_second_sweep_sends_nothing_more(test_kinds, run_sweep):
     planned_user(datetime(2025, 10, 20, 9, 0, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2025, 10, 13, 8, 0, tzinfo=STOCKHOLM), tick=False):
-        assert run_sweep().startswith("0 due message(s) handled")
+        assert run_sweep().startswith("0 due message(s) claimed")
     with time_machine.travel(datetime(2025, 10, 13, 9, 1, tzinfo=STOCKHOLM), tick=False):
-        assert run_sweep().startswith("1 due message(s) handled: 1 sent")
-        assert run_sweep().startswith("0 due message(s) handled")
+        assert run_sweep().startswith("1 due message(s) claimed: 1 sent")
+        assert run_sweep().startswith("0 due message(s) claimed")
     assert [m.subject for m in mail.outbox] == ["[test] Event måndag 20 oktober 2025 09:00"]
 
 
@@ -213,9 +213,9 @@ def test_a_stale_queued_claim_is_taken_back_and_sent(test_kinds, run_sweep, sett
         message = message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=start))
         messages_sweep(deliver=lambda ids: None)  # the task is lost with the broker
     with time_machine.travel(start + settings.REMINDERS_CLAIM_TIMEOUT - timedelta(seconds=1), tick=False):
-        assert run_sweep().startswith("0 due message(s) handled; 0 recovered")
+        assert run_sweep().startswith("0 due message(s) claimed; 0 recovered")
     with time_machine.travel(start + settings.REMINDERS_CLAIM_TIMEOUT + timedelta(seconds=1), tick=False):
-        assert run_sweep().startswith("1 due message(s) handled: 1 sent; 1 recovered")
+        assert run_sweep().startswith("1 due message(s) claimed: 1 sent; 1 recovered")
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.SENT, 1)
     assert len(mail.outbox) == 1
@@ -292,10 +292,21 @@ def test_send_due_reminders_sends_on_the_embedded_sqlite_default(tmp_path):
         capture_output=True,
         text=True,
     ).stdout
-    assert out.startswith("3 due message(s) handled: 3 sent")
+    assert out.startswith("3 due message(s) claimed: 3 sent")
     mails = [p.read_text() for p in (tmp_path / "mail").iterdir()]
     assert sorted(line for text in mails for line in text.splitlines() if line.startswith("To: ")) == [
         "To: sqlite0@example.org",
         "To: sqlite1@example.org",
         "To: sqlite2@example.org",
     ]
+
+
+def test_beat_runs_the_sweep_task_every_minute():
+    from django.conf import settings
+
+    from dialogkurs.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reminders-sweep"]
+    assert (entry["task"], entry["schedule"]) == ("reminders.sweep", 60.0)
+    app.loader.import_default_modules()
+    assert {"reminders.sweep", "reminders.send"} <= set(app.tasks)

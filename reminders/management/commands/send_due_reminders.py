@@ -26,12 +26,15 @@ class Command(BaseCommand):
                 outcome = services.message_send(message_id=message_id)
                 outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
-        result = services.messages_sweep(deliver=None if enqueue else send_here)
+        def hand_to_workers(ids: list[int]) -> None:
+            outcomes["enqueued"] = outcomes.get("enqueued", 0) + services.publish_sends(ids, claimed=True)
+
+        result = services.messages_sweep(deliver=hand_to_workers if enqueue else send_here)
 
         def report() -> None:
             summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
             self.stdout.write(
-                f"{len(result.claimed)} due message(s) {'enqueued' if enqueue else 'handled'}"
+                f"{len(result.claimed)} due message(s) claimed"
                 f"{': ' + summary if summary else ''}; {result.recovered} recovered, {result.missed} missed."
             )
 

@@ -1,0 +1,113 @@
+"""The coordinators' outbox: list with filters, one message with its error and a resend
+button, and a preview of each kind of message."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from . import registry, selectors, services
+from .forms import OutboxFilterForm, PreviewForm
+from .rendering import ObjectGone, render_message
+
+OUTBOX_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
+PAGE_SIZE = 50
+
+
+@role_required(*OUTBOX_ROLES)
+def outbox(request):
+    form = OutboxFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        rows = selectors.message_list(user=request.user).none()
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        rows = selectors.message_list(
+            user=request.user,
+            status=filters.get("status", ""),
+            kind=filters.get("kind", ""),
+            content_type=filters.get("content_type"),
+            object_id=filters.get("object_id"),
+        )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    kinds = {k.name: k.display for k in registry.registered_kinds()}
+    for row in page:
+        row.kind_display = kinds.get(row.kind, row.kind)
+    return render(request, "reminders/outbox.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@role_required(*OUTBOX_ROLES)
+def message_detail(request, pk: int):
+    message = selectors.message_get(user=request.user, pk=pk)
+    kind = next((k for k in registry.registered_kinds() if k.name == message.kind), None)
+    return render(request, "reminders/message_detail.html", {"message": message, "kind": kind})
+
+
+@require_POST
+@role_required(*OUTBOX_ROLES)
+def message_resend(request, pk: int):
+    message = selectors.message_get(user=request.user, pk=pk)
+    try:
+        services.message_resend(message)
+    except ValueError:
+        messages.error(request, _("Only a failed or missed message can be sent again."))
+    else:
+        messages.success(request, _("The message will be sent again within a minute."))
+    return redirect("reminders:message_detail", pk=message.pk)
+
+
+def _render_preview(form: PreviewForm):
+    """(message, rendered, problem) for a valid preview form."""
+    message = form.cleaned_data["message_obj"]
+    try:
+        rendered = render_message(
+            message, kind=form.cleaned_data["kind"] or None, language=form.cleaned_data["language"] or None
+        )
+    except ObjectGone:
+        return message, None, _("What this message is about no longer exists, so it cannot be shown.")
+    except Exception as exc:  # a broken template: show it to the person who can report it
+        return message, None, _("The message cannot be rendered: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"}
+    return message, rendered, ""
+
+
+@role_required(*OUTBOX_ROLES)
+def preview(request):
+    form = PreviewForm(request.GET or None, user=request.user)
+    message = rendered = None
+    problem = ""
+    if form.is_bound and form.is_valid():
+        message, rendered, problem = _render_preview(form)
+    counts = selectors.kind_counts(user=request.user)
+    kinds = [(kind, counts.get(kind.name, 0)) for kind in registry.registered_kinds()]
+    return render(
+        request,
+        "reminders/preview.html",
+        {
+            "form": form,
+            "message": message,
+            "rendered": rendered,
+            "problem": problem,
+            "kinds": kinds,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(*OUTBOX_ROLES)
+def preview_html(request):
+    """The HTML part of a previewed e-mail, as the recipient's mail program gets it."""
+    form = PreviewForm(request.GET or None, user=request.user)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    _message, rendered, problem = _render_preview(form)
+    if rendered is None:
+        return HttpResponse(problem, status=409, content_type="text/plain; charset=utf-8")
+    return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
