@@ -20,9 +20,14 @@ class NavItem:
 
 # Apps add their entries here as they gain pages; the order is the order in the menu.
 NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Trainings"), "sessions_app:course_list", (Role.COORDINATOR,)),
     NavItem(_("Idea workshops"), "sessions_app:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("Follow-ups"), "sessions_app:followup_list", (Role.COORDINATOR,)),
     NavItem(_("Evaluations"), "participants:evaluation_report", (Role.COORDINATOR,)),
+    NavItem(_("Workplaces"), "sessions_app:workplace_list", (Role.COORDINATOR,)),
+    NavItem(_("Facilitators"), "sessions_app:facilitator_list", (Role.COORDINATOR,)),
+    NavItem(_("My assignments"), "sessions_app:my_assignments", (Role.FACILITATOR,)),
+    NavItem(_("My calendar"), "sessions_app:my_calendar", (Role.FACILITATOR,)),
     NavItem(_("Outbox"), "reminders:outbox", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
@@ -38,5 +43,12 @@ def navigation(request) -> dict:
         if not visible:
             continue
         url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": request.path.startswith(url)})
+        items.append({"label": item.label, "url": url, "active": False})
+    # One item is the current one: the longest URL the page is under (/trainings/workplaces/…
+    # is "Workplaces", not also "Trainings").
+    current = max(
+        (item for item in items if request.path.startswith(item["url"])), key=lambda i: len(i["url"]), default=None
+    )
+    if current is not None:
+        current["active"] = True
     return {"nav_items": items}

@@ -104,33 +104,54 @@ def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
 # --- Schedule rules (pure) ---------------------------------------------------------------------
 
 
-def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:
-    """Every broken scheduling rule of DESIGN §2.1, as translated sentences (empty = valid)."""
-    problems: list[str] = []
+@dataclass(frozen=True)
+class ScheduleProblem:
+    """A broken scheduling rule and the input it is about, named as the schedule forms name
+    their fields (``date_2``, ``end_1``, ``theme_4``…); ``""`` means the schedule as a whole."""
+
+    message: str
+    field: str = ""
+
+
+def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[ScheduleProblem]:
+    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about."""
+    problems: list[ScheduleProblem] = []
     if len(half_days) != HALF_DAYS_PER_COURSE:
-        return [_("A dialogue training has exactly two half-days.")]
+        return [ScheduleProblem(_("A dialogue training has exactly two half-days."))]
     first, second = half_days
     for number, half_day in enumerate(half_days, start=1):
         if half_day.ends_at <= half_day.starts_at:
-            problems.append(_("Half-day %(number)s must end after it starts.") % {"number": number})
+            problems.append(
+                ScheduleProblem(
+                    _("Half-day %(number)s must end after it starts.") % {"number": number}, f"end_{number}"
+                )
+            )
     if problems:
         return problems
     if first.ends_at > second.starts_at:
-        problems.append(_("Half-day 1 must come before half-day 2."))
+        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2."), "date_2"))
     if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
-        problems.append(_("The two half-days must be on different dates."))
+        problems.append(ScheduleProblem(_("The two half-days must be on different dates."), "date_2"))
     total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
     if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
         hours = total.total_seconds() / 3600
         problems.append(
-            _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
-            % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")}
+            ScheduleProblem(
+                _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
+                % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")},
+                "end_2",
+            )
         )
     if sorted(theme_plan) != [1, 2, 3, 4] or not set(theme_plan.values()) <= {1, 2}:
-        problems.append(_("Every one of the four themes must be on exactly one half-day."))
+        problems.append(ScheduleProblem(_("Every one of the four themes must be on exactly one half-day.")))
     elif theme_plan[IDEA_WORKSHOP] != 2:
-        problems.append(_("The idea workshop belongs on half-day 2."))
+        problems.append(ScheduleProblem(_("The idea workshop belongs on half-day 2."), f"theme_{IDEA_WORKSHOP}"))
     return problems
+
+
+def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:
+    """Every broken scheduling rule of DESIGN §2.1, as translated sentences (empty = valid)."""
+    return [problem.message for problem in schedule_problem_list(half_days, theme_plan)]
 
 
 def course_schedule(course: Course) -> tuple[list[HalfDayPlan], dict[int, int]]:

@@ -1,1 +1,10 @@
-urlpatterns: list = []
+"""Calendar files. The feed needs no login: its token is the key (see views.ics)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("<int:pk>/calendar.ics", views.course_ics, name="course_ics"),
+    path("calendar/<str:token>.ics", views.facilitator_feed, name="facilitator_feed"),
+]

@@ -45,8 +45,16 @@ def crawl(page, start: str = "/") -> list[str]:
     return sorted(seen)
 
 
+@pytest.fixture
+def some_data():
+    """A little data, so the pages that show one thing (a training, a workplace…) are crawled too."""
+    from sessions_app.tests.factories import ready_course
+
+    ready_course()
+
+
 @pytest.mark.parametrize("role", [None, *Role], ids=lambda r: str(r or "no role"))
-def test_every_page_a_role_reaches_passes_axe(page, role):
+def test_every_page_a_role_reaches_passes_axe(page, role, some_data):
     user = UserFactory(roles=[role] if role else [])
     log_in(page, user.email, PASSWORD)
     assert page.get_by_role("button", name="Log out").is_visible()

@@ -1,9 +1,77 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory, coordinator
+from sessions_app import services
+from sessions_app.models import Course, Facilitator, FacilitatorAssignment
+from sessions_app.tests.factories import FacilitatorFactory, scheduled_course
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Each test makes several accounts; the production hasher takes most of a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client() -> Client:
+    return client_for(coordinator())
+
+
+@dataclass
+class World:
+    """A course with one invited facilitator, and another facilitator with a course of their own."""
+
+    course: Course
+    facilitator: Facilitator
+    assignment: FacilitatorAssignment
+    other_facilitator: Facilitator
+    other_course: Course
+    other_assignment: FacilitatorAssignment
+
+
+@pytest.fixture
+def world() -> World:
+    course = scheduled_course()
+    facilitator = FacilitatorFactory()
+    assignment = services.facilitator_assign(course, facilitator)
+    other_facilitator = FacilitatorFactory()
+    other_course = scheduled_course()
+    other_assignment = services.facilitator_assign(other_course, other_facilitator)
+    return World(course, facilitator, assignment, other_facilitator, other_course, other_assignment)
+
+
+ROLE_USERS = {
+    "anonymous": lambda world: None,
+    "no role": lambda world: UserFactory(),
+    "network clinician": lambda world: UserFactory(roles=[Role.NETWORK_CLINICIAN]),
+    "administrator": lambda world: UserFactory(roles=[Role.ADMINISTRATOR]),
+    "administrator and coordinator": lambda world: UserFactory(roles=[Role.ADMINISTRATOR, Role.COORDINATOR]),
+    "coordinator": lambda world: coordinator(),
+    "facilitator of another course": lambda world: world.other_facilitator.user,
+    "facilitator of the course": lambda world: world.facilitator.user,
+}
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """The idea-workshop tests ask for it by name (the autouse fixture above does the same)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -16,10 +84,3 @@ def run_sweep(django_capture_on_commit_callbacks):
             call_command("send_due_reminders", stdout=StringIO())
 
     return run
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    """Users made by the factories get a cheap password hash: the default hasher costs over a
-    second per user on a busy machine, and these tests make dozens of users."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

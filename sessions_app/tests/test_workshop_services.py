@@ -253,7 +253,7 @@ def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(run_s
     )
     email = next(e for e in mail.outbox if "owner1@" in e.to[0])
     assert email.subject == f"Uppföljningsmöte efter idéverkstaden på {course.workplace.name} den 12 maj"
-    assert "Du är ansvarig för:\n- Proposal number 1 (föreslaget, senast 1 maj 2026)\n" in email.body
+    assert "Du är ansvarig för:\n- Proposal number 1 (föreslaget, klart senast 1 maj 2026)\n" in email.body
     (filename, content, mimetype) = email.attachments[0]
     assert (filename, mimetype) == ("follow-up.ics", "text/calendar")
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]

@@ -468,3 +468,14 @@ def test_the_workplace_proposals_run_the_same_queries_for_1_or_5_trainings(clien
     url = reverse("sessions_app:workplace_proposals", args=[workplace.pk])
     response = _count_queries(client, django_assert_num_queries, url, 8)
     assert len(response.context["outcomes"]) == rows
+
+
+def test_the_course_and_workplace_pages_link_the_idea_workshop(client):
+    course = workshop_course()
+    client.force_login(course_facilitator(course))
+    body = client.get(reverse("sessions_app:course_detail", args=[course.pk])).content.decode()
+    assert f'href="{reverse("sessions_app:outcome_detail", args=[course.pk])}"' in body
+    assert f'href="{reverse("participants:course_evaluation", args=[course.pk])}"' in body
+    client.force_login(course.coordinator)
+    body = client.get(reverse("sessions_app:workplace_detail", args=[course.workplace_id])).content.decode()
+    assert f'href="{reverse("sessions_app:workplace_proposals", args=[course.workplace_id])}"' in body

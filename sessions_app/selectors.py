@@ -1,0 +1,199 @@
+"""Reusable read queries for the trainings pages, with the joins and prefetches each page needs.
+
+Every list here is built so that its number of queries does not grow with its rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import (
+    AssignmentStatus,
+    Course,
+    CourseStatus,
+    Facilitator,
+    FacilitatorAssignment,
+    HalfDay,
+    HalfDayTheme,
+    Organisation,
+    Workplace,
+)
+
+LIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
+# Registrations belong to the participants app, which imports this one: count them through the
+# reverse relation by name instead of importing their model.
+CONFIRMED_REGISTRATIONS = Count("registrations", filter=Q(registrations__status="confirmed"), distinct=True)
+
+
+def _first_starts_at() -> Subquery:
+    return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).values("starts_at")[:1])
+
+
+def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
+    """Courses with what a row shows: workplace and organisation, both half-days, the
+    facilitators who are invited or have accepted, and the confirmed participant count.
+
+    ``first_starts_at`` (half-day 1) is annotated for filtering and ordering.
+    """
+    queryset = Course.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("workplace__organisation")
+        .annotate(first_starts_at=_first_starts_at(), confirmed_count=CONFIRMED_REGISTRATIONS)
+        .prefetch_related(
+            Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
+            Prefetch(
+                "assignments",
+                queryset=FacilitatorAssignment.objects.filter(status__in=LIVE_ASSIGNMENT)
+                .select_related("facilitator__user")
+                .order_by("invited_at"),
+                to_attr="live_assignments",
+            ),
+        )
+        .order_by(F("first_starts_at").desc(nulls_first=True), "-pk")
+    )
+
+
+def course_detail_get(course: Course) -> dict:
+    """What the course page shows besides the course row itself."""
+    half_days = list(course.half_days.order_by("number").prefetch_related(_theme_links()))
+    assignments = list(
+        course.assignments.select_related("facilitator__user").order_by("invited_at", "pk"),
+    )
+    confirmed_count = course.registrations.filter(status="confirmed").count()
+    return {"half_days": half_days, "assignments": assignments, "confirmed_count": confirmed_count}
+
+
+def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
+    queryset = Organisation.objects.annotate(
+        workplace_count=Count("workplaces", distinct=True),
+        course_count=Count("workplaces__courses", distinct=True),
+    ).order_by("name", "pk")
+    if search:
+        queryset = queryset.filter(name__icontains=search)
+    return queryset
+
+
+def workplace_list(*, search: str = "", organisation: Organisation | None = None) -> QuerySet[Workplace]:
+    queryset = (
+        Workplace.objects.select_related("organisation")
+        .annotate(course_count=Count("courses", distinct=True))
+        .order_by("organisation__name", "name", "pk")
+    )
+    if organisation is not None:
+        queryset = queryset.filter(organisation=organisation)
+    if search:
+        queryset = queryset.filter(
+            Q(name__icontains=search)
+            | Q(organisation__name__icontains=search)
+            | Q(manager_name__icontains=search)
+            | Q(visiting_address__icontains=search)
+        )
+    return queryset
+
+
+def active_facilitators() -> QuerySet[Facilitator]:
+    return Facilitator.objects.filter(active=True).select_related("user").order_by("user__full_name", "pk")
+
+
+def facilitator_list() -> QuerySet[Facilitator]:
+    return Facilitator.objects.select_related("user").order_by("-active", "user__full_name", "pk")
+
+
+def facilitator_upcoming_half_days(
+    facilitators: Iterable[Facilitator], *, now: datetime | None = None
+) -> dict[int, list[HalfDay]]:
+    """Facilitator id → their coming half-days (invited or accepted, course not cancelled), in
+    one query for the whole page. Each half-day carries ``assignment_status``."""
+    ids = [facilitator.pk for facilitator in facilitators]
+    if not ids:
+        return {}
+    # One join to the assignments serves both the filter and the annotations, so each row is
+    # one (half-day, facilitator) pair.
+    rows = (
+        HalfDay.objects.filter(ends_at__gte=now or timezone.now())
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=LIVE_ASSIGNMENT)
+        .annotate(
+            facilitator_id=F("course__assignments__facilitator"),
+            assignment_status=F("course__assignments__status"),
+        )
+        .select_related("course__workplace")
+        .order_by("starts_at", "pk")
+    )
+    upcoming: dict[int, list[HalfDay]] = defaultdict(list)
+    for half_day in rows:
+        upcoming[half_day.facilitator_id].append(half_day)
+    return upcoming
+
+
+def facilitator_for(user: User) -> Facilitator | None:
+    if not user.has_role(Role.FACILITATOR):
+        return None
+    return Facilitator.objects.filter(user=user).first()
+
+
+def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
+    """The facilitator's own page: open invitations, accepted trainings and coming half-days."""
+    assignments = list(
+        facilitator.assignments.filter(status__in=LIVE_ASSIGNMENT)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course__workplace__organisation")
+        .prefetch_related(Prefetch("course__half_days", queryset=HalfDay.objects.order_by("number")))
+        .order_by("invited_at", "pk")
+    )
+    invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
+    accepted = [a for a in assignments if a.status == AssignmentStatus.ACCEPTED]
+    now = timezone.now()
+    upcoming = sorted(
+        (
+            (half_day, assignment.course)
+            for assignment in accepted
+            for half_day in assignment.course.half_days.all()
+            if half_day.ends_at >= now
+        ),
+        key=lambda pair: pair[0].starts_at,
+    )
+    return {"invitations": invitations, "accepted": accepted, "upcoming": upcoming}
+
+
+def coordinators() -> QuerySet[User]:
+    return User.objects.filter(groups__name=Role.COORDINATOR, is_active=True).order_by("full_name", "email")
+
+
+def users_without_facilitator_profile() -> QuerySet[User]:
+    return User.objects.filter(facilitator__isnull=True, is_active=True).order_by("full_name", "email")
+
+
+def _theme_links() -> Prefetch:
+    return Prefetch("theme_links", queryset=HalfDayTheme.objects.select_related("theme").order_by("theme__number"))
+
+
+def course_calendar_half_days(course: Course) -> list[HalfDay]:
+    return list(
+        course.half_days.select_related("course__workplace__organisation")
+        .prefetch_related(_theme_links())
+        .order_by("number")
+    )
+
+
+def facilitator_feed_half_days(facilitator: Facilitator) -> list[HalfDay]:
+    """Every half-day of the facilitator's invited or accepted trainings that are not cancelled,
+    each carrying ``assignment_status``."""
+    return list(
+        HalfDay.objects.filter(
+            course__assignments__facilitator=facilitator, course__assignments__status__in=LIVE_ASSIGNMENT
+        )
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(assignment_status=F("course__assignments__status"))
+        .select_related("course__workplace__organisation")
+        .prefetch_related(_theme_links())
+        .order_by("starts_at", "pk")
+    )

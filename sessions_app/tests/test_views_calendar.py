@@ -1,0 +1,113 @@
+"""Calendar files, read back with the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from accounts.tests.factories import UserFactory
+from sessions_app import services
+from sessions_app.tests.factories import (
+    FacilitatorFactory,
+    WorkplaceFactory,
+    at,
+    confirmed_course,
+    scheduled_course,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+
+
+def events(response) -> list:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+def test_a_trainings_calendar_file_has_both_half_days_with_place_and_themes(coordinator_client):
+    workplace = WorkplaceFactory(name="Öppenvården Umeå", visiting_address="Storgatan 1, Umeå")
+    course = confirmed_course(DAY, workplace=workplace, location="Konferensrummet")
+    response = coordinator_client.get(reverse("sessions_app:course_ics", args=[course.pk]))
+    assert response["Content-Disposition"] == f'attachment; filename="training-{course.pk}.ics"'
+    first, second = events(response)
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in (first, second)] == [
+        (at(DAY, 8).astimezone(UTC), at(DAY, 12).astimezone(UTC)),
+        (at(DAY + timedelta(days=7), 8).astimezone(UTC), at(DAY + timedelta(days=7), 12).astimezone(UTC)),
+    ]
+    assert [str(e["summary"]) for e in (first, second)] == [
+        "Dialogue training at Öppenvården Umeå, half-day 1 of 2",
+        "Dialogue training at Öppenvården Umeå, half-day 2 of 2",
+    ]
+    assert {str(e["location"]) for e in (first, second)} == {"Konferensrummet, Storgatan 1, Umeå"}
+    assert str(first["description"]).splitlines()[0] == (
+        "Themes: 1. Create contact and establish an alliance; 2. Become collaboration partners"
+    )
+    assert str(second["description"]).splitlines()[0] == "Themes: 3. Own recovery work; 4. Idea workshop"
+    assert f"http://testserver/trainings/{course.pk}/" in str(first["description"])
+    assert [str(e["status"]) for e in (first, second)] == ["CONFIRMED", "CONFIRMED"]
+    assert len({str(e["uid"]) for e in (first, second)}) == 2
+
+
+def test_a_draft_trainings_half_days_are_tentative(coordinator_client):
+    course = scheduled_course(DAY)
+    response = coordinator_client.get(reverse("sessions_app:course_ics", args=[course.pk]))
+    assert [str(e["status"]) for e in events(response)] == ["TENTATIVE", "TENTATIVE"]
+
+
+def test_a_facilitators_feed_lists_invited_and_accepted_half_days_that_are_not_cancelled(client):
+    facilitator = FacilitatorFactory(user=UserFactory(language="en"))
+    accepted = scheduled_course(DAY, workplace=WorkplaceFactory(name="Accepted here"))
+    services.assignment_accept(services.facilitator_assign(accepted, facilitator))
+    invited = scheduled_course(DAY + timedelta(days=20), workplace=WorkplaceFactory(name="Invited here"))
+    services.facilitator_assign(invited, facilitator)
+    declined = scheduled_course(DAY + timedelta(days=40), workplace=WorkplaceFactory(name="Declined here"))
+    services.assignment_decline(services.facilitator_assign(declined, facilitator))
+    cancelled = scheduled_course(DAY + timedelta(days=60), workplace=WorkplaceFactory(name="Cancelled here"))
+    services.facilitator_assign(cancelled, facilitator)
+    services.course_cancel(cancelled)
+    services.facilitator_assign(scheduled_course(DAY + timedelta(days=80)), FacilitatorFactory())
+
+    response = client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
+    found = [(str(e["summary"]), str(e["status"])) for e in events(response)]
+    assert found == [
+        ("Dialogue training at Accepted here, half-day 1 of 2", "TENTATIVE"),
+        ("Dialogue training at Accepted here, half-day 2 of 2", "TENTATIVE"),
+        ("Dialogue training at Invited here, half-day 1 of 2", "TENTATIVE"),
+        ("Dialogue training at Invited here, half-day 2 of 2", "TENTATIVE"),
+    ]
+    invited_event = events(response)[2]
+    assert "You are invited and have not answered yet." in str(invited_event["description"])
+    assert "You are invited" not in str(events(response)[0]["description"])
+
+
+def test_a_confirmed_training_is_confirmed_in_the_feed(client):
+    course = confirmed_course(DAY)
+    facilitator = course.assignments.first().facilitator
+    response = client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
+    assert [str(e["status"]) for e in events(response)] == ["CONFIRMED", "CONFIRMED"]
+
+
+def test_the_feed_speaks_the_facilitators_language(client):
+    facilitator = FacilitatorFactory(user=UserFactory(language="sv"))
+    services.facilitator_assign(scheduled_course(DAY), facilitator)
+    response = client.get(
+        reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    first = events(response)[0]
+    assert "1. Skapa kontakt och etablera allians" in str(first["description"])
+    assert str(first["summary"]).startswith("Dialogutbildning")
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_feed_takes_the_same_queries_for_one_training_or_five(client, django_assert_num_queries, rows):
+    facilitator = FacilitatorFactory()
+    for n in range(rows):
+        services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n)), facilitator)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
+    assert len(events(response)) == 2 * rows

@@ -1,0 +1,531 @@
+"""The course pages of coordinators: list, booking, editing, rescheduling, the course page and
+its actions. Permissions per role are in test_views_permissions."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory, coordinator
+from participants.tests.factories import register
+from sessions_app import services
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDayTheme
+from sessions_app.tests.conftest import client_for
+from sessions_app.tests.factories import (
+    CourseFactory,
+    FacilitatorFactory,
+    OrganisationFactory,
+    WorkplaceFactory,
+    at,
+    confirmed_course,
+    ready_course,
+    schedule,
+    scheduled_course,
+)
+from sessions_app.tests.helpers import (
+    assert_error_above_form,
+    assert_error_at_field,
+    course_form_data,
+    messages_of,
+)
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+LIST = reverse("sessions_app:course_list")
+
+
+def detail(course: Course) -> str:
+    return reverse("sessions_app:course_detail", args=[course.pk])
+
+
+# --- The list ------------------------------------------------------------------------------------
+
+
+def test_each_training_is_a_row_with_its_workplace_dates_status_count_and_facilitators(coordinator_client):
+    course = confirmed_course(DAY, workplace=WorkplaceFactory(name="Barnpsykiatrin Umeå"))
+    register(course)
+    register(course)
+    response = coordinator_client.get(LIST)
+    [row] = response.context["courses"]
+    assert row == course
+    assert row.confirmed_count == 2
+    body = response.content.decode()
+    assert "Barnpsykiatrin Umeå" in body
+    assert course.workplace.organisation.name in body
+    assert '<span class="status-badge">Confirmed</span>' in body
+    names = sorted(str(a.facilitator) for a in course.assignments.all())
+    assert all(f"{name} (accepted)" in body for name in names)
+
+
+def test_the_confirmed_count_is_not_multiplied_by_a_facilitator_filter(coordinator_client):
+    course = confirmed_course(DAY)
+    for _ in range(3):
+        register(course)
+    facilitator = course.assignments.first().facilitator
+    response = coordinator_client.get(LIST, {"facilitator": facilitator.pk})
+    assert [(c.pk, c.confirmed_count) for c in response.context["courses"]] == [(course.pk, 3)]
+
+
+def test_the_list_filters_by_status_period_organisation_workplace_and_facilitator(coordinator_client):
+    region = OrganisationFactory(name="Region Västerbotten")
+    early = scheduled_course(DAY, workplace=WorkplaceFactory(organisation=region, name="Öppenvården"))
+    late = confirmed_course(DAY + timedelta(days=60))
+    cancelled = services.course_cancel(scheduled_course(DAY + timedelta(days=20)), reason="Ombyggnad")
+    unplanned = CourseFactory()
+
+    def found(**params) -> list[int]:
+        return [c.pk for c in coordinator_client.get(LIST, params).context["courses"]]
+
+    assert found(status="confirmed") == [late.pk]
+    assert found(status="cancelled") == [cancelled.pk]
+    assert found(starts_from=(DAY + timedelta(days=10)).isoformat()) == [late.pk, cancelled.pk]
+    assert found(starts_to=(DAY + timedelta(days=10)).isoformat()) == [early.pk]
+    assert found(organisation=region.pk) == [early.pk]
+    assert found(workplace=late.workplace.pk) == [late.pk]
+    assert found(facilitator=late.assignments.first().facilitator.pk) == [late.pk]
+    assert found(q="västerbotten") == [early.pk]
+    assert found(q="öppenvården") == [early.pk]
+    # Unplanned drafts first, then the latest half-day 1 first.
+    assert found() == [unplanned.pk, late.pk, cancelled.pk, early.pk]
+
+
+def test_a_bad_filter_value_is_explained_and_the_list_still_shows(coordinator_client):
+    scheduled_course(DAY)
+    response = coordinator_client.get(LIST, {"starts_from": "not a date"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["starts_from"] == ["Enter a valid date."]
+    assert 'href="#id_starts_from"' in response.content.decode()
+
+
+def test_the_list_is_paginated(coordinator_client):
+    for _ in range(26):
+        CourseFactory()
+    first = coordinator_client.get(LIST)
+    assert len(first.context["courses"]) == 25
+    assert "Page 1 of 2" in first.content.decode()
+    second = coordinator_client.get(LIST, {"page": 2, "status": "draft"})
+    assert len(second.context["courses"]) == 1
+    assert 'href="?page=1&amp;status=draft"' in second.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_list_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        confirmed_course(DAY)
+    client.force_login(coordinator())
+    with django_assert_num_queries(10):
+        response = client.get(LIST, {"status": "confirmed"})
+    assert len(response.context["courses"]) == rows
+
+
+# --- Booking -------------------------------------------------------------------------------------
+
+
+def test_the_booking_form_suggests_the_default_theme_plan_and_the_current_coordinator(client):
+    user = coordinator()
+    workplace = WorkplaceFactory()
+    client.force_login(user)
+    form = client.get(reverse("sessions_app:course_create"), {"workplace": workplace.pk}).context["form"]
+    assert {name: form[name].value() for name in ("theme_1", "theme_2", "theme_3", "theme_4")} == {
+        "theme_1": 1,
+        "theme_2": 1,
+        "theme_3": 2,
+        "theme_4": 2,
+    }
+    assert form["coordinator"].value() == user.pk
+    assert form["workplace"].value() == workplace.pk
+    assert form.fields["theme_4"].label == "Half-day for theme 4, Idea workshop"
+
+
+def test_booking_saves_a_draft_with_both_half_days_and_the_theme_plan(client):
+    user = coordinator()
+    workplace = WorkplaceFactory()
+    client.force_login(user)
+    response = client.post(
+        reverse("sessions_app:course_create"),
+        course_form_data(workplace, user, DAY, theme_2="2", end_1="12:30", end_2="13:30"),
+        follow=True,
+    )
+    course = Course.objects.get()
+    assert response.redirect_chain == [(detail(course), 302)]
+    assert messages_of(response) == ["The training has been booked as a draft."]
+    assert (course.workplace, course.coordinator, course.status, course.location) == (
+        workplace,
+        user,
+        CourseStatus.DRAFT,
+        "Konferensrummet, plan 2",
+    )
+    assert [(h.starts_at, h.ends_at) for h in course.half_days.order_by("number")] == [
+        (at(DAY, 9), at(DAY, 12, 30)),
+        (at(DAY + timedelta(days=7), 9), at(DAY + timedelta(days=7), 13, 30)),
+    ]
+    plan = dict(HalfDayTheme.objects.filter(course=course).values_list("theme__number", "half_day__number"))
+    assert plan == {1: 1, 2: 2, 3: 2, 4: 2}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"date_2": DAY.isoformat(), "start_2": "13:30", "end_2": "17:30"},
+            "date_2",
+            "The two half-days must be on different dates.",
+        ),
+        (
+            {"date_2": (DAY - timedelta(days=3)).isoformat()},
+            "date_2",
+            "Half-day 1 must come before half-day 2.",
+        ),
+        (
+            {"end_1": "11:00", "end_2": "12:00"},
+            "end_2",
+            "The two half-days must last 7.5 to 8.5 hours in all; they last 5 hours.",
+        ),
+        ({"end_1": "08:00"}, "end_1", "Half-day 1 must end after it starts."),
+        ({"theme_4": "1"}, "theme_4", "The idea workshop belongs on half-day 2."),
+        ({"theme_4": "3"}, "theme_4", "Select a valid choice. 3 is not one of the available choices."),
+        ({"date_1": "31.02.2026"}, "date_1", "Enter a valid date."),
+        ({"start_2": "nine"}, "start_2", "Enter a valid time."),
+        ({"workplace": ""}, "workplace", "This field is required."),
+        ({"location": "x" * 301}, "location", "Ensure this value has at most 300 characters (it has 301)."),
+    ],
+)
+def test_a_booking_with_bad_input_shows_the_error_at_the_field_and_saves_nothing(client, overrides, field, message):
+    user = coordinator()
+    client.force_login(user)
+    data = course_form_data(WorkplaceFactory(), user, DAY) | overrides
+    response = client.post(reverse("sessions_app:course_create"), data)
+    assert_error_at_field(response, field, message)
+    assert Course.objects.count() == 0
+
+
+def test_only_a_coordinator_can_be_named_coordinator_of_a_booking(client):
+    user = coordinator()
+    someone = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("sessions_app:course_create"), course_form_data(WorkplaceFactory(), someone, DAY))
+    assert_error_at_field(
+        response, "coordinator", "Select a valid choice. That choice is not one of the available choices."
+    )
+    assert Course.objects.count() == 0
+
+
+# --- Editing and rescheduling ---------------------------------------------------------------------
+
+
+def test_editing_saves_the_plain_fields(coordinator_client):
+    course = scheduled_course(DAY)
+    other = coordinator()
+    response = coordinator_client.post(
+        reverse("sessions_app:course_edit", args=[course.pk]),
+        {"location": "Aulan", "coordinator": other.pk, "notes": "Fika kl 10", "consent_text": ""},
+        follow=True,
+    )
+    course.refresh_from_db()
+    assert (course.location, course.coordinator, course.notes) == ("Aulan", other, "Fika kl 10")
+    assert messages_of(response) == ["The training has been saved."]
+
+
+def test_editing_with_bad_input_saves_nothing(coordinator_client):
+    course = scheduled_course(DAY)
+    response = coordinator_client.post(
+        reverse("sessions_app:course_edit", args=[course.pk]),
+        {"location": "x" * 301, "coordinator": "", "notes": "changed"},
+    )
+    assert_error_at_field(response, "coordinator", "This field is required.")
+    assert response.context["form"].errors["location"] == ["Ensure this value has at most 300 characters (it has 301)."]
+    course.refresh_from_db()
+    assert (course.location, course.notes) == ("Konferensrummet", "")
+
+
+def test_a_cancelled_training_cannot_be_edited_and_says_why(coordinator_client):
+    course = services.course_cancel(scheduled_course(DAY), reason="")
+    response = coordinator_client.post(
+        reverse("sessions_app:course_edit", args=[course.pk]),
+        {"location": "Aulan", "coordinator": course.coordinator.pk},
+    )
+    assert_error_above_form(response, "This training is cancelled and can no longer be changed.")
+    course.refresh_from_db()
+    assert course.location == "Konferensrummet"
+
+
+def test_the_schedule_form_starts_from_the_saved_half_days_and_themes(coordinator_client):
+    course = scheduled_course(DAY)
+    services.course_set_schedule(course, schedule(DAY), {1: 1, 2: 2, 3: 2, 4: 2})
+    form = coordinator_client.get(reverse("sessions_app:course_reschedule", args=[course.pk])).context["form"]
+    values = {name: str(form[name].value()) for name in ("date_1", "start_1", "end_1", "date_2", "theme_2")}
+    assert values == {
+        "date_1": DAY.isoformat(),
+        "start_1": "08:00:00",
+        "end_1": "12:00:00",
+        "date_2": (DAY + timedelta(days=7)).isoformat(),
+        "theme_2": "2",
+    }
+
+
+def test_rescheduling_moves_the_half_days(coordinator_client):
+    course = scheduled_course(DAY)
+    new_day = DAY + timedelta(days=14)
+    data = course_form_data(course.workplace, course.coordinator, new_day)
+    response = coordinator_client.post(reverse("sessions_app:course_reschedule", args=[course.pk]), data, follow=True)
+    assert messages_of(response) == ["The half-days and themes have been saved."]
+    assert [h.starts_at for h in course.half_days.order_by("number")] == [
+        at(new_day, 9),
+        at(new_day + timedelta(days=7), 9),
+    ]
+
+
+def test_rescheduling_onto_a_facilitators_other_training_is_refused_and_named(coordinator_client):
+    facilitator = FacilitatorFactory(user=UserFactory(full_name="Jonas Berg"))
+    busy = scheduled_course(DAY + timedelta(days=1), workplace=WorkplaceFactory(name="Vuxenpsykiatrin"))
+    services.facilitator_assign(busy, facilitator)
+    course = scheduled_course(DAY + timedelta(days=40))
+    services.facilitator_assign(course, facilitator)
+    data = course_form_data(
+        course.workplace, course.coordinator, DAY + timedelta(days=1), start_1="10:00", end_1="14:00"
+    )
+    response = coordinator_client.post(reverse("sessions_app:course_reschedule", args=[course.pk]), data)
+    when = f"{DAY + timedelta(days=1):%Y-%m-%d} 08:00"
+    assert_error_above_form(response, f"Jonas Berg already has a training at that time (Vuxenpsykiatrin, {when}).")
+    assert course.half_days.get(number=1).starts_at == at(DAY + timedelta(days=40), 8)
+
+
+def test_rescheduling_with_bad_input_shows_the_rule_at_the_field_and_keeps_the_old_schedule(coordinator_client):
+    course = scheduled_course(DAY)
+    data = course_form_data(
+        course.workplace, course.coordinator, DAY, date_2=DAY.isoformat(), start_2="13:30", end_2="17:30"
+    )
+    response = coordinator_client.post(reverse("sessions_app:course_reschedule", args=[course.pk]), data)
+    assert_error_at_field(response, "date_2", "The two half-days must be on different dates.")
+    assert course.half_days.get(number=2).starts_at == at(DAY + timedelta(days=7), 8)
+
+
+# --- The course page ---------------------------------------------------------------------------------
+
+
+def test_the_course_page_lists_the_readiness_rules_in_words(coordinator_client):
+    course = scheduled_course(DAY)
+    services.assignment_accept(services.facilitator_assign(course, FacilitatorFactory()))
+    body = coordinator_client.get(detail(course)).content.decode()
+    assert "<strong>Done:</strong> Two half-days of 8 hours in all, on different dates, with the four themes" in body
+    assert "<strong>Done:</strong> A location at the workplace" in body
+    assert "<strong>Not yet:</strong> Two facilitators have accepted (1 of 2)" in body
+
+
+def test_the_course_page_shows_half_days_with_their_themes_and_the_facilitators_answers(coordinator_client):
+    course = scheduled_course(DAY)
+    accepted = services.facilitator_assign(course, FacilitatorFactory(user=UserFactory(full_name="Ingrid Solberg")))
+    services.assignment_accept(accepted)
+    services.facilitator_assign(course, FacilitatorFactory(user=UserFactory(full_name="Jonas Berg")))
+    response = coordinator_client.get(detail(course))
+    assert [[str(link.theme) for link in h.theme_links.all()] for h in response.context["half_days"]] == [
+        ["1. Create contact and establish an alliance", "2. Become collaboration partners"],
+        ["3. Own recovery work", "4. Idea workshop"],
+    ]
+    assert [(str(a.facilitator), a.status) for a in response.context["assignments"]] == [
+        ("Ingrid Solberg", AssignmentStatus.ACCEPTED),
+        ("Jonas Berg", AssignmentStatus.INVITED),
+    ]
+    body = response.content.decode()
+    assert '<th scope="row">Ingrid Solberg</th>\n        <td><span class="status-badge">Accepted</span>' in body
+
+
+def test_the_assign_form_offers_active_facilitators_not_yet_on_the_training(coordinator_client):
+    course = scheduled_course(DAY)
+    on_it = FacilitatorFactory()
+    services.facilitator_assign(course, on_it)
+    declined = FacilitatorFactory()
+    services.assignment_decline(services.facilitator_assign(course, declined))
+    free = FacilitatorFactory()
+    FacilitatorFactory(active=False)
+    form = coordinator_client.get(detail(course)).context["assign_form"]
+    assert set(form.fields["facilitator"].queryset) == {declined, free}
+
+
+def test_assigning_invites_the_facilitator(coordinator_client):
+    course = scheduled_course(DAY)
+    facilitator = FacilitatorFactory(user=UserFactory(full_name="Jonas Berg"))
+    response = coordinator_client.post(
+        reverse("sessions_app:course_assign", args=[course.pk]), {"facilitator": facilitator.pk}, follow=True
+    )
+    assert messages_of(response) == ["Jonas Berg has been invited to lead the training."]
+    assert course.assignments.get().status == AssignmentStatus.INVITED
+
+
+def test_an_overlapping_assignment_is_refused_at_the_field_on_the_course_page(coordinator_client):
+    facilitator = FacilitatorFactory(user=UserFactory(full_name="Jonas Berg"))
+    services.facilitator_assign(scheduled_course(DAY, workplace=WorkplaceFactory(name="Vuxenpsykiatrin")), facilitator)
+    course = scheduled_course(DAY)
+    response = coordinator_client.post(
+        reverse("sessions_app:course_assign", args=[course.pk]), {"facilitator": facilitator.pk}
+    )
+    when = f"{DAY:%Y-%m-%d} 08:00"
+    assert_error_at_field(
+        response,
+        "facilitator",
+        f"Jonas Berg already has a training at that time (Vuxenpsykiatrin, {when}).",
+        form="assign_form",
+    )
+    assert response.context["course"] == course  # still the course page
+    assert course.assignments.count() == 0
+
+
+def test_assigning_without_choosing_is_an_error_at_the_field(coordinator_client):
+    course = scheduled_course(DAY)
+    FacilitatorFactory()
+    response = coordinator_client.post(reverse("sessions_app:course_assign", args=[course.pk]), {"facilitator": ""})
+    assert_error_at_field(response, "facilitator", "This field is required.", form="assign_form")
+    assert course.assignments.count() == 0
+
+
+def test_a_cancelled_training_takes_no_new_facilitator_and_says_why(coordinator_client):
+    course = services.course_cancel(scheduled_course(DAY))
+    facilitator = FacilitatorFactory()
+    response = coordinator_client.post(
+        reverse("sessions_app:course_assign", args=[course.pk]), {"facilitator": facilitator.pk}
+    )
+    assert_error_at_field(
+        response, "facilitator", "This training is cancelled and can no longer be changed.", form="assign_form"
+    )
+    assert course.assignments.count() == 0
+
+
+def test_confirming_an_unready_training_names_every_unmet_rule(coordinator_client):
+    course = CourseFactory(location="")
+    response = coordinator_client.post(reverse("sessions_app:course_confirm", args=[course.pk]), follow=True)
+    assert messages_of(response) == [
+        "The training cannot be confirmed yet: The two half-days are not planned yet. The training has no location. "
+        "A training needs two facilitators who have accepted; it has 0."
+    ]
+    course.refresh_from_db()
+    assert course.status == CourseStatus.DRAFT
+
+
+def test_confirming_a_ready_training(coordinator_client):
+    course = ready_course(DAY)
+    response = coordinator_client.post(reverse("sessions_app:course_confirm", args=[course.pk]), follow=True)
+    assert messages_of(response) == ["The training has been confirmed."]
+    assert response.context["course"].status == CourseStatus.CONFIRMED
+    assert '<strong class="status-badge" data-testid="course-status">Confirmed</strong>' in response.content.decode()
+
+
+def test_cancelling_asks_first_and_needs_a_reason(coordinator_client):
+    course = confirmed_course(DAY)
+    url = reverse("sessions_app:course_cancel", args=[course.pk])
+    page = coordinator_client.get(url)
+    assert "This cannot be undone" in page.content.decode()
+    response = coordinator_client.post(url, {"reason": "  "})
+    assert_error_at_field(response, "reason", "This field is required.")
+    course.refresh_from_db()
+    assert course.status == CourseStatus.CONFIRMED
+
+
+def test_cancelling_with_a_reason(coordinator_client):
+    course = confirmed_course(DAY)
+    services.course_set_signup_open(course, is_open=True)
+    response = coordinator_client.post(
+        reverse("sessions_app:course_cancel", args=[course.pk]), {"reason": "Verksamheten flyttar"}, follow=True
+    )
+    assert messages_of(response) == ["The training has been cancelled."]
+    course.refresh_from_db()
+    assert (course.status, course.cancel_reason, course.signup_open) == (
+        CourseStatus.CANCELLED,
+        "Verksamheten flyttar",
+        False,
+    )
+    assert "Verksamheten flyttar" in response.content.decode()
+
+
+def test_opening_and_closing_the_sign_up_link(coordinator_client):
+    course = scheduled_course(DAY)
+    url = reverse("sessions_app:course_signup", args=[course.pk])
+    response = coordinator_client.post(url, {"open": "1"}, follow=True)
+    assert messages_of(response) == ["The sign-up link is open."]
+    course.refresh_from_db()
+    assert course.signup_open is True
+    response = coordinator_client.post(url, {"open": "0"}, follow=True)
+    assert messages_of(response) == ["The sign-up link is closed."]
+    course.refresh_from_db()
+    assert course.signup_open is False
+
+
+def test_a_cancelled_trainings_sign_up_link_cannot_be_opened(coordinator_client):
+    course = services.course_cancel(scheduled_course(DAY))
+    response = coordinator_client.post(
+        reverse("sessions_app:course_signup", args=[course.pk]), {"open": "1"}, follow=True
+    )
+    assert messages_of(response) == ["This training is cancelled and can no longer be changed."]
+    course.refresh_from_db()
+    assert course.signup_open is False
+
+
+@pytest.mark.urls("sessions_app.tests.urls_with_participants")
+def test_the_course_page_links_the_participants_pages_and_shows_the_full_sign_up_link(coordinator_client):
+    course = scheduled_course(DAY)
+    services.course_set_signup_open(course, is_open=True)
+    body = coordinator_client.get(detail(course)).content.decode()
+    for href in (
+        f"/participants/course/{course.pk}/",
+        f"/participants/course/{course.pk}/add/",
+        f"/participants/course/{course.pk}/import/",
+        f"/participants/course/{course.pk}/export.csv",
+        f"/participants/course/{course.pk}/attendance/1/",
+        f"/participants/course/{course.pk}/attendance/2/",
+    ):
+        assert f'href="{href}"' in body, href
+    assert f'value="http://testserver/participants/sign-up/{course.signup_token}/"' in body
+
+
+@pytest.mark.urls("sessions_app.tests.urls_with_participants")
+def test_a_facilitator_sees_the_participants_and_attendance_links_but_not_the_coordinators(world):
+    services.assignment_accept(world.assignment)
+    body = client_for(world.facilitator.user).get(detail(world.course)).content.decode()
+    assert f'href="/participants/course/{world.course.pk}/"' in body
+    assert f'href="/participants/course/{world.course.pk}/attendance/1/"' in body
+    assert f'href="/participants/course/{world.course.pk}/add/"' not in body
+    assert "Sign-up link" not in body
+    assert "Invite a facilitator" not in body
+    assert "Ready to confirm?" not in body
+
+
+def test_without_the_participants_pages_the_course_page_still_works(coordinator_client):
+    course = scheduled_course(DAY)
+    services.course_set_signup_open(course, is_open=True)
+    response = coordinator_client.get(detail(course))
+    assert response.status_code == 200
+    # The coordinators' menu links the evaluation report; nothing else leads to participants.
+    assert not re.search(r'href="/participants/(?!evaluations/)', response.content.decode())
+
+
+def test_marking_delivered_waits_for_the_second_half_day(coordinator_client):
+    course = confirmed_course(DAY)
+    url = reverse("sessions_app:course_mark_delivered", args=[course.pk])
+    assert coordinator_client.get(detail(course)).context["can_mark_delivered"] is False
+    response = coordinator_client.post(url, follow=True)
+    assert messages_of(response) == ["A training is delivered only after its second half-day has ended."]
+    with time_machine.travel(at(DAY + timedelta(days=7), 12, 30)):
+        client = client_for(course.coordinator)  # a session from 37 days ago has expired
+        assert client.get(detail(course)).context["can_mark_delivered"] is True
+        response = client.post(url, follow=True)
+    assert messages_of(response) == ["The training has been marked as delivered."]
+    course.refresh_from_db()
+    assert course.status == CourseStatus.DELIVERED
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Dialogutbildning på", "Redo att bekräftas?", "Halvdagar och teman", "Bjud in en utbildare"]),
+        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halve dager og temaer", "Inviter en kursholder"]),
+    ],
+)
+def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, language, texts):
+    course = scheduled_course(DAY)
+    coordinator_client.cookies["django_language"] = language
+    body = coordinator_client.get(detail(course)).content.decode()
+    assert [text for text in texts if text not in body] == []

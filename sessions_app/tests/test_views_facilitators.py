@@ -1,0 +1,272 @@
+"""The facilitator directory, and a facilitator's own pages: assignments and calendar."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory, coordinator, facilitator_user
+from sessions_app import services
+from sessions_app.models import AssignmentStatus, Facilitator
+from sessions_app.tests.conftest import client_for
+from sessions_app.tests.factories import (
+    FacilitatorFactory,
+    WorkplaceFactory,
+    at,
+    confirmed_course,
+    ready_course,
+    scheduled_course,
+)
+from sessions_app.tests.helpers import assert_error_at_field, messages_of
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+MINE = reverse("sessions_app:my_assignments")
+
+
+# --- The directory -------------------------------------------------------------------------------
+
+
+def test_the_directory_lists_each_facilitators_coming_half_days(coordinator_client):
+    jonas = FacilitatorFactory(user=UserFactory(full_name="Jonas Berg"), home_area="Umeå")
+    ingrid = FacilitatorFactory(user=UserFactory(full_name="Ingrid Solberg"), languages=["nb", "sv"])
+    invited = scheduled_course(DAY, workplace=WorkplaceFactory(name="Öppenvården"))
+    services.facilitator_assign(invited, jonas)
+    accepted = scheduled_course(DAY + timedelta(days=20), workplace=WorkplaceFactory(name="Vuxenpsykiatrin"))
+    services.assignment_accept(services.facilitator_assign(accepted, jonas))
+    services.assignment_accept(services.facilitator_assign(accepted, ingrid))
+    declined = scheduled_course(DAY + timedelta(days=40))
+    services.assignment_decline(services.facilitator_assign(declined, ingrid))
+    cancelled = scheduled_course(DAY + timedelta(days=60))
+    services.facilitator_assign(cancelled, ingrid)
+    services.course_cancel(cancelled)
+
+    response = coordinator_client.get(reverse("sessions_app:facilitator_list"))
+    rows = {
+        str(facilitator): [(h.course.workplace.name, h.number, h.assignment_status) for h in half_days]
+        for facilitator, half_days in response.context["rows"]
+    }
+    assert rows == {
+        "Ingrid Solberg": [("Vuxenpsykiatrin", 1, "accepted"), ("Vuxenpsykiatrin", 2, "accepted")],
+        "Jonas Berg": [
+            ("Öppenvården", 1, "invited"),
+            ("Öppenvården", 2, "invited"),
+            ("Vuxenpsykiatrin", 1, "accepted"),
+            ("Vuxenpsykiatrin", 2, "accepted"),
+        ],
+    }
+    body = response.content.decode()
+    assert "NB, SV" in body
+    assert "(invited)" in body
+
+
+def test_the_directory_leaves_out_half_days_that_are_over(coordinator_client):
+    facilitator = FacilitatorFactory()
+    course = scheduled_course(DAY)
+    services.facilitator_assign(course, facilitator)
+    with time_machine.travel(at(DAY, 13)):
+        client = client_for(coordinator())
+        [(_, half_days)] = client.get(reverse("sessions_app:facilitator_list")).context["rows"]
+    assert [h.number for h in half_days] == [2]
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_directory_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    for n in range(rows):
+        facilitator = FacilitatorFactory()
+        services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n)), facilitator)
+        services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n + 10)), facilitator)
+    client.force_login(coordinator())
+    with django_assert_num_queries(6):
+        response = client.get(reverse("sessions_app:facilitator_list"))
+    assert [len(half_days) for _, half_days in response.context["rows"]] == [4] * rows
+
+
+def test_a_coordinator_makes_an_existing_user_a_facilitator(coordinator_client):
+    user = UserFactory(full_name="Sara Ek")
+    already = FacilitatorFactory()
+    form = coordinator_client.get(reverse("sessions_app:facilitator_create")).context["form"]
+    assert user in form.fields["user"].queryset
+    assert already.user not in form.fields["user"].queryset
+    response = coordinator_client.post(
+        reverse("sessions_app:facilitator_create"),
+        {"user": user.pk, "lived_experience": "relative", "languages": ["sv", "nb"], "home_area": "Luleå"},
+        follow=True,
+    )
+    facilitator = Facilitator.objects.get(user=user)
+    assert (facilitator.lived_experience, facilitator.languages, facilitator.home_area) == (
+        "relative",
+        ["sv", "nb"],
+        "Luleå",
+    )
+    user.refresh_from_db()
+    assert user.has_role(Role.FACILITATOR)
+    assert messages_of(response) == ["Sara Ek is now a facilitator."]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"user": ""}, "user", "This field is required."),
+        ({"lived_experience": ""}, "lived_experience", "This field is required."),
+        (
+            {"lived_experience": "none"},
+            "lived_experience",
+            "Select a valid choice. none is not one of the available choices.",
+        ),
+        ({"languages": ["de"]}, "languages", "Select a valid choice. de is not one of the available choices."),
+    ],
+)
+def test_adding_a_facilitator_with_bad_input_saves_nothing(coordinator_client, overrides, field, message):
+    user = UserFactory()
+    data = {"user": user.pk, "lived_experience": "own", "languages": ["sv"], "home_area": ""} | overrides
+    response = coordinator_client.post(reverse("sessions_app:facilitator_create"), data)
+    assert_error_at_field(response, field, message)
+    assert Facilitator.objects.count() == 0
+    user.refresh_from_db()
+    assert not user.has_role(Role.FACILITATOR)
+
+
+def test_a_user_who_is_already_a_facilitator_cannot_be_added_again(coordinator_client):
+    existing = FacilitatorFactory()
+    data = {"user": existing.user.pk, "lived_experience": "own", "languages": ["sv"]}
+    response = coordinator_client.post(reverse("sessions_app:facilitator_create"), data)
+    assert_error_at_field(response, "user", "Select a valid choice. That choice is not one of the available choices.")
+    assert Facilitator.objects.count() == 1
+
+
+# --- My assignments ---------------------------------------------------------------------------------
+
+
+def test_my_assignments_shows_invitations_accepted_trainings_and_coming_half_days(world):
+    later = scheduled_course(DAY + timedelta(days=20))
+    services.assignment_accept(services.facilitator_assign(later, world.facilitator))
+    response = client_for(world.facilitator.user).get(MINE)
+    assert [a.course for a in response.context["invitations"]] == [world.course]
+    assert [a.course for a in response.context["accepted"]] == [later]
+    assert [(h.number, c) for h, c in response.context["upcoming"]] == [(1, later), (2, later)]
+    body = response.content.decode()
+    assert f'action="{reverse("sessions_app:assignment_accept", args=[world.assignment.pk])}"' in body
+    assert f'action="{reverse("sessions_app:assignment_decline", args=[world.assignment.pk])}"' in body
+
+
+def test_my_assignments_leaves_out_cancelled_trainings(world):
+    services.course_cancel(world.course)
+    response = client_for(world.facilitator.user).get(MINE)
+    assert (response.context["invitations"], response.context["accepted"]) == ([], [])
+    assert "You have no invitation to answer." in response.content.decode()
+
+
+def test_a_facilitator_without_a_profile_is_told_so(client):
+    client.force_login(facilitator_user())
+    for url in (MINE, reverse("sessions_app:my_calendar")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "no facilitator profile yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_my_assignments_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    facilitator = FacilitatorFactory()
+    for n in range(rows):
+        services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n)), facilitator)
+        services.assignment_accept(
+            services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n + 10)), facilitator)
+        )
+    client.force_login(facilitator.user)
+    with django_assert_num_queries(6):
+        response = client.get(MINE)
+    assert (len(response.context["invitations"]), len(response.context["upcoming"])) == (rows, 2 * rows)
+
+
+def test_accepting_an_invitation(world):
+    client = client_for(world.facilitator.user)
+    response = client.post(reverse("sessions_app:assignment_accept", args=[world.assignment.pk]), follow=True)
+    assert response.redirect_chain == [(MINE, 302)]
+    assert messages_of(response) == [f"You have accepted the training at {world.course.workplace.name}."]
+    world.assignment.refresh_from_db()
+    assert world.assignment.status == AssignmentStatus.ACCEPTED
+
+
+def test_accepting_from_the_course_page_returns_there(world):
+    client = client_for(world.facilitator.user)
+    course_url = reverse("sessions_app:course_detail", args=[world.course.pk])
+    response = client.post(
+        reverse("sessions_app:assignment_accept", args=[world.assignment.pk]), {"next": course_url}, follow=True
+    )
+    assert response.redirect_chain == [(course_url, 302)]
+    assert "You have accepted to lead this training." in response.content.decode()
+
+
+def test_accepting_never_redirects_to_another_site(world):
+    client = client_for(world.facilitator.user)
+    response = client.post(
+        reverse("sessions_app:assignment_accept", args=[world.assignment.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == MINE
+
+
+def test_a_third_facilitator_cannot_accept_and_is_told_why(client):
+    course = ready_course(DAY)
+    third = FacilitatorFactory()
+    assignment = services.facilitator_assign(course, third)
+    client.force_login(third.user)
+    response = client.post(reverse("sessions_app:assignment_accept", args=[assignment.pk]), follow=True)
+    assert messages_of(response) == ["This training already has two facilitators."]
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.INVITED
+
+
+def test_declining_an_invitation(world):
+    client = client_for(world.facilitator.user)
+    response = client.post(reverse("sessions_app:assignment_decline", args=[world.assignment.pk]), follow=True)
+    assert messages_of(response) == [f"You have declined the training at {world.course.workplace.name}."]
+    world.assignment.refresh_from_db()
+    assert world.assignment.status == AssignmentStatus.DECLINED
+
+
+def test_a_facilitator_of_a_confirmed_training_cannot_decline_and_is_told_whom_to_ask(client):
+    course = confirmed_course(DAY)
+    assignment = course.assignments.first()
+    client.force_login(assignment.facilitator.user)
+    response = client.post(reverse("sessions_app:assignment_decline", args=[assignment.pk]), follow=True)
+    assert messages_of(response) == [
+        "The training is confirmed with you as a facilitator; contact its coordinator to step down."
+    ]
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACCEPTED
+
+
+def test_the_facilitators_course_page_offers_accept_and_decline(world):
+    body = client_for(world.facilitator.user).get(world.course.get_absolute_url()).content.decode()
+    assert "You are invited to lead this training." in body
+    assert f'action="{reverse("sessions_app:assignment_accept", args=[world.assignment.pk])}"' in body
+    assert f'href="{reverse("sessions_app:course_ics", args=[world.course.pk])}"' in body
+
+
+# --- My calendar ----------------------------------------------------------------------------------------
+
+
+def test_my_calendar_shows_the_private_feed_address(world):
+    response = client_for(world.facilitator.user).get(reverse("sessions_app:my_calendar"))
+    feed = f"http://testserver/trainings/calendar/{world.facilitator.ical_token}.ics"
+    assert response.context["feed_url"] == feed
+    assert f'value="{feed}"' in response.content.decode()
+
+
+def test_renewing_the_calendar_address_revokes_the_old_one(client, world):
+    old = reverse("sessions_app:facilitator_feed", args=[world.facilitator.ical_token])
+    facilitator_client = client_for(world.facilitator.user)
+    response = facilitator_client.post(reverse("sessions_app:my_calendar_renew"), follow=True)
+    assert messages_of(response) == [
+        "Your calendar address has been renewed. The old address no longer works: add the new one to your calendar."
+    ]
+    world.facilitator.refresh_from_db()
+    assert client.get(old).status_code == 404
+    assert client.get(reverse("sessions_app:facilitator_feed", args=[world.facilitator.ical_token])).status_code == 200
+    assert world.facilitator.ical_token in response.content.decode()

@@ -1,0 +1,253 @@
+"""Organisations and workplaces: lists, forms and their training history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import coordinator
+from sessions_app.models import Country, Organisation, Workplace
+from sessions_app.tests.factories import (
+    OrganisationFactory,
+    WorkplaceFactory,
+    confirmed_course,
+    scheduled_course,
+)
+from sessions_app.tests.helpers import assert_error_above_form, assert_error_at_field, messages_of
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+
+
+def workplace_data(organisation: Organisation, **overrides) -> dict:
+    return {
+        "organisation": organisation.pk,
+        "name": "Psykosmottagningen",
+        "visiting_address": "Södra vägen 3, Umeå",
+        "manager_name": "Lena Ek",
+        "manager_email": "lena.ek@example.org",
+        "manager_language": "sv",
+    } | overrides
+
+
+# --- Organisations -----------------------------------------------------------------------------
+
+
+def test_the_organisation_list_counts_workplaces_and_trainings(coordinator_client):
+    region = OrganisationFactory(name="Region Västerbotten")
+    first, second = WorkplaceFactory(organisation=region), WorkplaceFactory(organisation=region)
+    scheduled_course(DAY, workplace=first)
+    scheduled_course(DAY + timedelta(days=20), workplace=first)
+    scheduled_course(DAY, workplace=second)
+    OrganisationFactory(name="Tromsø kommune", country=Country.NORWAY)
+    response = coordinator_client.get(reverse("sessions_app:organisation_list"))
+    rows = [(o.name, o.workplace_count, o.course_count) for o in response.context["organisations"]]
+    assert rows == [("Region Västerbotten", 2, 3), ("Tromsø kommune", 0, 0)]
+    assert "Norway" in response.content.decode()
+
+
+def test_the_organisation_list_searches_by_name(coordinator_client):
+    OrganisationFactory(name="Region Västerbotten")
+    OrganisationFactory(name="Tromsø kommune")
+    response = coordinator_client.get(reverse("sessions_app:organisation_list"), {"q": "tromsø"})
+    assert [o.name for o in response.context["organisations"]] == ["Tromsø kommune"]
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_organisation_list_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        scheduled_course(DAY, workplace=WorkplaceFactory())
+    client.force_login(coordinator())
+    with django_assert_num_queries(5):
+        response = client.get(reverse("sessions_app:organisation_list"))
+    assert len(response.context["organisations"]) == rows
+
+
+def test_adding_an_organisation(coordinator_client):
+    response = coordinator_client.post(
+        reverse("sessions_app:organisation_create"), {"name": "  Region Norrbotten ", "country": "SE"}, follow=True
+    )
+    organisation = Organisation.objects.get()
+    assert (organisation.name, organisation.country) == ("Region Norrbotten", "SE")
+    assert response.redirect_chain == [(organisation.get_absolute_url(), 302)]
+    assert messages_of(response) == ["The organisation Region Norrbotten has been added."]
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"name": "", "country": "SE"}, "name", "This field is required."),
+        (
+            {"name": "Region Norrbotten", "country": "DK"},
+            "country",
+            "Select a valid choice. DK is not one of the available choices.",
+        ),
+    ],
+)
+def test_adding_an_organisation_with_bad_input_saves_nothing(coordinator_client, data, field, message):
+    response = coordinator_client.post(reverse("sessions_app:organisation_create"), data)
+    assert_error_at_field(response, field, message)
+    assert Organisation.objects.count() == 0
+
+
+def test_an_organisation_cannot_be_added_twice_in_one_country(coordinator_client):
+    OrganisationFactory(name="Region Norrbotten", country="SE")
+    response = coordinator_client.post(
+        reverse("sessions_app:organisation_create"), {"name": "Region Norrbotten", "country": "SE"}
+    )
+    assert_error_above_form(response, "Organisation with this Name and Country already exists.")
+    assert Organisation.objects.count() == 1
+
+
+def test_the_organisation_page_shows_its_workplaces_and_training_history(coordinator_client):
+    region = OrganisationFactory()
+    workplace = WorkplaceFactory(organisation=region, name="Beroendemottagningen")
+    course = confirmed_course(DAY, workplace=workplace)
+    elsewhere = scheduled_course(DAY)
+    response = coordinator_client.get(region.get_absolute_url())
+    assert list(response.context["workplaces"]) == [workplace]
+    assert list(response.context["courses"]) == [course]
+    assert elsewhere.workplace.name not in response.content.decode()
+    assert f'href="{reverse("sessions_app:workplace_create")}?organisation={region.pk}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_organisation_page_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    region = OrganisationFactory()
+    for _ in range(rows):
+        confirmed_course(DAY, workplace=WorkplaceFactory(organisation=region))
+    client.force_login(coordinator())
+    with django_assert_num_queries(8):
+        response = client.get(region.get_absolute_url())
+    assert len(response.context["courses"]) == rows
+
+
+# --- Workplaces ---------------------------------------------------------------------------------
+
+
+def test_the_workplace_list_shows_each_workplace_with_its_organisation_and_trainings(coordinator_client):
+    workplace = WorkplaceFactory(name="Psykosmottagningen", organisation=OrganisationFactory(name="Region Kalmar"))
+    scheduled_course(DAY, workplace=workplace)
+    WorkplaceFactory(name="Ungdomsmottagningen", organisation=OrganisationFactory(name="Region Blekinge"))
+    response = coordinator_client.get(reverse("sessions_app:workplace_list"))
+    rows = [(w.organisation.name, w.name, w.course_count) for w in response.context["workplaces"]]
+    assert rows == [("Region Blekinge", "Ungdomsmottagningen", 0), ("Region Kalmar", "Psykosmottagningen", 1)]
+
+
+def test_the_workplace_list_searches_name_organisation_manager_and_address(coordinator_client):
+    WorkplaceFactory(name="Psykosmottagningen", manager_name="Lena Ek", visiting_address="Södra vägen 3")
+    WorkplaceFactory(name="Ungdomsmottagningen", organisation=OrganisationFactory(name="Region Kalmar"))
+    url = reverse("sessions_app:workplace_list")
+    for query, expected in [
+        ("psykos", ["Psykosmottagningen"]),
+        ("kalmar", ["Ungdomsmottagningen"]),
+        ("lena", ["Psykosmottagningen"]),
+        ("södra", ["Psykosmottagningen"]),
+    ]:
+        assert [w.name for w in coordinator_client.get(url, {"q": query}).context["workplaces"]] == expected
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_workplace_list_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        scheduled_course(DAY, workplace=WorkplaceFactory())
+    client.force_login(coordinator())
+    with django_assert_num_queries(5):
+        response = client.get(reverse("sessions_app:workplace_list"))
+    assert len(response.context["workplaces"]) == rows
+
+
+def test_adding_a_workplace_from_its_organisation(coordinator_client):
+    region = OrganisationFactory()
+    form = coordinator_client.get(reverse("sessions_app:workplace_create"), {"organisation": region.pk}).context["form"]
+    assert str(form["organisation"].value()) == str(region.pk)
+    response = coordinator_client.post(reverse("sessions_app:workplace_create"), workplace_data(region), follow=True)
+    workplace = Workplace.objects.get()
+    assert (workplace.organisation, workplace.name, workplace.manager_email) == (
+        region,
+        "Psykosmottagningen",
+        "lena.ek@example.org",
+    )
+    assert response.redirect_chain == [(workplace.get_absolute_url(), 302)]
+    assert messages_of(response) == ["The workplace Psykosmottagningen has been added."]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": ""}, "name", "This field is required."),
+        ({"manager_email": "lena.ek"}, "manager_email", "Enter a valid email address."),
+        ({"organisation": ""}, "organisation", "This field is required."),
+        (
+            {"manager_language": "de"},
+            "manager_language",
+            "Select a valid choice. de is not one of the available choices.",
+        ),
+    ],
+)
+def test_adding_a_workplace_with_bad_input_saves_nothing(coordinator_client, overrides, field, message):
+    response = coordinator_client.post(
+        reverse("sessions_app:workplace_create"), workplace_data(OrganisationFactory()) | overrides
+    )
+    assert_error_at_field(response, field, message)
+    assert Workplace.objects.count() == 0
+
+
+def test_a_workplace_name_is_unique_within_its_organisation(coordinator_client):
+    existing = WorkplaceFactory(name="Psykosmottagningen")
+    response = coordinator_client.post(reverse("sessions_app:workplace_create"), workplace_data(existing.organisation))
+    assert_error_above_form(response, "Workplace with this Organisation and Name already exists.")
+    assert Workplace.objects.count() == 1
+
+
+def test_editing_a_workplace_keeps_its_organisation(coordinator_client):
+    workplace = WorkplaceFactory()
+    organisation = workplace.organisation
+    other = OrganisationFactory()
+    response = coordinator_client.post(
+        reverse("sessions_app:workplace_edit", args=[workplace.pk]),
+        workplace_data(other, name="Nytt namn", manager_email="ny.chef@example.org"),
+        follow=True,
+    )
+    workplace.refresh_from_db()
+    assert (workplace.organisation, workplace.name, workplace.manager_email) == (
+        organisation,
+        "Nytt namn",
+        "ny.chef@example.org",
+    )
+    assert messages_of(response) == ["The workplace has been saved."]
+
+
+def test_editing_a_workplace_with_bad_input_saves_nothing(coordinator_client):
+    workplace = WorkplaceFactory(name="Psykosmottagningen")
+    response = coordinator_client.post(
+        reverse("sessions_app:workplace_edit", args=[workplace.pk]),
+        workplace_data(workplace.organisation, name="", manager_email="not-an-address"),
+    )
+    assert_error_at_field(response, "name", "This field is required.")
+    assert response.context["form"].errors["manager_email"] == ["Enter a valid email address."]
+    workplace.refresh_from_db()
+    assert workplace.name == "Psykosmottagningen"
+
+
+def test_the_workplace_page_shows_its_training_history_and_a_booking_link(coordinator_client):
+    workplace = WorkplaceFactory()
+    older = confirmed_course(DAY, workplace=workplace)
+    newer = scheduled_course(DAY + timedelta(days=90), workplace=workplace)
+    response = coordinator_client.get(workplace.get_absolute_url())
+    assert list(response.context["courses"]) == [newer, older]
+    assert f'href="{reverse("sessions_app:course_create")}?workplace={workplace.pk}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_workplace_page_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
+    workplace = WorkplaceFactory()
+    for n in range(rows):
+        confirmed_course(DAY + timedelta(days=20 * n), workplace=workplace)
+    client.force_login(coordinator())
+    with django_assert_num_queries(7):
+        response = client.get(workplace.get_absolute_url())
+    assert len(response.context["courses"]) == rows

@@ -1,0 +1,41 @@
+"""Helpers shared by the trainings views."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..models import Course
+from ..permissions import can_manage, course_for
+
+PAGE_SIZE = 25
+
+
+def course_or_404(request, pk: int, *, manage: bool = False) -> Course:
+    """The course if the user may see it (else 404); with ``manage``, a 403 for those who may
+    see it but not change it (the course's facilitators)."""
+    course = course_for(request.user, pk)
+    if manage and not can_manage(request.user, course):
+        raise PermissionDenied
+    return course
+
+
+def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def optional_reverse(name: str, *args) -> str | None:
+    """A URL of another app that may not be installed yet (its pages are linked when present)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default

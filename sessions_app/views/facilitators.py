@@ -1,0 +1,118 @@
+"""The facilitator directory (coordinators) and the facilitator's own pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from .. import selectors, services
+from ..forms import FacilitatorForm, add_service_errors
+from ..models import FacilitatorAssignment
+from ._common import paginate, safe_next
+
+
+@role_required(Role.COORDINATOR)
+def facilitator_list(request):
+    page = paginate(request, selectors.facilitator_list())
+    upcoming = selectors.facilitator_upcoming_half_days(page.object_list)
+    rows = [(facilitator, upcoming.get(facilitator.pk, [])) for facilitator in page.object_list]
+    return render(request, "sessions_app/facilitator_list.html", {"page_obj": page, "rows": rows})
+
+
+@role_required(Role.COORDINATOR)
+def facilitator_create(request):
+    form = FacilitatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facilitator = services.facilitator_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(name)s is now a facilitator.") % {"name": facilitator.user.full_name or facilitator.user}
+            )
+            return redirect("sessions_app:facilitator_list")
+    return render(request, "sessions_app/facilitator_form.html", {"form": form})
+
+
+@role_required(Role.FACILITATOR)
+def my_assignments(request):
+    facilitator = selectors.facilitator_for(request.user)
+    context = {"facilitator": facilitator}
+    if facilitator is not None:
+        context |= selectors.facilitator_assignments(facilitator)
+    return render(request, "sessions_app/my_assignments.html", context)
+
+
+def _own_assignment(request, pk: int) -> FacilitatorAssignment:
+    # Another facilitator's invitation is a 404, as if it did not exist.
+    return get_object_or_404(
+        FacilitatorAssignment.objects.select_related("course__workplace"), pk=pk, facilitator__user=request.user
+    )
+
+
+@require_POST
+@role_required(Role.FACILITATOR)
+def assignment_accept(request, pk: int):
+    assignment = _own_assignment(request, pk)
+    try:
+        services.assignment_accept(assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You have accepted the training at %(workplace)s.") % {"workplace": assignment.course.workplace.name},
+        )
+    return redirect(safe_next(request, reverse("sessions_app:my_assignments")))
+
+
+@require_POST
+@role_required(Role.FACILITATOR)
+def assignment_decline(request, pk: int):
+    assignment = _own_assignment(request, pk)
+    try:
+        services.assignment_decline(assignment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("You have declined the training at %(workplace)s.") % {"workplace": assignment.course.workplace.name},
+        )
+        # After declining, the course page is no longer theirs to see.
+        return redirect("sessions_app:my_assignments")
+    return redirect(safe_next(request, reverse("sessions_app:my_assignments")))
+
+
+@role_required(Role.FACILITATOR)
+def my_calendar(request):
+    facilitator = selectors.facilitator_for(request.user)
+    feed_url = None
+    if facilitator is not None:
+        feed_url = request.build_absolute_uri(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
+    return render(request, "sessions_app/my_calendar.html", {"facilitator": facilitator, "feed_url": feed_url})
+
+
+@require_POST
+@role_required(Role.FACILITATOR)
+def my_calendar_renew(request):
+    facilitator = selectors.facilitator_for(request.user)
+    if facilitator is None:
+        messages.error(request, _("You have no facilitator profile yet."))
+    else:
+        services.facilitator_renew_ical_token(facilitator)
+        messages.success(
+            request,
+            _(
+                "Your calendar address has been renewed. The old address no longer works: add the new one to your calendar."
+            ),
+        )
+    return redirect("sessions_app:my_calendar")

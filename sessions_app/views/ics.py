@@ -1,0 +1,48 @@
+"""Calendar files: one training's half-days, and a facilitator's private feed."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from .. import calendar, selectors
+from ..models import Facilitator
+from ._common import course_or_404
+
+
+@role_required(Role.COORDINATOR, Role.FACILITATOR)
+def course_ics(request, pk: int):
+    """Coordinators and the course's facilitators; anyone else gets a 404 from course_for."""
+    course = course_or_404(request, pk)
+    body = calendar.course_ics(
+        course,
+        selectors.course_calendar_half_days(course),
+        url=request.build_absolute_uri(course.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type=calendar.ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="training-{course.pk}.ics"'
+    return response
+
+
+@require_GET
+@never_cache
+def facilitator_feed(request, token: str):
+    """The private feed: no login, the unguessable token is the key. A renewed (revoked) or
+    wrong token is a 404."""
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), ical_token=token)
+    # Calendar programs send no language preference worth following: use the facilitator's own.
+    with translation.override(facilitator.user.language):
+        body = calendar.facilitator_ics(
+            facilitator,
+            selectors.facilitator_feed_half_days(facilitator),
+            url_for=lambda course: request.build_absolute_uri(course.get_absolute_url()),
+        )
+    response = HttpResponse(body, content_type=calendar.ICS_CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="dialogkurs.ics"'
+    return response

@@ -1,0 +1,110 @@
+"""Organisations and their workplaces, with the trainings held there."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from .. import selectors, services
+from ..forms import OrganisationForm, SearchForm, WorkplaceForm, add_service_errors
+from ..models import Course, Organisation, Workplace
+from ._common import paginate
+
+
+@role_required(Role.COORDINATOR)
+def organisation_list(request):
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = paginate(request, selectors.organisation_list(search=query))
+    return render(
+        request,
+        "sessions_app/organisation_list.html",
+        {"search": search, "page_obj": page, "organisations": page.object_list},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation %(name)s has been added.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "sessions_app/organisation_form.html", {"form": form})
+
+
+@role_required(Role.COORDINATOR)
+def organisation_detail(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    workplaces = selectors.workplace_list(organisation=organisation)
+    courses = selectors.course_list(Course.objects.filter(workplace__organisation=organisation))
+    return render(
+        request,
+        "sessions_app/organisation_detail.html",
+        {"organisation": organisation, "workplaces": workplaces, "courses": courses},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def workplace_list(request):
+    search = SearchForm(request.GET or None)
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    page = paginate(request, selectors.workplace_list(search=query))
+    return render(
+        request,
+        "sessions_app/workplace_list.html",
+        {"search": search, "page_obj": page, "workplaces": page.object_list},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def workplace_create(request):
+    initial = {}
+    organisation_id = request.GET.get("organisation", "")
+    if organisation_id.isdigit():
+        initial["organisation"] = organisation_id
+    form = WorkplaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workplace = services.workplace_create(**form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The workplace %(name)s has been added.") % {"name": workplace.name})
+            return redirect(workplace)
+    return render(request, "sessions_app/workplace_form.html", {"form": form, "title": _("Add a workplace")})
+
+
+@role_required(Role.COORDINATOR)
+def workplace_edit(request, pk: int):
+    workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
+    form = WorkplaceForm(request.POST or None, instance=workplace)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.workplace_update(workplace, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The workplace has been saved."))
+            return redirect(workplace)
+    return render(
+        request,
+        "sessions_app/workplace_form.html",
+        {"form": form, "workplace": workplace, "title": _("Edit the workplace")},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def workplace_detail(request, pk: int):
+    workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
+    courses = selectors.course_list(Course.objects.filter(workplace=workplace))
+    return render(request, "sessions_app/workplace_detail.html", {"workplace": workplace, "courses": courses})
