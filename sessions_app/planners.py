@@ -87,6 +87,8 @@ def followup_ics(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
                     end=meeting.starts_at + FOLLOWUP_DURATION,
                     summary=f"{followup_title()} – {meeting.course.workplace.name}",
                     location=meeting.place,
+                    # A rebooking makes a new message (see plan_followup): the later file wins.
+                    sequence=int(message.created_at.timestamp()),
                 )
             ],
             filename="follow-up.ics",
