@@ -12,6 +12,7 @@ from accounts.services import user_set_roles
 
 from .courses import load_courses
 from .enquiries import load_enquiries
+from .workshop import load_workshop
 
 
 @dataclass(frozen=True)
@@ -64,4 +65,5 @@ def load_demo() -> list[DemoAccount]:
     accounts = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
     load_courses(accounts)
     load_enquiries(accounts)
+    load_workshop(accounts)
     return DEMO_ACCOUNTS

@@ -309,7 +309,7 @@ ENQUIRY_SLA_ALERT_WORKING_DAYS = 3  # the coordinators are alerted
 ENQUIRY_MEETING_REMINDER_HOURS = 24  # both sides are reminded this long before the meeting
 # The site's public address (https://dialogkurs.example.org), for links in e-mails sent by the
 # workers, which have no request to take it from. Without it, e-mails name instead of link.
-SITE_URL = env.str("SITE_URL", default="")
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "task": "enquiries.tasks.anonymise_expired_enquiries",
     "schedule": timedelta(days=1),

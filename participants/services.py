@@ -98,6 +98,7 @@ def registration_create(
     registration.consent_given_at = now if consent else None
     registration.save()
     replan(course)
+    replan(registration)
     planners.enqueue_confirmation(registration)
     return registration
 
@@ -156,7 +157,9 @@ def registration_cancel(registration: Registration) -> CancelResult:
             promoted.promoted_at = timezone.now()
             promoted.save(update_fields=["status", "promoted_at"])
             planners.enqueue_promoted(promoted)
+            replan(promoted)
     replan(course)
+    replan(registration)
     return CancelResult(registration, promoted)
 
 

@@ -53,3 +53,9 @@ def can_take_attendance(user: User, course: Course) -> bool:
 def can_see_perspective(user: User, course: Course) -> bool:
     """The perspective is health-related: coordinators and the course's facilitators only."""
     return can_manage(user, course) or is_course_facilitator(user, course)
+
+
+def can_record_outcome(user: User, course: Course) -> bool:
+    """The idea-workshop outcome and its follow-ups: coordinators and the course's accepted
+    facilitators, nobody else."""
+    return can_manage(user, course) or is_course_facilitator(user, course, accepted_only=True)

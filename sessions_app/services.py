@@ -32,12 +32,23 @@ from .models import (
     CourseStatus,
     Facilitator,
     FacilitatorAssignment,
+    FollowUpStatus,
     HalfDay,
     HalfDayTheme,
     Organisation,
+    OutcomeStatus,
     Theme,
     Workplace,
+    WorkshopOutcome,
 )
+
+def _replan_course(course: Course) -> None:
+    """Re-plan the course's messages and those of each of its registrations (the participants
+    app's, e.g. the evaluation request), which move and stop with the course."""
+    replan(course)
+    for registration in course.registrations.all():
+        replan(registration)
+
 
 ACTIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 REQUIRED_FACILITATORS = 2
@@ -299,7 +310,7 @@ def course_set_schedule(
     for facilitator in facilitators:
         _check_no_conflict(facilitator, course, intervals)
     _save_schedule(course, half_days, theme_plan)
-    replan(course)
+    _replan_course(course)
     return course
 
 
@@ -345,7 +356,7 @@ def course_confirm(course: Course) -> Course:
         raise ValidationError(problems, code="not_ready")
     course.status = CourseStatus.CONFIRMED
     course.save(update_fields=["status", "updated_at"])
-    replan(course)
+    _replan_course(course)
     return course
 
 
@@ -359,7 +370,7 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
     course.cancel_reason = reason
     course.signup_open = False
     course.save(update_fields=["status", "cancel_reason", "signup_open", "updated_at"])
-    replan(course)
+    _replan_course(course)
     for assignment in course.assignments.all():
         replan(assignment)
     planners.enqueue_course_cancelled(course)
@@ -378,7 +389,7 @@ def course_mark_delivered(course: Course) -> Course:
         raise ValidationError(_("A training is delivered only after its second half-day has ended."), code="too_early")
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
-    replan(course)
+    _replan_course(course)
     return course
 
 
@@ -469,3 +480,22 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
     replan(assignment)
     replan(course)
     return assignment
+
+
+# --- After the training --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_mark_followed_up(course: Course) -> Course:
+    """delivered → followed_up, once the idea-workshop outcome is submitted and no follow-up
+    meeting is still planned (``services_workshop.followup_record`` calls this)."""
+    course = _lock_course(course)
+    if course.status != CourseStatus.DELIVERED:
+        raise ValidationError(_("Only a delivered training can be marked as followed up."), code="not_delivered")
+    if not WorkshopOutcome.objects.filter(course=course, status=OutcomeStatus.SUBMITTED).exists():
+        raise ValidationError(_("The idea-workshop outcome has not been submitted yet."), code="no_outcome")
+    if course.followups.filter(status=FollowUpStatus.PLANNED).exists():
+        raise ValidationError(_("A follow-up meeting is still planned."), code="followup_planned")
+    course.status = CourseStatus.FOLLOWED_UP
+    course.save(update_fields=["status", "updated_at"])
+    return course

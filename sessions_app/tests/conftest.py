@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
@@ -64,3 +66,21 @@ ROLE_USERS = {
     "facilitator of another course": lambda world: world.other_facilitator.user,
     "facilitator of the course": lambda world: world.facilitator.user,
 }
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    """The idea-workshop tests ask for it by name (the autouse fixture above does the same)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def run_sweep(django_capture_on_commit_callbacks):
+    """One sweep of the outbox (`manage.py send_due_reminders`), its sends run in this test's
+    transaction: what is due lands in ``mail.outbox``."""
+
+    def run() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("send_due_reminders", stdout=StringIO())
+
+    return run

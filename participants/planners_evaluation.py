@@ -1,0 +1,72 @@
+"""Which messages the participants app wants (reminders engine, see REMINDERS_API.md).
+
+Registered from ``participants.planners.register``. ``replan(registration)`` runs every planner of
+Registration, so this one follows wherever registrations are replanned.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from reminders.models import ScheduledMessage
+from reminders.planning import Planned, local_offset, register_kind, register_planner
+from sessions_app.models import CourseStatus
+
+from .models import Registration, RegistrationStatus
+from .services_evaluation import EVALUATION_KIND, course_time_zone, evaluation_closes_at, evaluation_link_issue
+
+EVALUATION_REQUEST_AT = time(9, 0)
+EVALUATED_COURSE_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
+
+
+def plan_evaluation(registration: Registration) -> list[Planned]:
+    """The evaluation request: the day after half-day 2 (REMINDERS_EVALUATION_DELAY) at 09:00,
+    to each confirmed participant of a training that takes place."""
+    course = registration.course
+    if registration.status != RegistrationStatus.CONFIRMED or course.status not in EVALUATED_COURSE_STATUSES:
+        return []
+    half_day = course.half_days.filter(number=2).first()
+    if half_day is None:
+        return []
+    time_zone = course_time_zone(course)
+    participant = registration.participant
+    due_at = local_offset(
+        half_day.starts_at, settings.REMINDERS_EVALUATION_DELAY, at=EVALUATION_REQUEST_AT, tz=time_zone
+    )
+    return [
+        Planned(
+            kind=EVALUATION_KIND,
+            recipient=participant.email,
+            due_at=due_at,
+            language=participant.language,
+            time_zone=time_zone,
+            recipient_name=participant.name,
+        )
+    ]
+
+
+def evaluation_context(message: ScheduledMessage) -> dict | None:
+    registration: Registration = message.content_object
+    course = registration.course
+    if registration.status != RegistrationStatus.CONFIRMED or course.status == CourseStatus.CANCELLED:
+        return None
+    if message.status == ScheduledMessage.Status.SENDING and not message._state.adding:
+        link = evaluation_link_issue(registration)
+    else:
+        # Only the send itself (the row claimed as sending) carries the real link: the
+        # coordinators' preview must not show it, or anyone could answer in the person's name.
+        link = settings.SITE_URL + "/…"
+    return {"course": course, "workplace": course.workplace, "link": link, "closes_at": evaluation_closes_at(course)}
+
+
+def register() -> None:
+    register_kind(
+        EVALUATION_KIND,
+        template="participants/email/evaluation_request",
+        context=evaluation_context,
+        label=_("Evaluation request"),
+    )
+    register_planner(Registration, plan_evaluation, kinds=[EVALUATION_KIND])

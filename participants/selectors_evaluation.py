@@ -1,0 +1,118 @@
+"""Evaluation results: per course and across courses, never below five answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, TruncQuarter
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.models import Course, CourseStatus, HalfDay, Organisation
+
+from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer
+
+DOMAINS = EvaluationAnswer.DOMAINS
+DOMAIN_LABELS = {
+    "working_relationship": _("Working relationship"),
+    "personally_defined_recovery": _("Personally defined recovery"),
+    "organisational_commitment": _("Organisational commitment"),
+    "citizenship": _("Citizenship"),
+}
+EVALUATED_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
+
+
+@dataclass
+class Results:
+    """Means per recovery domain (1–5) of a set of answers; nothing below five answers."""
+
+    count: int
+    means: list[tuple[str, float]] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> bool:
+        return self.count >= EVALUATION_MIN_ANSWERS
+
+
+def _aggregates() -> dict:
+    return {"n": Count("pk"), **{domain: Avg(domain) for domain in DOMAINS}}
+
+
+def _results(row: dict, comments: list[str] | None = None) -> Results:
+    if row["n"] < EVALUATION_MIN_ANSWERS:
+        return Results(count=row["n"])
+    means = [(str(DOMAIN_LABELS[domain]), round(float(row[domain]), 1)) for domain in DOMAINS]
+    return Results(count=row["n"], means=means, comments=comments or [])
+
+
+def evaluation_results_for_course(course: Course) -> Results:
+    """The course's results, or none at all below five answers. Comments are sorted
+    alphabetically, so their order says nothing about who wrote which."""
+    answers = EvaluationAnswer.objects.filter(course=course)
+    row = answers.aggregate(**_aggregates())
+    if row["n"] < EVALUATION_MIN_ANSWERS:
+        return Results(count=row["n"])
+    comments = sorted(answers.exclude(comment="").values_list("comment", flat=True), key=str.casefold)
+    return _results(row, comments)
+
+
+@dataclass
+class AggregateRow:
+    organisation: str
+    quarter: date  # its first day
+    courses: int
+    results: Results
+
+    @property
+    def quarter_label(self) -> str:
+        return gettext("Q%(quarter)s %(year)s") % {
+            "quarter": (self.quarter.month - 1) // 3 + 1,
+            "year": self.quarter.year,
+        }
+
+
+def evaluation_aggregates(
+    *, start: date, end: date, organisation: Organisation | None = None
+) -> tuple[list[AggregateRow], Results]:
+    """Across courses, per organisation and quarter of the answer date, and for the whole
+    selection; a cell below five answers shows no means."""
+    answers: QuerySet[EvaluationAnswer] = EvaluationAnswer.objects.filter(answered_on__range=(start, end))
+    if organisation is not None:
+        answers = answers.filter(course__workplace__organisation=organisation)
+    rows = (
+        answers.annotate(quarter=TruncQuarter("answered_on"))
+        .values("course__workplace__organisation__name", "quarter")
+        .annotate(courses=Count("course", distinct=True), **_aggregates())
+        .order_by("course__workplace__organisation__name", "quarter")
+    )
+    table = [
+        AggregateRow(row["course__workplace__organisation__name"], row["quarter"], row["courses"], _results(row))
+        for row in rows
+    ]
+    return table, _results(answers.aggregate(**_aggregates()))
+
+
+def evaluated_course_list(*, start: date, end: date, organisation: Organisation | None = None) -> QuerySet[Course]:
+    """Trainings whose half-day 2 falls in the period, newest first, with their number of
+    answers (the page shows only whether it reaches five)."""
+    second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
+    answers = EvaluationAnswer.objects.filter(course=OuterRef("pk")).order_by().values("course")
+    courses = (
+        Course.objects.filter(status__in=EVALUATED_STATUSES)
+        .annotate(workshop_at=Subquery(second_half_day))
+        .filter(workshop_at__date__range=(start, end))
+    )
+    if organisation is not None:
+        courses = courses.filter(workplace__organisation=organisation)
+    return (
+        courses.annotate(
+            answer_count=Coalesce(
+                Subquery(answers.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
+            )
+        )
+        .select_related("workplace__organisation")
+        .order_by("-workshop_at", "-pk")
+    )

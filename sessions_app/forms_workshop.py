@@ -1,0 +1,131 @@
+"""Forms of the idea workshop: they parse and normalise; the rules are in services_workshop."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import (
+    PROPOSAL_TRANSITIONS,
+    FollowUpMeeting,
+    ImprovementProposal,
+    ProposalArea,
+    ProposalStatus,
+    RaisedBy,
+    RecoveryDomain,
+    WorkshopOutcome,
+)
+from .services_workshop import ProposalProgress
+
+
+class ProposalForm(forms.Form):
+    text = forms.CharField(
+        label=_("Proposal"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What should change at the workplace, in a sentence or two."),
+    )
+    area = forms.ChoiceField(label=_("Area"), choices=ProposalArea.choices, widget=forms.RadioSelect)
+    recovery_domains = forms.MultipleChoiceField(
+        label=_("Recovery domains"),
+        choices=RecoveryDomain.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Choose one or more (Le Boutillier et al. 2011)."),
+    )
+    raised_by = forms.MultipleChoiceField(
+        label=_("Raised by"),
+        choices=RaisedBy.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Which perspectives in the room raised the proposal."),
+    )
+    owner_name = forms.CharField(label=_("Owner's name"), max_length=200, required=False)
+    owner_email = forms.EmailField(
+        label=_("Owner's e-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "inputmode": "email"}),
+    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, instance: ImprovementProposal | None = None, **kwargs):
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "text": instance.text,
+                "area": instance.area,
+                "recovery_domains": instance.recovery_domains,
+                "raised_by": instance.raised_by,
+                "owner_name": instance.owner_name,
+                "owner_email": instance.owner_email,
+                "due_date": instance.due_date.isoformat() if instance.due_date else None,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["owner_name"].help_text = _("Can wait until you submit.")
+
+
+class OutcomeNotesForm(forms.ModelForm):
+    class Meta:
+        model = WorkshopOutcome
+        fields = ["notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class RebookForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=pgettext_lazy("time of day", "Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Place"), max_length=300)
+
+    def __init__(self, *args, meeting: FollowUpMeeting, time_zone: str, **kwargs):
+        self.zone = ZoneInfo(time_zone)
+        local = meeting.starts_at.astimezone(self.zone)
+        kwargs.setdefault(
+            "initial", {"date": local.date().isoformat(), "time": local.strftime("%H:%M"), "place": meeting.place}
+        )
+        super().__init__(*args, **kwargs)
+
+    @property
+    def starts_at(self) -> datetime:
+        return datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"], tzinfo=self.zone)
+
+
+class FollowUpRecordForm(forms.Form):
+    """One status and note per proposal (fields ``status_<id>`` and ``note_<id>``), then who
+    came and the meeting's notes."""
+
+    attendees = forms.CharField(
+        label=_("Attendees"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One name per line."),
+    )
+    notes = forms.CharField(label=_("Notes from the meeting"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, meeting: FollowUpMeeting, proposals: list[ImprovementProposal], **kwargs):
+        kwargs.setdefault("initial", {"attendees": meeting.attendees, "notes": meeting.notes})
+        super().__init__(*args, **kwargs)
+        self.proposals = proposals
+        labels = dict(ProposalStatus.choices)
+        for proposal in proposals:
+            allowed = [proposal.status, *sorted(PROPOSAL_TRANSITIONS[proposal.status], key=ProposalStatus.values.index)]
+            self.fields[f"status_{proposal.pk}"] = forms.ChoiceField(
+                label=pgettext_lazy("proposal", "Status"),
+                choices=[(value, labels[value]) for value in allowed],
+                initial=proposal.status,
+            )
+            self.fields[f"note_{proposal.pk}"] = forms.CharField(
+                label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def rows(self):
+        """(proposal, status field, note field) for the template."""
+        return [(p, self[f"status_{p.pk}"], self[f"note_{p.pk}"]) for p in self.proposals]
+
+    def progress(self) -> dict[int, ProposalProgress]:
+        return {
+            p.pk: ProposalProgress(self.cleaned_data[f"status_{p.pk}"], self.cleaned_data[f"note_{p.pk}"])
+            for p in self.proposals
+        }

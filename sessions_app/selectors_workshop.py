@@ -1,0 +1,97 @@
+"""Read queries of the idea-workshop pages, each with the joins its page needs."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+
+from .models import (
+    AssignmentStatus,
+    Course,
+    CourseStatus,
+    FollowUpMeeting,
+    FollowUpStatus,
+    HalfDay,
+    ImprovementProposal,
+    OutcomeStatus,
+    ProposalStatus,
+    ProposalUpdate,
+    Workplace,
+    WorkshopOutcome,
+)
+from .permissions import courses_visible_to
+
+OPEN_STATUSES = (ProposalStatus.PROPOSED, ProposalStatus.IN_PROGRESS)
+
+
+def _count(queryset: QuerySet, group_by: str) -> Coalesce:
+    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def workshop_course_list(user: User) -> QuerySet[Course]:
+    """The trainings whose idea workshop has begun, for which ``user`` records the outcome:
+    every one for coordinators, the accepted ones for a facilitator. Newest first."""
+    courses = courses_visible_to(user)
+    if not user.has_role(Role.COORDINATOR):
+        courses = courses.filter(assignments__facilitator__user=user, assignments__status=AssignmentStatus.ACCEPTED)
+    second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
+    proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("pk"))
+    return (
+        courses.filter(status__in=[CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP])
+        .annotate(workshop_at=Subquery(second_half_day))
+        .filter(workshop_at__lte=timezone.now())
+        .annotate(proposal_count=_count(proposals, "outcome"))
+        .select_related("workplace__organisation", "workshop_outcome")
+        .order_by("-workshop_at", "-pk")
+    )
+
+
+def outcome_for_page(course: Course) -> WorkshopOutcome | None:
+    return (
+        WorkshopOutcome.objects.filter(course=course)
+        .select_related("submitted_by")
+        .prefetch_related(
+            Prefetch("proposals", queryset=ImprovementProposal.objects.prefetch_related(_updates_prefetch()))
+        )
+        .first()
+    )
+
+
+def _updates_prefetch() -> Prefetch:
+    return Prefetch("updates", queryset=ProposalUpdate.objects.select_related("meeting").order_by("recorded_at", "id"))
+
+
+def followup_upcoming_list() -> QuerySet[FollowUpMeeting]:
+    """Every follow-up meeting still to be held (the overdue ones first), with the number of
+    proposals still open at its training."""
+    open_proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("course"), status__in=OPEN_STATUSES)
+    return (
+        FollowUpMeeting.objects.filter(status=FollowUpStatus.PLANNED)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course__workplace__organisation")
+        .annotate(open_proposals=_count(open_proposals, "outcome__course"))
+        .order_by("starts_at", "pk")
+    )
+
+
+def followup_get(pk: int) -> FollowUpMeeting:
+    return FollowUpMeeting.objects.select_related("course__workplace__organisation", "recorded_by").get(pk=pk)
+
+
+def workplace_outcome_list(workplace: Workplace) -> list[WorkshopOutcome]:
+    """The submitted outcomes of a workplace's trainings, newest first, each with its
+    proposals, their history and the training's follow-up meetings."""
+    return list(
+        WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
+        .select_related("course")
+        .prefetch_related(
+            Prefetch("proposals", queryset=ImprovementProposal.objects.prefetch_related(_updates_prefetch())),
+            Prefetch("course__followups", queryset=FollowUpMeeting.objects.order_by("number")),
+        )
+        .order_by("-submitted_at", "-pk")
+    )

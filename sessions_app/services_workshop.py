@@ -1,0 +1,389 @@
+"""The idea-workshop outcome, its improvement proposals and the follow-up meetings.
+
+A facilitator records the outcome on a phone during or after half-day 2: proposals are saved
+one at a time into a draft, then the draft is submitted. Submitting plans the two follow-up
+meetings at the workplace; recording the last of them marks the training followed up.
+
+Lock order, as in ``services.py``: the course first, then the meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from reminders.planning import Planned, message_enqueue, replan
+
+from . import services
+from .models import (
+    PROPOSAL_TRANSITIONS,
+    Country,
+    Course,
+    CourseStatus,
+    FollowUpMeeting,
+    FollowUpStatus,
+    HalfDay,
+    ImprovementProposal,
+    OutcomeStatus,
+    ProposalStatus,
+    ProposalUpdate,
+    Workplace,
+    WorkshopOutcome,
+)
+
+SUMMARY_KIND = "sessions_app.workshop_summary"
+FOLLOWUP_REMINDER_KIND = "sessions_app.followup_reminder"
+RECORDABLE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
+# A follow-up is first booked for 10:00 on a working day; the coordinator rebooks it to the
+# time agreed with the workplace.
+FOLLOWUP_START = time(10, 0)
+FOLLOWUP_DURATION = timedelta(hours=1, minutes=30)
+
+
+def workplace_time_zone(workplace: Workplace) -> str:
+    return "Europe/Oslo" if workplace.organisation.country == Country.NORWAY else "Europe/Stockholm"
+
+
+def second_half_day(course: Course) -> HalfDay | None:
+    return course.half_days.filter(number=2).first()
+
+
+def _lock_course(course: Course) -> Course:
+    return Course.objects.select_for_update(of=("self",)).select_related("workplace__organisation").get(pk=course.pk)
+
+
+# --- Recording the outcome ---------------------------------------------------------------------
+
+
+def outcome_recording_problem(course: Course, *, now: datetime | None = None) -> str | None:
+    """Why the outcome cannot be recorded now, or None when it can: from the start of
+    half-day 2 of a confirmed (or already delivered) training."""
+    if course.status not in RECORDABLE:
+        return _("The idea-workshop outcome can be recorded only for a confirmed or delivered training.")
+    half_day = second_half_day(course)
+    if half_day is None or half_day.starts_at > (now or timezone.now()):
+        return _("The idea-workshop outcome can be recorded from the start of half-day 2.")
+    return None
+
+
+def _draft_outcome(course: Course, *, by: User | None) -> WorkshopOutcome:
+    """Lock the course, then get or start its outcome, which must still be a draft."""
+    course = _lock_course(course)
+    outcome = WorkshopOutcome.objects.filter(course=course).first()
+    if outcome is not None and not outcome.is_draft:
+        raise ValidationError(_("The outcome has been submitted and can no longer be changed."), code="submitted")
+    problem = outcome_recording_problem(course)
+    if problem:
+        raise ValidationError(problem, code="not_recordable")
+    if outcome is None:
+        outcome = WorkshopOutcome.objects.create(course=course, created_by=by)
+    outcome.course = course
+    return outcome
+
+
+@transaction.atomic
+def proposal_save(
+    course: Course,
+    *,
+    by: User | None,
+    proposal: ImprovementProposal | None = None,
+    text: str,
+    area: str,
+    recovery_domains: list[str],
+    raised_by: list[str],
+    owner_name: str = "",
+    owner_email: str = "",
+    due_date: date | None = None,
+) -> ImprovementProposal:
+    """Add a proposal to the draft outcome (started here if needed), or change one.
+
+    A draft may be incomplete: only the text and the area are needed now; submitting checks
+    the rest. Race condition: both facilitators may add proposals at once; each save locks the
+    course, so neither lands in an outcome that was submitted meanwhile."""
+    outcome = _draft_outcome(course, by=by)
+    if proposal is None:
+        proposal = ImprovementProposal(outcome=outcome)
+    elif proposal.outcome_id != outcome.pk:
+        raise ValidationError(_("This proposal belongs to another training."), code="wrong_course")
+    proposal.text = text.strip()
+    proposal.area = area
+    proposal.recovery_domains = list(recovery_domains)
+    proposal.raised_by = list(raised_by)
+    proposal.owner_name = owner_name.strip()
+    proposal.owner_email = owner_email.strip().lower()
+    proposal.due_date = due_date
+    half_day = second_half_day(outcome.course)
+    if due_date is not None and half_day is not None and due_date <= timezone.localdate(half_day.starts_at):
+        raise ValidationError({"due_date": _("The due date must be after the training.")}, code="due_date")
+    proposal.full_clean(exclude=["outcome"])
+    proposal.save()
+    outcome.save(update_fields=["updated_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete(proposal: ImprovementProposal, *, by: User | None) -> None:
+    """Remove a proposal from a draft outcome."""
+    outcome = _draft_outcome(proposal.outcome.course, by=by)
+    ImprovementProposal.objects.filter(pk=proposal.pk, outcome=outcome).delete()
+    outcome.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def outcome_save_notes(course: Course, *, notes: str, by: User | None) -> WorkshopOutcome:
+    outcome = _draft_outcome(course, by=by)
+    outcome.notes = notes.strip()
+    outcome.full_clean(exclude=["course"])
+    outcome.save(update_fields=["notes", "updated_at"])
+    return outcome
+
+
+def outcome_submission_problems(outcome: WorkshopOutcome) -> list[str]:
+    """What is still missing before the outcome can be submitted, one sentence per proposal."""
+    proposals = list(outcome.proposals.all())
+    if not proposals:
+        return [_("Add at least one improvement proposal before submitting.")]
+    problems = []
+    for number, proposal in enumerate(proposals, start=1):
+        missing = []
+        if not proposal.recovery_domains:
+            missing.append(_("recovery domain"))
+        if not proposal.raised_by:
+            missing.append(_("who raised it"))
+        if not proposal.owner_name:
+            missing.append(_("owner's name"))
+        if not proposal.owner_email:
+            missing.append(_("owner's e-mail address"))
+        if proposal.due_date is None:
+            missing.append(_("due date"))
+        if missing:
+            problems.append(
+                _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
+                % {"number": number, "text": _shorten(proposal.text), "missing": ", ".join(missing)}
+            )
+    return problems
+
+
+def _shorten(text: str, length: int = 40) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+@transaction.atomic
+def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
+    """draft → submitted, when every proposal is complete (each gap is named).
+
+    Side effects: every proposal gets the first row of its history (its status at
+    submission); the follow-up meetings are planned at +3 and +6 months after half-day 2, each
+    with its reminders (reminders app); the workplace manager is sent the summary in their
+    language (reminders outbox, after commit); a training still marked confirmed whose
+    half-day 2 has ended is marked delivered.
+    Race condition: the two facilitators may press submit at once on two phones; the course is
+    locked and the draft status re-read under the lock, so the outcome is submitted once.
+    """
+    outcome = _draft_outcome(course, by=by)
+    course = outcome.course
+    problems = outcome_submission_problems(outcome)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    now = timezone.now()
+    outcome.status = OutcomeStatus.SUBMITTED
+    outcome.submitted_at = now
+    outcome.submitted_by = by
+    outcome.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    proposals = list(outcome.proposals.all())
+    ProposalUpdate.objects.bulk_create(
+        ProposalUpdate(proposal=proposal, status=proposal.status, recorded_at=now, recorded_by=by)
+        for proposal in proposals
+    )
+    attendees = "\n".join(_default_attendees(course.workplace, proposals))
+    for number, starts_at in enumerate(followup_default_times(course), start=1):
+        meeting = FollowUpMeeting.objects.create(
+            course=course,
+            number=number,
+            starts_at=starts_at,
+            place=course.location or course.workplace.visiting_address,
+            attendees=attendees,
+        )
+        replan(meeting)
+    half_day = second_half_day(course)
+    if course.status == CourseStatus.CONFIRMED and half_day is not None and half_day.ends_at <= now:
+        services.course_mark_delivered(course)
+    workplace = course.workplace
+    if workplace.manager_email:
+        message_enqueue(
+            outcome,
+            Planned(
+                kind=SUMMARY_KIND,
+                recipient=workplace.manager_email,
+                due_at=now,
+                language=workplace.manager_language,
+                time_zone=workplace_time_zone(workplace),
+                recipient_name=workplace.manager_name,
+            ),
+        )
+    return outcome
+
+
+def _default_attendees(workplace: Workplace, proposals: list[ImprovementProposal]) -> list[str]:
+    names = [workplace.manager_name] + [proposal.owner_name for proposal in proposals]
+    return list(dict.fromkeys(name for name in names if name))
+
+
+# --- Follow-up meetings ------------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + month // 12, month % 12 + 1, 1)
+    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
+
+
+def next_working_day(day: date, country: str) -> date:
+    """``day`` itself, or the first day after it that is neither a weekend nor a public holiday
+    of the country (sv/no)."""
+    public_holidays = holidays.country_holidays(country, years=range(day.year, day.year + 2))
+    while day.weekday() >= 5 or day in public_holidays:
+        day += timedelta(days=1)
+    return day
+
+
+def followup_default_times(course: Course) -> list[datetime]:
+    """When the follow-up meetings are first booked: REMINDERS_FOLLOWUP_MONTHS (3 and 6) after
+    half-day 2, at 10:00 local time on the next working day."""
+    half_day = second_half_day(course)
+    if half_day is None:
+        return []
+    zone = ZoneInfo(workplace_time_zone(course.workplace))
+    held_on = timezone.localtime(half_day.starts_at, zone).date()
+    country = course.workplace.organisation.country
+    return [
+        datetime.combine(next_working_day(add_months(held_on, months), country), FOLLOWUP_START, tzinfo=zone)
+        for months in settings.REMINDERS_FOLLOWUP_MONTHS
+    ]
+
+
+def _lock_meeting(meeting: FollowUpMeeting) -> FollowUpMeeting:
+    _lock_course(meeting.course)
+    return (
+        FollowUpMeeting.objects.select_for_update(of=("self",))
+        .select_related("course__workplace__organisation")
+        .get(pk=meeting.pk)
+    )
+
+
+def _require_planned(meeting: FollowUpMeeting) -> None:
+    if not meeting.is_planned:
+        raise ValidationError(_("This follow-up meeting has already been recorded."), code="held")
+
+
+@transaction.atomic
+def followup_rebook(meeting: FollowUpMeeting, *, starts_at: datetime, place: str) -> FollowUpMeeting:
+    """Move a planned follow-up meeting to another time or place.
+
+    Side effects: its reminders move with it (reminders app)."""
+    meeting = _lock_meeting(meeting)
+    _require_planned(meeting)
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Choose a time in the future.")}, code="past")
+    meeting.starts_at = starts_at
+    meeting.place = place.strip()
+    meeting.full_clean(exclude=["course"])
+    meeting.save(update_fields=["starts_at", "place"])
+    replan(meeting)
+    return meeting
+
+
+@dataclass(frozen=True)
+class ProposalProgress:
+    status: str
+    note: str = ""
+
+
+def proposal_status_problem(current: str, new: str) -> str | None:
+    """Why a proposal cannot move from ``current`` to ``new`` (None when it can; staying is
+    always allowed)."""
+    if new == current or new in PROPOSAL_TRANSITIONS.get(current, ()):
+        return None
+    return _("A proposal marked “%(current)s” cannot be changed to “%(new)s”.") % {
+        "current": _status_label(current),
+        "new": _status_label(new),
+    }
+
+
+def _status_label(value: str) -> str:
+    return str(dict(ProposalStatus.choices).get(value, value))
+
+
+@transaction.atomic
+def followup_record(
+    meeting: FollowUpMeeting,
+    *,
+    by: User | None,
+    progress: Mapping[int, ProposalProgress],
+    attendees: str = "",
+    notes: str = "",
+) -> FollowUpMeeting:
+    """planned → held: the meeting took place; each proposal's status and note at that meeting
+    (``progress`` by proposal id; a proposal left out keeps its status).
+
+    Side effects: a history row per proposal, the proposal's status changed; the meeting's
+    pending reminders are cancelled (reminders app); when no follow-up remains planned, the
+    training becomes followed up.
+    Race condition: two people may record the same meeting at once; the meeting is locked and
+    its status re-read, so the second is told it was already recorded.
+    """
+    meeting = _lock_meeting(meeting)
+    _require_planned(meeting)
+    course = meeting.course
+    outcome = WorkshopOutcome.objects.get(course=course, status=OutcomeStatus.SUBMITTED)
+    now = timezone.now()
+    updates, changed = [], []
+    problems = []
+    for proposal in outcome.proposals.all():
+        entry = progress.get(proposal.pk, ProposalProgress(proposal.status))
+        problem = proposal_status_problem(proposal.status, entry.status)
+        if problem:
+            problems.append(f"{_shorten(proposal.text)}: {problem}")
+            continue
+        updates.append(
+            ProposalUpdate(
+                proposal=proposal,
+                meeting=meeting,
+                status_before=proposal.status,
+                status=entry.status,
+                note=entry.note.strip(),
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+        if entry.status != proposal.status:
+            proposal.status = entry.status
+            changed.append(proposal)
+    if problems:
+        raise ValidationError(problems, code="transition")
+    ProposalUpdate.objects.bulk_create(updates)
+    ImprovementProposal.objects.bulk_update(changed, ["status"])
+    meeting.status = FollowUpStatus.HELD
+    meeting.recorded_at = now
+    meeting.recorded_by = by
+    meeting.attendees = attendees.strip()
+    meeting.notes = notes.strip()
+    meeting.save(update_fields=["status", "recorded_at", "recorded_by", "attendees", "notes"])
+    replan(meeting)
+    if not course.followups.filter(status=FollowUpStatus.PLANNED).exists():
+        if course.status == CourseStatus.CONFIRMED:
+            course = services.course_mark_delivered(course)
+        services.course_mark_followed_up(course)
+    return meeting

@@ -1,0 +1,481 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from accounts.tests.factories import UserFactory, administrator, clinician, coordinator
+from reminders.models import ScheduledMessage
+from reminders.planning import messages_for
+from sessions_app import services, services_workshop
+from sessions_app.models import (
+    AssignmentStatus,
+    CourseStatus,
+    FollowUpStatus,
+    ImprovementProposal,
+    OutcomeStatus,
+    ProposalStatus,
+    WorkshopOutcome,
+)
+from sessions_app.tests.factories import FacilitatorFactory, WorkplaceFactory
+from sessions_app.tests.workshop_factories import (
+    AFTER_TRAINING,
+    BEFORE_TRAINING,
+    STOCKHOLM,
+    add_proposals,
+    proposal_data,
+    submitted_outcome,
+    workshop_course,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+FIRST_FOLLOWUP = datetime(2026, 5, 12, 10, 0, tzinfo=STOCKHOLM)
+
+
+def course_facilitator(course):
+    return course.assignments.filter(status=AssignmentStatus.ACCEPTED).first().facilitator.user
+
+
+@pytest.fixture
+def world():
+    """A training with a draft outcome and one with a submitted one, and a user per role."""
+    draft_course = workshop_course()
+    (proposal,) = add_proposals(draft_course, 1)
+    submitted_course = workshop_course()
+    # Invited, never accepted: they see the training but do not record its outcome.
+    invited, invited_to_submitted = FacilitatorFactory(), FacilitatorFactory()
+    with time_machine.travel(BEFORE_TRAINING, tick=False):
+        services.facilitator_assign(draft_course, invited)
+        services.facilitator_assign(submitted_course, invited_to_submitted)
+    submitted_outcome(submitted_course)
+    return {
+        "invited_to_submitted": invited_to_submitted.user,
+        "draft_course": draft_course,
+        "proposal": proposal,
+        "submitted_course": submitted_course,
+        "meeting": submitted_course.followups.get(number=1),
+        "users": {
+            "anonymous": None,
+            "no role": UserFactory(),
+            "clinician": clinician(),
+            "administrator": administrator(),
+            "another course's facilitator": workshop_course().assignments.first().facilitator.user,
+            "invited facilitator": invited.user,
+            "the course's facilitator": course_facilitator(draft_course),
+            "coordinator": coordinator(),
+        },
+    }
+
+
+RECORDER_PAGES = {
+    "outcome": lambda w: reverse("sessions_app:outcome_detail", args=[w["draft_course"].pk]),
+    "add proposal": lambda w: reverse("sessions_app:proposal_create", args=[w["draft_course"].pk]),
+    "edit proposal": lambda w: reverse("sessions_app:proposal_edit", args=[w["draft_course"].pk, w["proposal"].pk]),
+    "remove proposal": lambda w: reverse("sessions_app:proposal_delete", args=[w["draft_course"].pk, w["proposal"].pk]),
+    "print": lambda w: reverse("sessions_app:outcome_print", args=[w["draft_course"].pk]),
+}
+RECORDER_EXPECTED = {
+    "anonymous": 302,
+    "no role": 403,
+    "clinician": 403,
+    "administrator": 403,
+    "another course's facilitator": 404,
+    "invited facilitator": 403,
+    "the course's facilitator": 200,
+    "coordinator": 200,
+}
+
+
+def get_as(client, user, url):
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+@pytest.mark.parametrize("page", list(RECORDER_PAGES))
+@pytest.mark.parametrize("role", list(RECORDER_EXPECTED))
+def test_only_the_courses_facilitators_and_coordinators_reach_the_outcome_pages(client, world, page, role):
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = get_as(client, world["users"][role], RECORDER_PAGES[page](world))
+    assert response.status_code == RECORDER_EXPECTED[role]
+    if role == "anonymous":
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", list(RECORDER_EXPECTED))
+def test_the_follow_up_page_is_for_the_courses_facilitators_and_coordinators(client, world, role):
+    world["users"]["the course's facilitator"] = course_facilitator(world["submitted_course"])
+    world["users"]["invited facilitator"] = world["invited_to_submitted"]
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = get_as(client, world["users"][role], world["meeting"].get_absolute_url())
+    assert response.status_code == RECORDER_EXPECTED[role]
+
+
+COORDINATOR_PAGES = {
+    "follow-ups": lambda w: reverse("sessions_app:followup_list"),
+    "rebook": lambda w: reverse("sessions_app:followup_rebook", args=[w["meeting"].pk]),
+    "workplace proposals": lambda w: reverse(
+        "sessions_app:workplace_proposals", args=[w["submitted_course"].workplace_id]
+    ),
+}
+COORDINATOR_EXPECTED = {
+    **dict.fromkeys(RECORDER_EXPECTED, 403),
+    "anonymous": 302,
+    "coordinator": 200,
+}
+
+
+@pytest.mark.parametrize("page", list(COORDINATOR_PAGES))
+@pytest.mark.parametrize("role", list(COORDINATOR_EXPECTED))
+def test_coordinator_pages_refuse_everyone_else(client, world, page, role):
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = get_as(client, world["users"][role], COORDINATOR_PAGES[page](world))
+    assert response.status_code == COORDINATOR_EXPECTED[role]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [*[(role, 403) for role in ("no role", "clinician", "administrator")], ("anonymous", 302)]
+    + [(role, 200) for role in ("another course's facilitator", "the course's facilitator", "coordinator")],
+)
+def test_the_idea_workshop_list_is_for_coordinators_and_facilitators(client, world, role, expected):
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = get_as(client, world["users"][role], reverse("sessions_app:workshop_list"))
+    assert response.status_code == expected
+
+
+def test_a_facilitator_lists_only_the_idea_workshops_of_their_own_trainings(client, world):
+    facilitator = world["users"]["the course's facilitator"]
+    client.force_login(facilitator)
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.get(reverse("sessions_app:workshop_list"))
+    assert [course.pk for course in response.context["courses"]] == [world["draft_course"].pk]
+    client.force_login(world["users"]["invited facilitator"])
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.get(reverse("sessions_app:workshop_list"))
+    assert response.context["courses"] == []
+
+
+@pytest.mark.parametrize(
+    "role", ["another course's facilitator", "invited facilitator", "no role", "clinician", "administrator"]
+)
+def test_nobody_else_can_write_the_outcome(client, world, role):
+    course = world["draft_course"]
+    client.force_login(world["users"][role])
+    data = proposal_data(text="Sneaked in")
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        responses = [
+            client.post(reverse("sessions_app:proposal_create", args=[course.pk]), data),
+            client.post(reverse("sessions_app:proposal_edit", args=[course.pk, world["proposal"].pk]), data),
+            client.post(reverse("sessions_app:proposal_delete", args=[course.pk, world["proposal"].pk])),
+            client.post(reverse("sessions_app:outcome_notes", args=[course.pk]), {"notes": "Sneaked"}),
+            client.post(reverse("sessions_app:outcome_submit", args=[course.pk])),
+            client.post(world["meeting"].get_absolute_url(), {"attendees": "X"}),
+        ]
+    assert {r.status_code for r in responses} <= {403, 404}
+    assert list(ImprovementProposal.objects.filter(outcome__course=course).values_list("text", flat=True)) == [
+        "Proposal number 1"
+    ]
+    outcome = WorkshopOutcome.objects.get(course=course)
+    assert (outcome.status, outcome.notes) == (OutcomeStatus.DRAFT, "")
+    assert world["meeting"].status == FollowUpStatus.PLANNED
+
+
+# --- Recording through the pages -----------------------------------------------------------------
+
+
+def test_a_facilitator_adds_a_proposal_and_submits_the_outcome(client):
+    course = workshop_course()
+    facilitator = course_facilitator(course)
+    client.force_login(facilitator)
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.post(
+            reverse("sessions_app:proposal_create", args=[course.pk]),
+            {
+                "text": "Relatives are invited to the care planning",
+                "area": "participation",
+                "recovery_domains": ["working_relationship", "organisational_commitment"],
+                "raised_by": ["relative"],
+                "owner_name": "Lena Strand",
+                "owner_email": "Lena.Strand@Example.org",
+                "due_date": "2026-06-30",
+            },
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("sessions_app:outcome_detail", args=[course.pk])
+        response = client.post(reverse("sessions_app:outcome_submit", args=[course.pk]))
+    assert response.status_code == 302
+    outcome = WorkshopOutcome.objects.get(course=course)
+    proposal = outcome.proposals.get()
+    assert (outcome.status, outcome.submitted_by, outcome.created_by) == (
+        OutcomeStatus.SUBMITTED,
+        facilitator,
+        facilitator,
+    )
+    assert (proposal.owner_email, proposal.recovery_domains, proposal.raised_by) == (
+        "lena.strand@example.org",
+        ["working_relationship", "organisational_commitment"],
+        ["relative"],
+    )
+    assert course.followups.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"text": ""}, "text", "This field is required."),
+        ({"area": "budget"}, "area", "Select a valid choice. budget is not one of the available choices."),
+        (
+            {"recovery_domains": ["hope"]},
+            "recovery_domains",
+            "Select a valid choice. hope is not one of the available choices.",
+        ),
+        ({"owner_email": "lena@"}, "owner_email", "Enter a valid email address."),
+        ({"due_date": "30/06/2026x"}, "due_date", "Enter a valid date."),
+        ({"due_date": "2026-02-01"}, "due_date", "The due date must be after the training."),
+    ],
+)
+def test_a_bad_proposal_is_explained_and_nothing_is_saved(client, change, field, message):
+    course = workshop_course()
+    client.force_login(course.coordinator)
+    data = {**proposal_data(), "due_date": "2026-05-01", **change}
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.post(reverse("sessions_app:proposal_create", args=[course.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == {field: [message]}
+    assert "There is a problem" in response.content.decode()
+    assert ImprovementProposal.objects.count() == 0
+
+
+def test_submitting_an_incomplete_outcome_lists_what_is_missing(client):
+    course = workshop_course()
+    add_proposals(course, 1, owner_name="")
+    client.force_login(course.coordinator)
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.post(reverse("sessions_app:outcome_submit", args=[course.pk]))
+    assert response.status_code == 400
+    assert response.context["submit_problems"] == ["Proposal 1 (“Proposal number 1”) is missing: owner's name."]
+    assert course.followups.count() == 0
+
+
+def test_before_half_day_2_the_page_says_when_recording_opens(client):
+    course = workshop_course()
+    client.force_login(course.coordinator)
+    with time_machine.travel(BEFORE_TRAINING, tick=False):
+        body = client.get(reverse("sessions_app:outcome_detail", args=[course.pk])).content.decode()
+        response = client.post(reverse("sessions_app:proposal_create", args=[course.pk]), proposal_data())
+    assert "The idea-workshop outcome can be recorded from the start of half-day 2." in body
+    assert "Add a proposal" not in body
+    assert response.status_code == 400
+    assert WorkshopOutcome.objects.count() == 0
+
+
+def test_a_proposal_is_edited_and_removed_through_the_pages(client):
+    course = workshop_course()
+    first, second = add_proposals(course, 2)
+    client.force_login(course.coordinator)
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        edit = client.get(reverse("sessions_app:proposal_edit", args=[course.pk, first.pk]))
+        assert edit.context["form"]["due_date"].value() == "2026-05-01"
+        client.post(
+            reverse("sessions_app:proposal_edit", args=[course.pk, first.pk]),
+            {**proposal_data(text="Edited"), "due_date": "2026-05-02"},
+        )
+        client.post(reverse("sessions_app:proposal_delete", args=[course.pk, second.pk]))
+    assert list(ImprovementProposal.objects.values_list("text", "due_date")) == [
+        ("Edited", first.due_date + timedelta(1))
+    ]
+
+
+def test_the_printable_summary_has_every_proposal(client):
+    course = workshop_course()
+    submitted_outcome(course, proposals=3)
+    client.force_login(course_facilitator(course))
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        body = client.get(reverse("sessions_app:outcome_print", args=[course.pk])).content.decode()
+    assert [n for n in (1, 2, 3) if f"Proposal number {n}" in body] == [1, 2, 3]
+    assert "data-print" in body
+    assert "May 12, 2026, 10 a.m." in body
+
+
+# --- Follow-ups through the pages ---------------------------------------------------------------
+
+
+def test_a_facilitator_records_a_follow_up_with_each_proposals_status(client):
+    course = workshop_course()
+    outcome = submitted_outcome(course)
+    first, second = outcome.proposals.order_by("pk")
+    meeting = course.followups.get(number=1)
+    client.force_login(course_facilitator(course))
+    with time_machine.travel(FIRST_FOLLOWUP + timedelta(hours=2), tick=False):
+        response = client.post(
+            meeting.get_absolute_url(),
+            {
+                f"status_{first.pk}": "done",
+                f"note_{first.pk}": "Introduced in April.",
+                f"status_{second.pk}": "in_progress",
+                f"note_{second.pk}": "",
+                "attendees": "Chef Chefsson",
+                "notes": "",
+            },
+        )
+        assert response.status_code == 302
+        page = client.get(meeting.get_absolute_url()).content.decode()
+    assert list(outcome.proposals.order_by("pk").values_list("status", flat=True)) == ["done", "in_progress"]
+    assert "Introduced in April." in page
+
+
+def test_a_status_that_is_not_offered_is_refused_and_nothing_is_recorded(client):
+    course = workshop_course()
+    outcome = submitted_outcome(course, proposals=1)
+    proposal = outcome.proposals.get()
+    meeting = course.followups.get(number=1)
+    client.force_login(course.coordinator)
+    with time_machine.travel(FIRST_FOLLOWUP, tick=False):
+        response = client.post(meeting.get_absolute_url(), {f"status_{proposal.pk}": "finished"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        f"status_{proposal.pk}": ["Select a valid choice. finished is not one of the available choices."]
+    }
+    meeting.refresh_from_db()
+    assert (meeting.status, proposal.updates.count()) == (FollowUpStatus.PLANNED, 1)
+
+
+def test_recording_the_last_follow_up_through_the_page_marks_the_training_followed_up(client):
+    course = workshop_course()
+    proposal = submitted_outcome(course, proposals=1).proposals.get()
+    client.force_login(course.coordinator)
+    for meeting, status in zip(course.followups.order_by("number"), ["in_progress", "done"], strict=True):
+        with time_machine.travel(meeting.starts_at, tick=False):
+            response = client.post(meeting.get_absolute_url(), {f"status_{proposal.pk}": status, "attendees": ""})
+        assert response.status_code == 302
+    course.refresh_from_db()
+    proposal.refresh_from_db()
+    assert (course.status, proposal.status) == (CourseStatus.FOLLOWED_UP, ProposalStatus.DONE)
+
+
+def test_a_coordinator_rebooks_a_follow_up_and_its_reminders_move(client):
+    course = workshop_course()
+    submitted_outcome(course, proposals=1)
+    meeting = course.followups.get(number=1)
+    client.force_login(course.coordinator)
+    with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        form = client.get(reverse("sessions_app:followup_rebook", args=[meeting.pk])).context["form"]
+        assert (form["date"].value(), form["time"].value()) == ("2026-05-12", "10:00")
+        response = client.post(
+            reverse("sessions_app:followup_rebook", args=[meeting.pk]),
+            {"date": "2026-05-20", "time": "13:15", "place": "Personalrummet"},
+        )
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    new_time = datetime(2026, 5, 20, 13, 15, tzinfo=STOCKHOLM)
+    assert (meeting.starts_at, meeting.place) == (new_time, "Personalrummet")
+    planned = messages_for(meeting).filter(status=ScheduledMessage.Status.PLANNED)
+    assert set(planned.values_list("due_at", flat=True)) == {new_time - timedelta(days=7)}
+
+
+@pytest.mark.parametrize(
+    ("data", "errors"),
+    [
+        ({"date": "2026-03-01", "time": "10:00", "place": "Rum 1"}, {"date": ["Choose a time in the future."]}),
+        (
+            {"date": "", "time": "25:00", "place": ""},
+            {
+                "date": ["This field is required."],
+                "time": ["Enter a valid time."],
+                "place": ["This field is required."],
+            },
+        ),
+    ],
+)
+def test_a_bad_rebooking_is_explained_and_nothing_moves(client, data, errors):
+    course = workshop_course()
+    submitted_outcome(course, proposals=1)
+    meeting = course.followups.get(number=1)
+    client.force_login(course.coordinator)
+    with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        response = client.post(reverse("sessions_app:followup_rebook", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    assert response.context["form"].errors == errors
+    meeting.refresh_from_db()
+    assert meeting.starts_at == FIRST_FOLLOWUP
+
+
+# --- Languages --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "button"),
+    [
+        ("sv", "Idéverkstad på", "Lägg till ett förslag"),
+        ("nb", "Idéverksted ved", "Legg til et forslag"),
+    ],
+)
+def test_the_outcome_page_speaks_swedish_and_norwegian(client, language, heading, button):
+    course = workshop_course()
+    client.force_login(course.coordinator)
+    client.cookies["django_language"] = language
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        body = client.get(reverse("sessions_app:outcome_detail", args=[course.pk])).content.decode()
+    assert f"<h1>{heading} {course.workplace.name}</h1>" in body
+    assert button in body
+
+
+# --- N+1 guards ---------------------------------------------------------------------------------
+
+
+def _count_queries(client, django_assert_num_queries, url, expected):
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_idea_workshop_list_runs_the_same_queries_for_1_or_5_trainings(client, django_assert_num_queries, rows):
+    user = coordinator()
+    for index in range(rows):
+        course = workshop_course()
+        if index % 2 == 0:
+            add_proposals(course, 2)
+    client.force_login(user)
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = _count_queries(client, django_assert_num_queries, reverse("sessions_app:workshop_list"), 4)
+    assert len(response.context["courses"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_follow_up_list_runs_the_same_queries_for_1_or_5_meetings(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        submitted_outcome(workshop_course(), proposals=2)
+    client.force_login(coordinator())
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = _count_queries(client, django_assert_num_queries, reverse("sessions_app:followup_list"), 4)
+    assert len(response.context["meetings"]) == 2 * rows
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_workplace_proposals_run_the_same_queries_for_1_or_5_trainings(client, django_assert_num_queries, rows):
+    workplace = WorkplaceFactory()
+    for _ in range(rows):
+        course = workshop_course(workplace=workplace)
+        submitted_outcome(course, proposals=3)
+        with time_machine.travel(FIRST_FOLLOWUP, tick=False):
+            services_workshop.followup_record(course.followups.get(number=1), by=None, progress={})
+    client.force_login(coordinator())
+    url = reverse("sessions_app:workplace_proposals", args=[workplace.pk])
+    response = _count_queries(client, django_assert_num_queries, url, 8)
+    assert len(response.context["outcomes"]) == rows
+
+
+def test_the_course_and_workplace_pages_link_the_idea_workshop(client):
+    course = workshop_course()
+    client.force_login(course_facilitator(course))
+    body = client.get(reverse("sessions_app:course_detail", args=[course.pk])).content.decode()
+    assert f'href="{reverse("sessions_app:outcome_detail", args=[course.pk])}"' in body
+    assert f'href="{reverse("participants:course_evaluation", args=[course.pk])}"' in body
+    client.force_login(course.coordinator)
+    body = client.get(reverse("sessions_app:workplace_detail", args=[course.workplace_id])).content.decode()
+    assert f'href="{reverse("sessions_app:workplace_proposals", args=[course.workplace_id])}"' in body

@@ -1,0 +1,263 @@
+"""Pages of the idea workshop: recording the outcome, the printable summary, the follow-up
+meetings and a workplace's proposals over time. Thin: permission, form, service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from . import selectors_workshop as selectors
+from . import services_workshop as services
+from .forms_workshop import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
+from .models import AssignmentStatus, Course, FollowUpMeeting, ImprovementProposal, Workplace, WorkshopOutcome
+from .permissions import can_manage, can_record_outcome, course_for
+
+RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
+
+
+def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
+    """The course if the user may record its outcome: another course's facilitator gets a 404,
+    a facilitator only invited to this one a 403."""
+    course = course_for(request.user, course_pk)
+    if not can_record_outcome(request.user, course):
+        raise PermissionDenied
+    return course
+
+
+def _add_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: on its field where the form has one
+    (``rename`` maps a model field to the form's), else above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            field = (rename or {}).get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- The outcome -----------------------------------------------------------------------------------
+
+
+@role_required(*RECORDERS)
+def workshop_list(request: HttpRequest) -> HttpResponse:
+    courses = list(selectors.workshop_course_list(request.user))
+    for course in courses:
+        course.outcome = getattr(course, "workshop_outcome", None)
+    return render(request, "sessions_app/workshop_list.html", {"courses": courses})
+
+
+def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list[str] | None = None, status=200):
+    outcome = selectors.outcome_for_page(course)
+    proposals = list(outcome.proposals.all()) if outcome else []
+    editable = outcome is None or outcome.is_draft
+    context = {
+        "course": course,
+        "outcome": outcome,
+        "proposals": proposals,
+        "editable": editable,
+        "recording_problem": services.outcome_recording_problem(course) if editable else None,
+        "notes_form": OutcomeNotesForm(instance=outcome) if editable else None,
+        "submit_problems": submit_problems or [],
+        "followups": list(course.followups.order_by("number")) if not editable else [],
+        "half_day": services.second_half_day(course),
+    }
+    return render(request, "sessions_app/outcome_detail.html", context, status=status)
+
+
+@role_required(*RECORDERS)
+def outcome_detail(request: HttpRequest, course_pk: int) -> HttpResponse:
+    return _outcome_page(request, _recordable_course(request, course_pk))
+
+
+@role_required(*RECORDERS)
+@require_POST
+def outcome_notes(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = _recordable_course(request, course_pk)
+    form = OutcomeNotesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_save_notes(course, notes=form.cleaned_data["notes"], by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The notes are saved."))
+    return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+
+
+@role_required(*RECORDERS)
+@require_POST
+def outcome_submit(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = _recordable_course(request, course_pk)
+    try:
+        services.outcome_submit(course, by=request.user)
+    except ValidationError as error:
+        return _outcome_page(request, course, submit_problems=error.messages, status=400)
+    messages.success(request, _("The outcome is submitted. The follow-up meetings are booked."))
+    return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+
+
+def _proposal_form_page(request: HttpRequest, course: Course, proposal: ImprovementProposal | None) -> HttpResponse:
+    form = ProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_save(course, by=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The proposal is saved."))
+            return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+    status = 400 if form.errors else 200
+    context = {"course": course, "form": form, "proposal": proposal}
+    return render(request, "sessions_app/proposal_form.html", context, status=status)
+
+
+def _draft_proposal(course: Course, pk: int) -> ImprovementProposal:
+    return get_object_or_404(ImprovementProposal.objects.filter(outcome__course=course), pk=pk)
+
+
+@role_required(*RECORDERS)
+def proposal_create(request: HttpRequest, course_pk: int) -> HttpResponse:
+    return _proposal_form_page(request, _recordable_course(request, course_pk), None)
+
+
+@role_required(*RECORDERS)
+def proposal_edit(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
+    course = _recordable_course(request, course_pk)
+    return _proposal_form_page(request, course, _draft_proposal(course, pk))
+
+
+@role_required(*RECORDERS)
+def proposal_delete(request: HttpRequest, course_pk: int, pk: int) -> HttpResponse:
+    course = _recordable_course(request, course_pk)
+    proposal = _draft_proposal(course, pk)
+    if request.method == "POST":
+        try:
+            services.proposal_delete(proposal, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The proposal is removed."))
+        return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+    return render(request, "sessions_app/proposal_confirm_delete.html", {"course": course, "proposal": proposal})
+
+
+@role_required(*RECORDERS)
+def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
+    course = _recordable_course(request, course_pk)
+    outcome = selectors.outcome_for_page(course)
+    if outcome is None:
+        raise Http404
+    context = {
+        "course": course,
+        "outcome": outcome,
+        "proposals": list(outcome.proposals.all()),
+        "followups": list(course.followups.order_by("number")),
+        "facilitators": [
+            assignment.facilitator.user
+            for assignment in course.assignments.filter(status=AssignmentStatus.ACCEPTED).select_related(
+                "facilitator__user"
+            )
+        ],
+        "half_day": services.second_half_day(course),
+    }
+    return render(request, "sessions_app/outcome_print.html", context)
+
+
+# --- Follow-up meetings ---------------------------------------------------------------------
+
+
+@role_required(Role.COORDINATOR)
+def followup_list(request: HttpRequest) -> HttpResponse:
+    meetings = list(selectors.followup_upcoming_list())
+    return render(request, "sessions_app/followup_list.html", {"meetings": meetings, "now": timezone.now()})
+
+
+def _visible_meeting(request: HttpRequest, pk: int) -> tuple[FollowUpMeeting, Course]:
+    meeting = get_object_or_404(FollowUpMeeting.objects.only("course_id"), pk=pk)
+    course = _recordable_course(request, meeting.course_id)
+    return selectors.followup_get(pk), course
+
+
+@role_required(*RECORDERS)
+def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, course = _visible_meeting(request, pk)
+    outcome = selectors.outcome_for_page(course)
+    proposals = list(outcome.proposals.all()) if outcome else []
+    form = None
+    if meeting.is_planned:
+        form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.followup_record(
+                    meeting,
+                    by=request.user,
+                    progress=form.progress(),
+                    attendees=form.cleaned_data["attendees"],
+                    notes=form.cleaned_data["notes"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The follow-up meeting is recorded."))
+                return redirect(meeting)
+    elif request.method == "POST":
+        messages.error(request, _("This follow-up meeting has already been recorded."))
+        return redirect(meeting)
+    context = {
+        "meeting": meeting,
+        "course": course,
+        "proposals": proposals,
+        "form": form,
+        "can_rebook": meeting.is_planned and can_manage(request.user, course),
+        "held_rows": [
+            (proposal, next((u for u in proposal.updates.all() if u.meeting_id == meeting.pk), None))
+            for proposal in proposals
+        ],
+    }
+    return render(request, "sessions_app/followup_detail.html", context, status=400 if form and form.errors else 200)
+
+
+@role_required(Role.COORDINATOR)
+def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, course = _visible_meeting(request, pk)
+    if not meeting.is_planned:
+        messages.error(request, _("This follow-up meeting has already been recorded."))
+        return redirect(meeting)
+    time_zone = services.workplace_time_zone(course.workplace)
+    form = RebookForm(request.POST or None, meeting=meeting, time_zone=time_zone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_rebook(meeting, starts_at=form.starts_at, place=form.cleaned_data["place"])
+        except ValidationError as error:
+            _add_errors(form, error, rename={"starts_at": "date"})
+        else:
+            messages.success(request, _("The follow-up meeting is rebooked; its reminders have moved with it."))
+            return redirect(meeting)
+    context = {"meeting": meeting, "course": course, "form": form}
+    return render(request, "sessions_app/followup_rebook.html", context, status=400 if form.errors else 200)
+
+
+# --- A workplace's proposals over time ---------------------------------------------------------
+
+
+@role_required(Role.COORDINATOR)
+def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
+    outcomes: list[WorkshopOutcome] = selectors.workplace_outcome_list(workplace)
+    for outcome in outcomes:
+        meetings = list(outcome.course.followups.all())
+        outcome.meetings = meetings
+        outcome.rows = []
+        for proposal in outcome.proposals.all():
+            by_meeting = {u.meeting_id: u for u in proposal.updates.all()}
+            outcome.rows.append((proposal, by_meeting.get(None), [by_meeting.get(m.pk) for m in meetings]))
+    return render(request, "sessions_app/workplace_proposals.html", {"workplace": workplace, "outcomes": outcomes})
