@@ -42,6 +42,7 @@ from .models import (
     WorkshopOutcome,
 )
 
+
 def _replan_course(course: Course) -> None:
     """Re-plan the course's messages and those of each of its registrations (the participants
     app's, e.g. the evaluation request), which move and stop with the course."""

@@ -155,7 +155,8 @@ def test_a_coordinator_follows_up_a_workplace_and_reads_the_evaluation(page):
     assert_accessible(page)
 
 
-def test_a_participant_answers_the_questionnaire_on_a_phone_once(phone_page):
+def test_a_participant_answers_the_questionnaire_on_a_phone_once(phone_page, live_server, settings):
+    settings.SITE_URL = live_server.url
     page = phone_page
     course = yesterdays_training()
     (registration,) = fill(course, 1)
