@@ -2,43 +2,20 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from accounts.tests.factories import coordinator
+from dialogkurs.testing.concurrency import run_at_once
 from enquiries import services
 from enquiries.models import Enquiry, EnquiryMeeting, EventKind, Status
 from enquiries.tests.factories import EnquiryFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 RACERS = 8
-
-
-def run_at_once(functions):
-    """Each function in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[object] = [None] * len(functions)
-
-    def worker(index, function):
-        try:
-            barrier.wait()
-            outcomes[index] = function()
-        except Exception as exc:  # the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_racing_coordinators_mark_an_enquiry_contacted_once():

@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogkurs.testing.concurrency import run_at_once
 from participants import services
 from participants.models import Registration, RegistrationSource, RegistrationStatus
 from participants.tests.factories import ParticipantFactory, fill
 from sessions_app import services as course_services
 from sessions_app.tests.factories import scheduled_course
-from sessions_app.tests.test_concurrency import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

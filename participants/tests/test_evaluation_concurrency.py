@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from dialogkurs.testing.concurrency import run_at_once
 from participants import services_evaluation
 from participants.models import EvaluationAnswer
 from participants.tests.factories import register
-from sessions_app.tests.test_concurrency import run_at_once
 from sessions_app.tests.workshop_factories import BEFORE_TRAINING, STOCKHOLM, workshop_course
 
 pytestmark = pytest.mark.django_db(transaction=True)

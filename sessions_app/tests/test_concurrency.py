@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 
+from dialogkurs.testing.concurrency import run_at_once
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, FacilitatorAssignment
 from sessions_app.tests.factories import FacilitatorFactory, scheduled_course
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ATTEMPTS = 30
-
-
-def run_at_once(functions):
-    barrier = threading.Barrier(len(functions))
-    outcomes: list[object] = [None] * len(functions)
-
-    def worker(index, function):
-        try:
-            barrier.wait()
-            outcomes[index] = function()
-        except Exception as exc:  # the outcome is what the test inspects
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, f)) for i, f in enumerate(functions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
 
 
 def test_a_facilitator_is_never_assigned_to_two_overlapping_trainings_by_racing_coordinators():

@@ -9,9 +9,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from dialogkurs.testing.concurrency import run_at_once
 from sessions_app import services_workshop
 from sessions_app.models import FollowUpMeeting, ProposalUpdate, WorkshopOutcome
-from sessions_app.tests.test_concurrency import run_at_once
 from sessions_app.tests.workshop_factories import AFTER_TRAINING, add_proposals, submitted_outcome, workshop_course
 
 pytestmark = pytest.mark.django_db(transaction=True)
