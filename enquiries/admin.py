@@ -49,3 +49,29 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(EnquiryMeeting)
+class EnquiryMeetingAdmin(admin.ModelAdmin):
+    list_display = ("enquiry", "starts_at", "location", "held_at")
+    search_fields = ("enquiry__name", "enquiry__organisation", "location")
+    list_select_related = ("enquiry",)
+    readonly_fields = ("sequence", "held_at")
+    raw_id_fields = ("enquiry",)
+    date_hierarchy = "starts_at"
+
+
+@admin.register(EnquiryEvent)
+class EnquiryEventAdmin(admin.ModelAdmin):
+    """The history of an enquiry is written by its services; here it is read only."""
+
+    list_display = ("enquiry", "kind", "actor", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("enquiry__name", "text")
+    list_select_related = ("enquiry", "actor")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
