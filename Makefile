@@ -62,7 +62,7 @@ migrations-check: install
 # A production-like environment must pass `check --deploy` without a warning.
 deploy-check: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
-	  DJANGO_ALLOWED_HOSTS=dialogkurs.example.org DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+	  DJANGO_ALLOWED_HOSTS=dialogkurs.example.org SITE_URL=https://dialogkurs.example.org DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	  REDIS_URL=redis://127.0.0.1:6379/1 CELERY_BROKER_URL=redis://127.0.0.1:6379/2 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

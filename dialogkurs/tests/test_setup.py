@@ -90,6 +90,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         DJANGO_ALLOWED_HOSTS="dialogkurs.example.org",
+        SITE_URL="https://dialogkurs.example.org",
         DATABASE_URL=os.environ["DATABASE_URL"],
         REDIS_URL=os.environ["REDIS_URL"],
         CELERY_BROKER_URL=os.environ["CELERY_BROKER_URL"],
@@ -124,3 +125,22 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po_path):
     untranslated = [e.msgid for e in catalogue.untranslated_entries() if not e.obsolete]
     fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
     assert (untranslated, fuzzy) == ([], [])
+
+
+def test_check_deploy_warns_when_e_mail_links_would_not_work():
+    env = _env(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
+        DJANGO_ALLOWED_HOSTS="dialogkurs.example.org",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "reminders.W001" in result.stderr + result.stdout
