@@ -28,7 +28,7 @@ from reminders.planning import (
     register_planner,
 )
 from sessions_app.models import AssignmentStatus, Course, CourseStatus
-from sessions_app.planners import course_ics, course_time_zone, halfday_reminders
+from sessions_app.planners import course_ics, halfday_reminders
 
 from .models import Registration, RegistrationStatus
 
@@ -49,7 +49,7 @@ def plan_course(course: Course) -> list[Planned]:
     first = course.half_days.filter(number=1).first()
     if course.status in (CourseStatus.DRAFT, CourseStatus.CONFIRMED) and first is not None:
         coordinator = course.coordinator
-        time_zone = course_time_zone(course)
+        time_zone = course.workplace.time_zone
         planned.append(
             Planned(
                 KIND_COURSE_ALERT,
@@ -72,7 +72,7 @@ def _to_participant(registration: Registration, kind: str, occasion: str) -> Pla
         timezone.now(),
         occasion,
         participant.language,
-        course_time_zone(registration.course),
+        registration.course.workplace.time_zone,
         participant.name,
     )
 

@@ -16,7 +16,7 @@ from reminders.planning import Planned, local_offset, register_kind, register_pl
 from sessions_app.models import CourseStatus
 
 from .models import Registration, RegistrationStatus
-from .services_evaluation import EVALUATION_KIND, course_time_zone, evaluation_closes_at, evaluation_link_issue
+from .services_evaluation import EVALUATION_KIND, evaluation_closes_at, evaluation_link_issue
 
 EVALUATION_REQUEST_AT = time(9, 0)
 EVALUATED_COURSE_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
@@ -31,7 +31,7 @@ def plan_evaluation(registration: Registration) -> list[Planned]:
     half_day = course.half_days.filter(number=2).first()
     if half_day is None:
         return []
-    time_zone = course_time_zone(course)
+    time_zone = course.workplace.time_zone
     participant = registration.participant
     due_at = local_offset(
         half_day.starts_at, settings.REMINDERS_EVALUATION_DELAY, at=EVALUATION_REQUEST_AT, tz=time_zone

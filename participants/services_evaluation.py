@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sessions_app.models import Country, Course, CourseStatus
+from sessions_app.models import Course, CourseStatus
 
 from .models import EvaluationAnswer, EvaluationToken, Registration
 
@@ -27,10 +27,6 @@ EVALUATION_KIND = "participants.evaluation_request"
 # The link works for six weeks after half-day 2: time for a holiday week and a second look.
 EVALUATION_OPEN_FOR = timedelta(weeks=6)
 DOMAINS = EvaluationAnswer.DOMAINS
-
-
-def course_time_zone(course: Course) -> str:
-    return "Europe/Oslo" if course.workplace.organisation.country == Country.NORWAY else "Europe/Stockholm"
 
 
 def evaluation_closes_at(course: Course) -> datetime | None:
@@ -104,7 +100,7 @@ def evaluation_answer(token: str, *, answers: dict[str, int], comment: str = "")
     row.save(update_fields=["used"])
     answer = EvaluationAnswer(
         course_id=row.course_id,
-        answered_on=timezone.localdate(timezone=ZoneInfo(course_time_zone(row.course))),
+        answered_on=timezone.localdate(timezone=ZoneInfo(row.course.workplace.time_zone)),
         comment=comment.strip(),
         **{domain: answers[domain] for domain in DOMAINS},
     )

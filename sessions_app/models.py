@@ -29,6 +29,11 @@ class Country(models.TextChoices):
     SWEDEN = "SE", _("Sweden")
     NORWAY = "NO", _("Norway")
 
+    @property
+    def time_zone(self) -> str:
+        """Where the trainings happen: the time of reminders and calendar entries."""
+        return {"SE": "Europe/Stockholm", "NO": "Europe/Oslo"}[self.value]
+
 
 class Organisation(models.Model):
     """A region, municipality or service provider."""
@@ -74,6 +79,10 @@ class Workplace(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:workplace_detail", args=[self.pk])
+
+    @property
+    def time_zone(self) -> str:
+        return Country(self.organisation.country).time_zone
 
 
 class Theme(models.Model):

@@ -26,20 +26,16 @@ from reminders.planning import (
 )
 
 from . import calendar
-from .models import AssignmentStatus, Country, Course, CourseStatus, FacilitatorAssignment, HalfDay
+from .models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, HalfDay
 
 KIND_FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 KIND_ASSIGNMENT_INVITATION = "sessions_app.assignment_invitation"
 KIND_COURSE_CANCELLED = "sessions_app.course_cancelled"
 
 
-def course_time_zone(course: Course) -> str:
-    return "Europe/Oslo" if course.workplace.organisation.country == Country.NORWAY else settings.TIME_ZONE
-
-
 def halfday_reminders(course: Course, kind: str, recipients: list[tuple[str, str, str]]) -> list[Planned]:
     """Reminders before each half-day for ``recipients`` (e-mail, name, language), in local time."""
-    time_zone = course_time_zone(course)
+    time_zone = course.workplace.time_zone
     planned = []
     for half_day in course.half_days.all():
         for offset in settings.REMINDERS_HALFDAY_OFFSETS:
@@ -75,7 +71,7 @@ def plan_assignment(assignment: FacilitatorAssignment) -> list[Planned]:
             assignment.invited_at,
             occasion,
             user.language,
-            course_time_zone(assignment.course),
+            assignment.course.workplace.time_zone,
             user.full_name,
         )
     ]
@@ -94,7 +90,7 @@ def enqueue_course_cancelled(course: Course) -> None:
                 course.updated_at,
                 "cancelled",
                 user.language,
-                course_time_zone(course),
+                course.workplace.time_zone,
                 user.full_name,
             ),
         )

@@ -16,7 +16,7 @@ from reminders.models import ScheduledMessage
 from reminders.planning import IcsEvent, Planned, ics_attachment, local_offset, register_kind, register_planner
 
 from .models import CourseStatus, FollowUpMeeting, OutcomeStatus, WorkshopOutcome
-from .services_workshop import FOLLOWUP_DURATION, FOLLOWUP_REMINDER_KIND, SUMMARY_KIND, workplace_time_zone
+from .services_workshop import FOLLOWUP_DURATION, FOLLOWUP_REMINDER_KIND, SUMMARY_KIND
 
 # --- Follow-up meetings: a reminder 7 days before to the proposal owners and the manager -------
 
@@ -44,7 +44,7 @@ def plan_followup(meeting: FollowUpMeeting) -> list[Planned]:
     if not meeting.is_planned or course.status == CourseStatus.CANCELLED:
         return []
     workplace = course.workplace
-    time_zone = workplace_time_zone(workplace)
+    time_zone = workplace.time_zone
     due_at = local_offset(meeting.starts_at, -settings.REMINDERS_FOLLOWUP_OFFSET, tz=time_zone)
     occasion = f"{timezone.localtime(meeting.starts_at, ZoneInfo(time_zone)):%Y-%m-%dT%H:%M}"
     return [

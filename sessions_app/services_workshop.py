@@ -27,7 +27,6 @@ from reminders.planning import Planned, message_enqueue, replan
 from . import services
 from .models import (
     PROPOSAL_TRANSITIONS,
-    Country,
     Course,
     CourseStatus,
     FollowUpMeeting,
@@ -48,10 +47,6 @@ RECORDABLE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
 # time agreed with the workplace.
 FOLLOWUP_START = time(10, 0)
 FOLLOWUP_DURATION = timedelta(hours=1, minutes=30)
-
-
-def workplace_time_zone(workplace: Workplace) -> str:
-    return "Europe/Oslo" if workplace.organisation.country == Country.NORWAY else "Europe/Stockholm"
 
 
 def second_half_day(course: Course) -> HalfDay | None:
@@ -227,7 +222,7 @@ def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
                 recipient=workplace.manager_email,
                 due_at=now,
                 language=workplace.manager_language,
-                time_zone=workplace_time_zone(workplace),
+                time_zone=workplace.time_zone,
                 recipient_name=workplace.manager_name,
             ),
         )
@@ -265,7 +260,7 @@ def followup_default_times(course: Course) -> list[datetime]:
     half_day = second_half_day(course)
     if half_day is None:
         return []
-    zone = ZoneInfo(workplace_time_zone(course.workplace))
+    zone = ZoneInfo(course.workplace.time_zone)
     held_on = timezone.localtime(half_day.starts_at, zone).date()
     country = course.workplace.organisation.country
     return [

@@ -232,7 +232,7 @@ def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
     if not meeting.is_planned:
         messages.error(request, _("This follow-up meeting has already been recorded."))
         return redirect(meeting)
-    time_zone = services.workplace_time_zone(course.workplace)
+    time_zone = course.workplace.time_zone
     form = RebookForm(request.POST or None, meeting=meeting, time_zone=time_zone)
     if request.method == "POST" and form.is_valid():
         try:
