@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from . import sla
+from sessions_app.models import Country
 
 # Length limits of the public form, also enforced by the database.
 NAME_MAX = 200
@@ -41,11 +41,6 @@ class Status(models.TextChoices):
     MEETING_BOOKED = "meeting_booked", pgettext_lazy("enquiry status", "Meeting booked")
     MET = "met", pgettext_lazy("enquiry status", "Met")
     CLOSED = "closed", pgettext_lazy("enquiry status", "Closed")
-
-
-class Country(models.TextChoices):
-    SWEDEN = "SE", _("Sweden")
-    NORWAY = "NO", _("Norway")
 
 
 class Enquiry(models.Model):
@@ -125,7 +120,7 @@ class Enquiry(models.Model):
 
     @property
     def time_zone(self) -> str:
-        return sla.TIME_ZONES[self.country]
+        return Country(self.country).time_zone
 
     @property
     def is_anonymised(self) -> bool:

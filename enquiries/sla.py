@@ -1,46 +1,22 @@
 """Working days and the contact deadline of an enquiry: pure functions, no database.
 
-A working day is a weekday that is not a public holiday of the enquiry's country. Sweden counts
-Midsummer Eve, Christmas Eve and New Year's Eve as non-working too (the Annual Leave Act puts
-them on a par with Sundays); the `holidays` library keeps those in its DE_FACTO category.
+Working days come from ``dialogkurs.workdays`` (weekends and the country's public holidays,
+Midsummer Eve, Christmas Eve and New Year's Eve included for Sweden).
 Days are counted in the country's local time: an enquiry sent at 00:30 on a Saturday in Oslo
 is a weekend enquiry, although it is still Friday in UTC.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-import holidays
-
-TIME_ZONES = {"SE": "Europe/Stockholm", "NO": "Europe/Oslo"}
-_CATEGORIES = {"SE": (holidays.PUBLIC, holidays.DE_FACTO), "NO": (holidays.PUBLIC,)}
+from dialogkurs.workdays import is_working_day, next_working_day
+from sessions_app.models import Country
 
 
 def time_zone_for(country: str) -> ZoneInfo:
-    return ZoneInfo(TIME_ZONES[country])
-
-
-@lru_cache(maxsize=128)
-def public_holidays(country: str, year: int) -> frozenset[date]:
-    """The non-working holidays of ``country`` ("SE" or "NO") in ``year``."""
-    if country not in _CATEGORIES:
-        raise ValueError(f"No holiday calendar for country {country!r}")
-    return frozenset(holidays.country_holidays(country, years=year, categories=_CATEGORIES[country]).keys())
-
-
-def is_working_day(day: date, country: str) -> bool:
-    return day.weekday() < 5 and day not in public_holidays(country, day.year)
-
-
-def next_working_day(day: date, country: str) -> date:
-    """The first working day strictly after ``day``."""
-    day += timedelta(days=1)
-    while not is_working_day(day, country):
-        day += timedelta(days=1)
-    return day
+    return ZoneInfo(Country(country).time_zone)
 
 
 def add_working_days(start: datetime, days: int, country: str) -> datetime:

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from dialogkurs.workdays import working_day_on_or_after
 from reminders.planning import Planned, message_enqueue, replan
 
 from . import services
@@ -245,15 +245,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
-def next_working_day(day: date, country: str) -> date:
-    """``day`` itself, or the first day after it that is neither a weekend nor a public holiday
-    of the country (sv/no)."""
-    public_holidays = holidays.country_holidays(country, years=range(day.year, day.year + 2))
-    while day.weekday() >= 5 or day in public_holidays:
-        day += timedelta(days=1)
-    return day
-
-
 def followup_default_times(course: Course) -> list[datetime]:
     """When the follow-up meetings are first booked: REMINDERS_FOLLOWUP_MONTHS (3 and 6) after
     half-day 2, at 10:00 local time on the next working day."""
@@ -264,7 +255,7 @@ def followup_default_times(course: Course) -> list[datetime]:
     held_on = timezone.localtime(half_day.starts_at, zone).date()
     country = course.workplace.organisation.country
     return [
-        datetime.combine(next_working_day(add_months(held_on, months), country), FOLLOWUP_START, tzinfo=zone)
+        datetime.combine(working_day_on_or_after(add_months(held_on, months), country), FOLLOWUP_START, tzinfo=zone)
         for months in settings.REMINDERS_FOLLOWUP_MONTHS
     ]
 

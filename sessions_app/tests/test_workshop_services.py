@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from accounts.tests.factories import coordinator
+from dialogkurs.workdays import working_day_on_or_after
 from reminders.models import ScheduledMessage
 from reminders.planning import messages_for
 from sessions_app import services, services_workshop
@@ -22,7 +23,7 @@ from sessions_app.models import (
     ProposalUpdate,
     WorkshopOutcome,
 )
-from sessions_app.services_workshop import ProposalProgress, add_months, next_working_day
+from sessions_app.services_workshop import ProposalProgress, add_months
 from sessions_app.tests.factories import WorkplaceFactory
 from sessions_app.tests.workshop_factories import (
     AFTER_TRAINING,
@@ -444,4 +445,4 @@ def test_months_are_added_by_the_calendar(day, months, expected):
     ],
 )
 def test_follow_ups_are_booked_on_working_days(day, country, expected):
-    assert next_working_day(day, country) == expected
+    assert working_day_on_or_after(day, country) == expected
