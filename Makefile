@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := accounts sessions_app participants enquiries reminders
+APPS := accounts sessions_app participants workshops evaluations enquiries reminders
 
 .PHONY: run test ci install install-dev assets browser migrate messages compilemessages \
         migrations-check deploy-check lint fmt bench clean

@@ -139,12 +139,13 @@ def celery_eager():
 
 @pytest.fixture
 def sweep(django_capture_on_commit_callbacks):
-    """One run of the outbox sweep (`manage.py send_due_reminders`), its sends included."""
+    """One run of the outbox sweep (`manage.py send_due_reminders`, with ``args``), its
+    after-commit sends run inside the test's transaction; returns what the command printed."""
 
-    def run() -> str:
+    def run(*args: str) -> str:
         out = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_due_reminders", stdout=out)
-        return out.getvalue()
+            call_command("send_due_reminders", *args, stdout=out)
+        return out.getvalue()  # read after the after-commit sends ran
 
     return run

@@ -25,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "auth": ("view",),
         "sessions_app": ("add", "change", "delete", "view"),
         "participants": ("add", "change", "delete", "view"),
+        "workshops": ("add", "change", "delete", "view"),
+        "evaluations": ("add", "change", "delete", "view"),
         "enquiries": ("add", "change", "delete", "view"),
         "reminders": ("change", "view"),
         "axes": ("view", "delete"),
@@ -32,6 +34,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     Role.COORDINATOR: {
         "sessions_app": ("add", "change", "view"),
         "participants": ("add", "change", "view"),
+        "workshops": ("add", "change", "view"),
+        "evaluations": ("add", "change", "view"),
         "enquiries": ("add", "change", "view"),
         "reminders": ("view",),
     },

@@ -8,11 +8,12 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from participants import services_evaluation
+from evaluations import services as services_evaluation
 from participants.models import Registration, RegistrationStatus
-from sessions_app import services_workshop
-from sessions_app.models import Course, CourseStatus, FollowUpMeeting, RaisedBy, RecoveryDomain, WorkshopOutcome
-from sessions_app.services_workshop import ProposalProgress
+from sessions_app.models import Course, CourseStatus, RecoveryDomain
+from workshops import services as services_workshop
+from workshops.models import FollowUpMeeting, RaisedBy, WorkshopOutcome
+from workshops.services import ProposalProgress
 
 PROPOSALS = [
     # text, area, domains, raised by, owner, e-mail, due in days, status at follow-up 1, note

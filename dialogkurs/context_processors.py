@@ -21,9 +21,9 @@ class NavItem:
 # Apps add their entries here as they gain pages; the order is the order in the menu.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Trainings"), "sessions_app:course_list", (Role.COORDINATOR,)),
-    NavItem(_("Idea workshops"), "sessions_app:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
-    NavItem(_("Follow-ups"), "sessions_app:followup_list", (Role.COORDINATOR,)),
-    NavItem(_("Evaluations"), "participants:evaluation_report", (Role.COORDINATOR,)),
+    NavItem(_("Idea workshops"), "workshops:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
+    NavItem(_("Follow-ups"), "workshops:followup_list", (Role.COORDINATOR,)),
+    NavItem(_("Evaluations"), "evaluations:evaluation_report", (Role.COORDINATOR,)),
     NavItem(_("Workplaces"), "sessions_app:workplace_list", (Role.COORDINATOR,)),
     NavItem(_("Facilitators"), "sessions_app:facilitator_list", (Role.COORDINATOR,)),
     NavItem(_("Enquiries"), "enquiries:inbox", (Role.COORDINATOR,)),

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "reminders",
     "sessions_app",
     "participants",
+    "workshops",
+    "evaluations",
     "enquiries",
     "demo",
 ]

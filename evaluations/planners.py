@@ -1,7 +1,8 @@
-"""Which messages the participants app wants (reminders engine, see REMINDERS_API.md).
+"""The evaluation request: which message a registration should have (reminders engine).
 
-Registered from ``participants.planners.register``. ``replan(registration)`` runs every planner of
-Registration, so this one follows wherever registrations are replanned.
+Registered from ``EvaluationsConfig.ready``. ``replan(registration)`` runs every planner of
+Registration, so this one follows wherever registrations are re-planned (the participants app
+re-plans them whenever their course changes).
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from datetime import time
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from participants.models import Registration, RegistrationStatus
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, local_offset, register_kind, register_planner
 from sessions_app.models import CourseStatus
 
-from .models import Registration, RegistrationStatus
-from .services_evaluation import EVALUATION_KIND, evaluation_closes_at, evaluation_link_issue
+from .services import EVALUATION_KIND, evaluation_closes_at, evaluation_link_issue
 
 EVALUATION_REQUEST_AT = time(9, 0)
 EVALUATED_COURSE_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
@@ -65,7 +66,7 @@ def evaluation_context(message: ScheduledMessage) -> dict | None:
 def register() -> None:
     register_kind(
         EVALUATION_KIND,
-        template="participants/email/evaluation_request",
+        template="evaluations/email/evaluation_request",
         context=evaluation_context,
         label=_("Evaluation request"),
     )

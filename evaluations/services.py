@@ -1,7 +1,7 @@
 """The anonymous evaluation after a training: personal one-time links and answers that cannot
-be traced to a person (the results are read in ``selectors_evaluation``).
+be traced to a person (the results are read in ``selectors``).
 
-See the comment above ``EvaluationToken`` in ``models.py`` for what is stored and why.
+See ``models.py`` for what is stored and why.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from participants.models import Registration
 from sessions_app.models import Course, CourseStatus
 
-from .models import EvaluationAnswer, EvaluationToken, Registration
+from .models import EvaluationAnswer, EvaluationToken
 
+# The kind keeps the name it had before this app left participants: the outbox stores it.
 EVALUATION_KIND = "participants.evaluation_request"
 # The link works for six weeks after half-day 2: time for a holiday week and a second look.
 EVALUATION_OPEN_FOR = timedelta(weeks=6)
@@ -56,7 +58,7 @@ def evaluation_link_issue(registration: Registration) -> str:
     when missing. Called when the e-mail is rendered."""
     token = evaluation_token(registration)
     EvaluationToken.objects.get_or_create(token_hash=_token_hash(token), defaults={"course_id": registration.course_id})
-    return settings.SITE_URL + reverse("participants:evaluation_answer", args=[token])
+    return settings.SITE_URL + reverse("evaluations:evaluation_answer", args=[token])
 
 
 def evaluation_token_get(token: str) -> EvaluationToken | None:

@@ -1,8 +1,11 @@
-"""The evaluation after a training (included from urls.py)."""
+"""The evaluation after a training. Mounted under /participants/, where these pages were before
+the app left participants, so every address (and every link already sent) stays the same."""
 
 from django.urls import path
 
-from . import views_evaluation as views
+from . import views
+
+app_name = "evaluations"
 
 urlpatterns = [
     path("evaluation/<str:token>/", views.evaluation_answer, name="evaluation_answer"),

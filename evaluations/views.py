@@ -11,9 +11,8 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from sessions_app.permissions import can_manage, course_for, is_course_facilitator
 
-from . import selectors_evaluation as selectors
-from . import services_evaluation as services
-from .forms_evaluation import EvaluationForm, ReportFilterForm
+from . import selectors, services
+from .forms import EvaluationForm, ReportFilterForm
 from .models import EVALUATION_MIN_ANSWERS
 
 
@@ -25,22 +24,22 @@ def evaluation_answer(request: HttpRequest, token: str) -> HttpResponse:
     course = row.course
     reason = services.evaluation_closed_reason(row)
     if reason:
-        return render(request, "participants/evaluation_closed.html", {"reason": reason, "course": course})
+        return render(request, "evaluations/evaluation_closed.html", {"reason": reason, "course": course})
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_answer(token, answers=form.answers, comment=form.cleaned_data["comment"])
         except ValidationError as error:
             return render(
-                request, "participants/evaluation_closed.html", {"reason": " ".join(error.messages), "course": course}
+                request, "evaluations/evaluation_closed.html", {"reason": " ".join(error.messages), "course": course}
             )
-        return redirect("participants:evaluation_thanks")
+        return redirect("evaluations:evaluation_thanks")
     context = {"form": form, "course": course, "closes_at": services.evaluation_closes_at(course)}
-    return render(request, "participants/evaluation_form.html", context, status=400 if form.errors else 200)
+    return render(request, "evaluations/evaluation_form.html", context, status=400 if form.errors else 200)
 
 
 def evaluation_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "participants/evaluation_thanks.html")
+    return render(request, "evaluations/evaluation_thanks.html")
 
 
 @role_required(Role.COORDINATOR, Role.FACILITATOR)
@@ -51,7 +50,7 @@ def course_evaluation(request: HttpRequest, course_pk: int) -> HttpResponse:
         raise PermissionDenied
     results = selectors.evaluation_results_for_course(course)
     context = {"course": course, "results": results, "minimum": EVALUATION_MIN_ANSWERS}
-    return render(request, "participants/course_evaluation.html", context)
+    return render(request, "evaluations/course_evaluation.html", context)
 
 
 @role_required(Role.COORDINATOR)
@@ -69,4 +68,4 @@ def evaluation_report(request: HttpRequest) -> HttpResponse:
         "end": end,
         "minimum": EVALUATION_MIN_ANSWERS,
     }
-    return render(request, "participants/evaluation_report.html", context)
+    return render(request, "evaluations/evaluation_report.html", context)

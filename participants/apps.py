@@ -7,12 +7,22 @@ class ParticipantsConfig(AppConfig):
     verbose_name = _("Participants")
 
     def ready(self) -> None:
-        from sessions_app.signals import course_cancelled
+        from sessions_app import signals
 
-        from . import planners
+        from . import course_page, planners
 
         planners.register()
-        course_cancelled.connect(_tell_participants, dispatch_uid="participants.course_cancelled")
+        course_page.register()
+        signals.course_changed.connect(_replan_registrations, dispatch_uid="participants.course_changed")
+        signals.course_cancelled.connect(_tell_participants, dispatch_uid="participants.course_cancelled")
+
+
+def _replan_registrations(sender, course, **kwargs) -> None:
+    """A registration's messages (e.g. the evaluation request) move and stop with its course."""
+    from reminders.planning import replan
+
+    for registration in course.registrations.all():
+        replan(registration)
 
 
 def _tell_participants(sender, course, **kwargs) -> None:

@@ -176,9 +176,6 @@ def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes,
 
 
 def register() -> None:
-    from . import planners_evaluation
-
-    planners_evaluation.register()
     """Called once from ``ParticipantsConfig.ready``."""
     register_kind(
         KIND_HALFDAY,

@@ -20,15 +20,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from reminders.planning import replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
+from sessions_app.services import course_lock
 
 from . import planners
 from .models import Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
 
 OPEN_FOR_REGISTRATION = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
-
-
-def _lock_course(course: Course) -> Course:
-    return Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
 
 
 def participant_get_or_create(
@@ -80,7 +77,7 @@ def registration_create(
     one is taken up again at the back of the queue.
 
     Side effects: the course's reminders are re-planned; the participant is told by e-mail."""
-    course = _lock_course(course)
+    course = course_lock(course)
     if course.status not in OPEN_FOR_REGISTRATION:
         raise ValidationError(_("This training is not open for registration."), code="closed")
     now = timezone.now()
@@ -137,7 +134,7 @@ def registration_cancel(registration: Registration) -> CancelResult:
 
     Side effects: the course's reminders are re-planned (the cancelled participant's are
     cancelled, the promoted one gets a confirmed participant's); the promoted participant is told."""
-    course = _lock_course(registration.course)
+    course = course_lock(registration.course)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
         return CancelResult(registration)

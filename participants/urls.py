@@ -1,11 +1,10 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
 app_name = "participants"
 
 urlpatterns = [
-    path("", include("participants.urls_evaluation")),
     path("courses/<int:pk>/", views.course_participants, name="course_participants"),
     path("courses/<int:pk>/add/", views.participant_add, name="participant_add"),
     path("courses/<int:pk>/import/", views.import_csv, name="import_csv"),

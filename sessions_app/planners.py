@@ -154,9 +154,6 @@ def course_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]
 
 
 def register() -> None:
-    from . import planners_workshop
-
-    planners_workshop.register()
     """Called once from ``SessionsAppConfig.ready``."""
     register_kind(
         KIND_FACILITATOR_HALFDAY,

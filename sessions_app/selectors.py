@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 
+from .hooks import course_columns
 from .models import (
     AssignmentStatus,
     Course,
@@ -28,11 +29,6 @@ from .models import (
 )
 from .services import ACTIVE_ASSIGNMENT
 
-# Registrations belong to the participants app, which imports this one: count them through the
-# reverse relation by name instead of importing their model.
-CONFIRMED = "confirmed"
-CONFIRMED_REGISTRATIONS = Count("registrations", filter=Q(registrations__status=CONFIRMED), distinct=True)
-
 
 def _first_starts_at() -> Subquery:
     return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).values("starts_at")[:1])
@@ -40,14 +36,15 @@ def _first_starts_at() -> Subquery:
 
 def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
     """Courses with what a row shows: workplace and organisation, both half-days, the
-    facilitators who are invited or have accepted, and the confirmed participant count.
+    facilitators who are invited or have accepted, and the columns the apps above add
+    (``hooks.register_course_column``, e.g. the confirmed participants).
 
     ``first_starts_at`` (half-day 1) is annotated for filtering and ordering.
     """
     queryset = Course.objects.all() if queryset is None else queryset
     return (
         queryset.select_related("workplace__organisation")
-        .annotate(first_starts_at=_first_starts_at(), confirmed_count=CONFIRMED_REGISTRATIONS)
+        .annotate(first_starts_at=_first_starts_at(), **{c.name: c.annotation() for c in course_columns()})
         .prefetch_related(
             Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
             Prefetch(
@@ -68,8 +65,7 @@ def course_detail_get(course: Course) -> dict:
     assignments = list(
         course.assignments.select_related("facilitator__user").order_by("invited_at", "pk"),
     )
-    confirmed_count = course.registrations.filter(status=CONFIRMED).count()
-    return {"half_days": half_days, "assignments": assignments, "confirmed_count": confirmed_count}
+    return {"half_days": half_days, "assignments": assignments}
 
 
 def organisation_list(*, search: str = "") -> QuerySet[Organisation]:

@@ -32,23 +32,19 @@ from .models import (
     CourseStatus,
     Facilitator,
     FacilitatorAssignment,
-    FollowUpStatus,
     HalfDay,
     HalfDayTheme,
     Organisation,
-    OutcomeStatus,
     Theme,
     Workplace,
-    WorkshopOutcome,
 )
 
 
 def _replan_course(course: Course) -> None:
-    """Re-plan the course's messages and those of each of its registrations (the participants
-    app's, e.g. the evaluation request), which move and stop with the course."""
+    """Re-plan the course's messages, and tell the apps above (``signals.course_changed``) so
+    theirs move and stop with the course too, in the same transaction."""
     replan(course)
-    for registration in course.registrations.all():
-        replan(registration)
+    signals.course_changed.send(sender=Course, course=course)
 
 
 ACTIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
@@ -210,8 +206,13 @@ def _check_no_conflict(facilitator: Facilitator, course: Course, intervals: list
         )
 
 
-def _lock_course(course: Course) -> Course:
-    return Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+def course_lock(course: Course) -> Course:
+    """The course re-read under a row lock (its workplace and organisation joined, not locked).
+
+    Every change that depends on a course's state takes this lock first, in this app and in
+    the apps above it (registrations, the idea-workshop outcome), so that the state read after
+    it is the truth. Use it inside a transaction."""
+    return Course.objects.select_for_update(of=("self",)).select_related("workplace__organisation").get(pk=course.pk)
 
 
 def _require_open(course: Course) -> None:
@@ -259,7 +260,7 @@ def course_create_draft(*, workplace: Workplace, coordinator: User, location: st
 @transaction.atomic
 def course_update(course: Course, **fields) -> Course:
     """Edit the plain fields of a course (location, notes, consent text, coordinator)."""
-    course = _lock_course(course)
+    course = course_lock(course)
     _require_open(course)
     if "coordinator" in fields and not fields["coordinator"].has_role(Role.COORDINATOR):
         raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
@@ -298,7 +299,7 @@ def course_set_schedule(
     Race condition: two coordinators may reschedule or assign at once, so the course and every
     facilitator on it are locked before the overlap check.
     """
-    course = _lock_course(course)
+    course = course_lock(course)
     _require_open(course)
     if theme_plan is None:
         theme_plan = course_schedule(course)[1] or DEFAULT_THEME_PLAN
@@ -349,7 +350,7 @@ def course_confirm(course: Course) -> Course:
     """draft → confirmed, when every readiness rule holds (each unmet rule is named).
 
     Side effects: plans the reminders of the course (reminders app)."""
-    course = _lock_course(course)
+    course = course_lock(course)
     if course.status != CourseStatus.DRAFT:
         raise ValidationError(_("Only a draft training can be confirmed."), code="not_draft")
     problems = course_confirmation_problems(course)
@@ -365,7 +366,7 @@ def course_confirm(course: Course) -> Course:
 def course_cancel(course: Course, *, reason: str = "") -> Course:
     """draft|confirmed → cancelled. Side effects: every planned reminder of the course and its
     registrations is cancelled, and those affected are told (reminders app)."""
-    course = _lock_course(course)
+    course = course_lock(course)
     _require_open(course)
     course.status = CourseStatus.CANCELLED
     course.cancel_reason = reason
@@ -382,7 +383,7 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
 @transaction.atomic
 def course_mark_delivered(course: Course) -> Course:
     """confirmed → delivered, once half-day 2 has ended."""
-    course = _lock_course(course)
+    course = course_lock(course)
     if course.status != CourseStatus.CONFIRMED:
         raise ValidationError(_("Only a confirmed training can be marked as delivered."), code="not_confirmed")
     last = course.half_days.order_by("-number").first()
@@ -396,7 +397,7 @@ def course_mark_delivered(course: Course) -> Course:
 
 @transaction.atomic
 def course_set_signup_open(course: Course, *, is_open: bool) -> Course:
-    course = _lock_course(course)
+    course = course_lock(course)
     if is_open:
         _require_open(course)
     course.signup_open = is_open
@@ -419,7 +420,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
     Race condition: two coordinators may assign the same facilitator to overlapping courses at
     the same moment; the facilitator row is locked before the overlap check.
     """
-    course = _lock_course(course)
+    course = course_lock(course)
     _require_open(course)
     facilitator = Facilitator.objects.select_for_update().get(pk=facilitator.pk)
     if not facilitator.active:
@@ -442,7 +443,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
 @transaction.atomic
 def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
     """invited → accepted; a course takes two accepted facilitators at most."""
-    course = _lock_course(assignment.course)
+    course = course_lock(assignment.course)
     facilitator = Facilitator.objects.select_for_update().get(pk=assignment.facilitator_id)
     assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
     _require_open(course)
@@ -465,7 +466,7 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
 def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
     """invited|accepted → declined. A confirmed training keeps its two facilitators: only its
     coordinator can change them (by cancelling or asking)."""
-    course = _lock_course(assignment.course)
+    course = course_lock(assignment.course)
     assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
     _require_open(course)
     if assignment.status == AssignmentStatus.DECLINED:
@@ -481,22 +482,3 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
     replan(assignment)
     replan(course)
     return assignment
-
-
-# --- After the training --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def course_mark_followed_up(course: Course) -> Course:
-    """delivered → followed_up, once the idea-workshop outcome is submitted and no follow-up
-    meeting is still planned (``services_workshop.followup_record`` calls this)."""
-    course = _lock_course(course)
-    if course.status != CourseStatus.DELIVERED:
-        raise ValidationError(_("Only a delivered training can be marked as followed up."), code="not_delivered")
-    if not WorkshopOutcome.objects.filter(course=course, status=OutcomeStatus.SUBMITTED).exists():
-        raise ValidationError(_("The idea-workshop outcome has not been submitted yet."), code="no_outcome")
-    if course.followups.filter(status=FollowUpStatus.PLANNED).exists():
-        raise ValidationError(_("A follow-up meeting is still planned."), code="followup_planned")
-    course.status = CourseStatus.FOLLOWED_UP
-    course.save(update_fields=["status", "updated_at"])
-    return course

@@ -30,5 +30,4 @@ urlpatterns = [
     path("my/calendar/", views.my_calendar, name="my_calendar"),
     path("my/calendar/renew/", views.my_calendar_renew, name="my_calendar_renew"),
     path("", include("sessions_app.urls_calendar")),
-    path("", include("sessions_app.urls_workshop")),
 ]

@@ -1,4 +1,4 @@
-"""Forms of the idea workshop: they parse and normalise; the rules are in services_workshop."""
+"""Forms of the idea workshop: they parse and normalise; the rules are in services."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from sessions_app.models import RecoveryDomain
+
 from .models import (
     PROPOSAL_TRANSITIONS,
     FollowUpMeeting,
@@ -16,10 +18,9 @@ from .models import (
     ProposalArea,
     ProposalStatus,
     RaisedBy,
-    RecoveryDomain,
     WorkshopOutcome,
 )
-from .services_workshop import ProposalProgress
+from .services import ProposalProgress
 
 
 class ProposalForm(forms.Form):

@@ -1,6 +1,6 @@
 """The idea workshop's messages: the outcome summary to the manager and the follow-up reminders.
 
-Registered from ``sessions_app.planners.register``.
+Registered from ``WorkshopsConfig.ready``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from reminders.models import ScheduledMessage
 from reminders.planning import IcsEvent, Planned, ics_attachment, local_offset, register_kind, register_planner
+from sessions_app.models import CourseStatus
 
-from .models import CourseStatus, FollowUpMeeting, OutcomeStatus, WorkshopOutcome
-from .services_workshop import FOLLOWUP_DURATION, FOLLOWUP_REMINDER_KIND, SUMMARY_KIND
+from .models import FollowUpMeeting, OutcomeStatus, WorkshopOutcome
+from .services import FOLLOWUP_DURATION, FOLLOWUP_REMINDER_KIND, SUMMARY_KIND
 
 # --- Follow-up meetings: a reminder 7 days before to the proposal owners and the manager -------
 
@@ -120,13 +121,13 @@ def summary_context(message: ScheduledMessage) -> dict | None:
 def register() -> None:
     register_kind(
         SUMMARY_KIND,
-        template="sessions_app/email/workshop_summary",
+        template="workshops/email/workshop_summary",
         context=summary_context,
         label=_("Idea-workshop summary to the manager"),
     )
     register_kind(
         FOLLOWUP_REMINDER_KIND,
-        template="sessions_app/email/followup_reminder",
+        template="workshops/email/followup_reminder",
         context=followup_context,
         attachments=followup_ics,
         label=_("Follow-up meeting reminder"),

@@ -8,22 +8,18 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDay, Workplace
+from sessions_app.permissions import courses_visible_to
 
 from .models import (
-    AssignmentStatus,
-    Course,
-    CourseStatus,
     FollowUpMeeting,
     FollowUpStatus,
-    HalfDay,
     ImprovementProposal,
     OutcomeStatus,
     ProposalStatus,
     ProposalUpdate,
-    Workplace,
     WorkshopOutcome,
 )
-from .permissions import courses_visible_to
 
 OPEN_STATUSES = (ProposalStatus.PROPOSED, ProposalStatus.IN_PROGRESS)
 

@@ -4,7 +4,7 @@ A facilitator records the outcome on a phone during or after half-day 2: proposa
 one at a time into a draft, then the draft is submitted. Submitting plans the two follow-up
 meetings at the workplace; recording the last of them marks the training followed up.
 
-Lock order, as in ``services.py``: the course first, then the meeting.
+Lock order, as in ``sessions_app.services``: the course first, then the meeting.
 """
 
 from __future__ import annotations
@@ -23,23 +23,22 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from dialogkurs.workdays import working_day_on_or_after
 from reminders.planning import Planned, message_enqueue, replan
+from sessions_app import services as course_services
+from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
+from sessions_app.services import course_lock
 
-from . import services
 from .models import (
     PROPOSAL_TRANSITIONS,
-    Course,
-    CourseStatus,
     FollowUpMeeting,
     FollowUpStatus,
-    HalfDay,
     ImprovementProposal,
     OutcomeStatus,
     ProposalStatus,
     ProposalUpdate,
-    Workplace,
     WorkshopOutcome,
 )
 
+# The kinds keep the names they had before this app left sessions_app: the outbox stores them.
 SUMMARY_KIND = "sessions_app.workshop_summary"
 FOLLOWUP_REMINDER_KIND = "sessions_app.followup_reminder"
 RECORDABLE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
@@ -51,10 +50,6 @@ FOLLOWUP_DURATION = timedelta(hours=1, minutes=30)
 
 def second_half_day(course: Course) -> HalfDay | None:
     return course.half_days.filter(number=2).first()
-
-
-def _lock_course(course: Course) -> Course:
-    return Course.objects.select_for_update(of=("self",)).select_related("workplace__organisation").get(pk=course.pk)
 
 
 # --- Recording the outcome ---------------------------------------------------------------------
@@ -73,7 +68,7 @@ def outcome_recording_problem(course: Course, *, now: datetime | None = None) ->
 
 def _draft_outcome(course: Course, *, by: User | None) -> WorkshopOutcome:
     """Lock the course, then get or start its outcome, which must still be a draft."""
-    course = _lock_course(course)
+    course = course_lock(course)
     outcome = WorkshopOutcome.objects.filter(course=course).first()
     if outcome is not None and not outcome.is_draft:
         raise ValidationError(_("The outcome has been submitted and can no longer be changed."), code="submitted")
@@ -212,7 +207,7 @@ def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
         replan(meeting)
     half_day = second_half_day(course)
     if course.status == CourseStatus.CONFIRMED and half_day is not None and half_day.ends_at <= now:
-        services.course_mark_delivered(course)
+        course_services.course_mark_delivered(course)
     workplace = course.workplace
     if workplace.manager_email:
         message_enqueue(
@@ -261,7 +256,7 @@ def followup_default_times(course: Course) -> list[datetime]:
 
 
 def _lock_meeting(meeting: FollowUpMeeting) -> FollowUpMeeting:
-    _lock_course(meeting.course)
+    course_lock(meeting.course)
     return (
         FollowUpMeeting.objects.select_for_update(of=("self",))
         .select_related("course__workplace__organisation")
@@ -370,6 +365,28 @@ def followup_record(
     replan(meeting)
     if not course.followups.filter(status=FollowUpStatus.PLANNED).exists():
         if course.status == CourseStatus.CONFIRMED:
-            course = services.course_mark_delivered(course)
-        services.course_mark_followed_up(course)
+            course = course_services.course_mark_delivered(course)
+        course_mark_followed_up(course)
     return meeting
+
+
+# --- The end of the training ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def course_mark_followed_up(course: Course) -> Course:
+    """delivered → followed_up, once the idea-workshop outcome is submitted and no follow-up
+    meeting is still planned (``followup_record`` calls this after the last one).
+
+    The course's status is sessions_app's, but this one step exists only for the follow-ups,
+    so its rule and its write live here, with them."""
+    course = course_lock(course)
+    if course.status != CourseStatus.DELIVERED:
+        raise ValidationError(_("Only a delivered training can be marked as followed up."), code="not_delivered")
+    if not WorkshopOutcome.objects.filter(course=course, status=OutcomeStatus.SUBMITTED).exists():
+        raise ValidationError(_("The idea-workshop outcome has not been submitted yet."), code="no_outcome")
+    if course.followups.filter(status=FollowUpStatus.PLANNED).exists():
+        raise ValidationError(_("A follow-up meeting is still planned."), code="followup_planned")
+    course.status = CourseStatus.FOLLOWED_UP
+    course.save(update_fields=["status", "updated_at"])
+    return course

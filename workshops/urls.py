@@ -1,8 +1,11 @@
-"""The idea workshop: outcome, proposals, follow-up meetings (included from urls.py)."""
+"""The idea workshop: outcome, proposals, follow-up meetings. Mounted under /trainings/, where
+these pages were before the app left sessions_app, so every address stays the same."""
 
 from django.urls import path
 
-from . import views_workshop as views
+from . import views
+
+app_name = "workshops"
 
 urlpatterns = [
     path("workshops/", views.workshop_list, name="workshop_list"),

@@ -14,12 +14,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from sessions_app.models import AssignmentStatus, Course, Workplace
+from sessions_app.permissions import can_manage, can_record_outcome, course_for
 
-from . import selectors_workshop as selectors
-from . import services_workshop as services
-from .forms_workshop import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
-from .models import AssignmentStatus, Course, FollowUpMeeting, ImprovementProposal, Workplace, WorkshopOutcome
-from .permissions import can_manage, can_record_outcome, course_for
+from . import selectors, services
+from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
+from .models import FollowUpMeeting, ImprovementProposal, WorkshopOutcome
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
 
@@ -52,7 +52,7 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     courses = list(selectors.workshop_course_list(request.user))
     for course in courses:
         course.outcome = getattr(course, "workshop_outcome", None)
-    return render(request, "sessions_app/workshop_list.html", {"courses": courses})
+    return render(request, "workshops/workshop_list.html", {"courses": courses})
 
 
 def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list[str] | None = None, status=200):
@@ -70,7 +70,7 @@ def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list
         "followups": list(course.followups.order_by("number")) if not editable else [],
         "half_day": services.second_half_day(course),
     }
-    return render(request, "sessions_app/outcome_detail.html", context, status=status)
+    return render(request, "workshops/outcome_detail.html", context, status=status)
 
 
 @role_required(*RECORDERS)
@@ -90,7 +90,7 @@ def outcome_notes(request: HttpRequest, course_pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The notes are saved."))
-    return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+    return redirect("workshops:outcome_detail", course_pk=course.pk)
 
 
 @role_required(*RECORDERS)
@@ -102,7 +102,7 @@ def outcome_submit(request: HttpRequest, course_pk: int) -> HttpResponse:
     except ValidationError as error:
         return _outcome_page(request, course, submit_problems=error.messages, status=400)
     messages.success(request, _("The outcome is submitted. The follow-up meetings are booked."))
-    return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+    return redirect("workshops:outcome_detail", course_pk=course.pk)
 
 
 def _proposal_form_page(request: HttpRequest, course: Course, proposal: ImprovementProposal | None) -> HttpResponse:
@@ -114,10 +114,10 @@ def _proposal_form_page(request: HttpRequest, course: Course, proposal: Improvem
             _add_errors(form, error)
         else:
             messages.success(request, _("The proposal is saved."))
-            return redirect("sessions_app:outcome_detail", course_pk=course.pk)
+            return redirect("workshops:outcome_detail", course_pk=course.pk)
     status = 400 if form.errors else 200
     context = {"course": course, "form": form, "proposal": proposal}
-    return render(request, "sessions_app/proposal_form.html", context, status=status)
+    return render(request, "workshops/proposal_form.html", context, status=status)
 
 
 def _draft_proposal(course: Course, pk: int) -> ImprovementProposal:
@@ -146,8 +146,8 @@ def proposal_delete(request: HttpRequest, course_pk: int, pk: int) -> HttpRespon
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The proposal is removed."))
-        return redirect("sessions_app:outcome_detail", course_pk=course.pk)
-    return render(request, "sessions_app/proposal_confirm_delete.html", {"course": course, "proposal": proposal})
+        return redirect("workshops:outcome_detail", course_pk=course.pk)
+    return render(request, "workshops/proposal_confirm_delete.html", {"course": course, "proposal": proposal})
 
 
 @role_required(*RECORDERS)
@@ -169,7 +169,7 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
         ],
         "half_day": services.second_half_day(course),
     }
-    return render(request, "sessions_app/outcome_print.html", context)
+    return render(request, "workshops/outcome_print.html", context)
 
 
 # --- Follow-up meetings ---------------------------------------------------------------------
@@ -178,7 +178,7 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 def followup_list(request: HttpRequest) -> HttpResponse:
     meetings = list(selectors.followup_upcoming_list())
-    return render(request, "sessions_app/followup_list.html", {"meetings": meetings, "now": timezone.now()})
+    return render(request, "workshops/followup_list.html", {"meetings": meetings, "now": timezone.now()})
 
 
 def _visible_meeting(request: HttpRequest, pk: int) -> tuple[FollowUpMeeting, Course]:
@@ -223,7 +223,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for proposal in proposals
         ],
     }
-    return render(request, "sessions_app/followup_detail.html", context, status=400 if form and form.errors else 200)
+    return render(request, "workshops/followup_detail.html", context, status=400 if form and form.errors else 200)
 
 
 @role_required(Role.COORDINATOR)
@@ -243,7 +243,7 @@ def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The follow-up meeting is rebooked; its reminders have moved with it."))
             return redirect(meeting)
     context = {"meeting": meeting, "course": course, "form": form}
-    return render(request, "sessions_app/followup_rebook.html", context, status=400 if form.errors else 200)
+    return render(request, "workshops/followup_rebook.html", context, status=400 if form.errors else 200)
 
 
 # --- A workplace's proposals over time ---------------------------------------------------------
@@ -260,4 +260,4 @@ def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
         for proposal in outcome.proposals.all():
             by_meeting = {u.meeting_id: u for u in proposal.updates.all()}
             outcome.rows.append((proposal, by_meeting.get(None), [by_meeting.get(m.pk) for m in meetings]))
-    return render(request, "sessions_app/workplace_proposals.html", {"workplace": workplace, "outcomes": outcomes})
+    return render(request, "workshops/workplace_proposals.html", {"workplace": workplace, "outcomes": outcomes})

@@ -1,9 +1,10 @@
 import pytest
 
 from demo.data import load_demo
-from participants.models import EvaluationAnswer
-from participants.selectors_evaluation import evaluation_results_for_course
-from sessions_app.models import CourseStatus, FollowUpStatus, OutcomeStatus, ProposalUpdate, WorkshopOutcome
+from evaluations.models import EvaluationAnswer
+from evaluations.selectors import evaluation_results_for_course
+from sessions_app.models import CourseStatus
+from workshops.models import FollowUpStatus, OutcomeStatus, ProposalUpdate, WorkshopOutcome
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-OUR_APPS = ("accounts", "sessions_app", "participants", "enquiries", "reminders")
+OUR_APPS = ("accounts", "sessions_app", "participants", "workshops", "evaluations", "enquiries", "reminders")
 MODELS = [m for m in apps.get_models() if m._meta.app_label in OUR_APPS]
 
 

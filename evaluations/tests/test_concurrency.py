@@ -9,10 +9,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from dialogkurs.testing.concurrency import run_at_once
-from participants import services_evaluation
-from participants.models import EvaluationAnswer
+from evaluations import services as services_evaluation
+from evaluations.models import EvaluationAnswer
 from participants.tests.factories import register
-from sessions_app.tests.workshop_factories import BEFORE_TRAINING, STOCKHOLM, workshop_course
+from sessions_app.tests.factories import BEFORE_TRAINING, STOCKHOLM, february_training
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ANSWERS = {
@@ -24,7 +24,7 @@ ANSWERS = {
 
 
 def test_a_double_click_on_send_stores_one_answer():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(BEFORE_TRAINING, tick=False):
         registration = register(course)
     token = services_evaluation.evaluation_token(registration)

@@ -3,19 +3,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from email.utils import parseaddr
-from io import StringIO
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 from django.db import connection, models
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory, administrator, clinician, coordinator
-from participants import services_evaluation
-from participants.models import EvaluationAnswer, EvaluationToken, Registration
-from participants.selectors_evaluation import evaluation_aggregates, evaluation_results_for_course
+from evaluations import services as services_evaluation
+from evaluations.models import EvaluationAnswer, EvaluationToken
+from evaluations.selectors import evaluation_aggregates, evaluation_results_for_course
+from participants.models import Registration
 from participants.services import registration_cancel
 from participants.tests.factories import fill, register
 from reminders.models import ScheduledMessage
@@ -23,10 +22,16 @@ from reminders.planning import messages_for, replan
 from reminders.rendering import render_message
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Country, Course
-from sessions_app.tests.factories import OrganisationFactory, WorkplaceFactory
-from sessions_app.tests.workshop_factories import BEFORE_TRAINING, STOCKHOLM, workshop_course
+from sessions_app.tests.factories import (
+    BEFORE_TRAINING,
+    STOCKHOLM,
+    CourseFactory,
+    OrganisationFactory,
+    WorkplaceFactory,
+    february_training,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = pytest.mark.django_db
 # Half-day 2 is on Thursday 12 February 2026: the request goes out on Friday at 09:00.
 REQUEST_AT = datetime(2026, 2, 13, 9, 0, tzinfo=STOCKHOLM)
 ANSWERS = {
@@ -35,20 +40,6 @@ ANSWERS = {
     "organisational_commitment": 3,
     "citizenship": 4,
 }
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def run_sweep(django_capture_on_commit_callbacks):
-    def run() -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_due_reminders", stdout=StringIO())
-
-    return run
 
 
 def planned(course: Course, count: int, **participant) -> list[Registration]:
@@ -128,7 +119,7 @@ def test_a_link_row_knows_its_course_and_whether_it_was_used_and_nothing_else():
 
 
 def test_an_answer_keeps_only_the_date_and_its_link_only_that_it_was_used():
-    course = workshop_course()
+    course = february_training()
     (registration,) = planned(course, 1)
     token = services_evaluation.evaluation_token(registration)
     with time_machine.travel(REQUEST_AT + timedelta(hours=5, minutes=17), tick=False):
@@ -149,7 +140,7 @@ def test_an_answer_keeps_only_the_date_and_its_link_only_that_it_was_used():
 
 
 def test_each_confirmed_participant_is_asked_the_day_after_half_day_2_at_nine():
-    course = workshop_course()
+    course = february_training()
     confirmed = planned(course, 2, language="nb")
     with time_machine.travel(BEFORE_TRAINING, tick=False):
         waitlisted_or_cancelled = registration_cancel(register(course)).registration
@@ -165,13 +156,13 @@ def test_each_confirmed_participant_is_asked_the_day_after_half_day_2_at_nine():
 
 def test_a_norwegian_training_asks_at_nine_oslo_time():
     workplace = WorkplaceFactory(organisation=OrganisationFactory(country=Country.NORWAY))
-    (registration,) = planned(workshop_course(workplace=workplace), 1)
+    (registration,) = planned(february_training(workplace=workplace), 1)
     row = messages_for(registration, kinds=[services_evaluation.EVALUATION_KIND]).get()
     assert (row.due_at, row.time_zone) == (REQUEST_AT, "Europe/Oslo")
 
 
 def test_cancelling_the_training_cancels_the_requests():
-    course = workshop_course()
+    course = february_training()
     (registration,) = planned(course, 1)
     with time_machine.travel(BEFORE_TRAINING, tick=False):
         services.course_cancel(course)
@@ -182,11 +173,11 @@ def test_cancelling_the_training_cancels_the_requests():
     ) == [ScheduledMessage.Status.CANCELLED]
 
 
-def test_the_request_brings_a_personal_link_that_works_once(client, run_sweep):
-    course = workshop_course()
+def test_the_request_brings_a_personal_link_that_works_once(client, sweep):
+    course = february_training()
     first, second = planned(course, 2)
     with time_machine.travel(REQUEST_AT, tick=False):
-        run_sweep()
+        sweep()
     assert sorted(parseaddr(email.to[0])[1] for email in mail.outbox) == sorted(
         r.participant.email for r in (first, second)
     )
@@ -199,7 +190,7 @@ def test_the_request_brings_a_personal_link_that_works_once(client, run_sweep):
         assert client.get(url).status_code == 200
         response = client.post(url, {**ANSWERS, "comment": ""})
         assert response.status_code == 302
-        assert response.url == reverse("participants:evaluation_thanks")
+        assert response.url == reverse("evaluations:evaluation_thanks")
         again = client.post(url, {**ANSWERS, "comment": "Twice"})
     assert "You have already answered. Thank you!" in again.content.decode()
     assert EvaluationAnswer.objects.count() == 1
@@ -207,7 +198,7 @@ def test_the_request_brings_a_personal_link_that_works_once(client, run_sweep):
 
 
 def test_a_repeated_send_carries_the_same_link_and_a_preview_none_at_all():
-    course = workshop_course()
+    course = february_training()
     (registration,) = planned(course, 1)
     message = messages_for(registration, kinds=[services_evaluation.EVALUATION_KIND]).get()
     preview = render_message(message, language="en")
@@ -223,10 +214,10 @@ def test_a_repeated_send_carries_the_same_link_and_a_preview_none_at_all():
 
 
 def test_the_link_closes_six_weeks_after_the_training(client):
-    course = workshop_course()
+    course = february_training()
     (registration,) = planned(course, 1)
     services_evaluation.evaluation_link_issue(registration)
-    url = reverse("participants:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
+    url = reverse("evaluations:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
     with time_machine.travel(datetime(2026, 3, 26, 12, 0, tzinfo=STOCKHOLM), tick=False):
         assert client.get(url).status_code == 200
     with time_machine.travel(datetime(2026, 3, 26, 12, 1, tzinfo=STOCKHOLM), tick=False):
@@ -236,7 +227,7 @@ def test_the_link_closes_six_weeks_after_the_training(client):
 
 
 def test_an_unknown_link_is_not_found(client):
-    assert client.get(reverse("participants:evaluation_answer", args=["made-up"])).status_code == 404
+    assert client.get(reverse("evaluations:evaluation_answer", args=["made-up"])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -251,9 +242,9 @@ def test_an_unknown_link_is_not_found(client):
     ],
 )
 def test_a_bad_answer_is_explained_and_nothing_is_saved_or_used_up(client, change, errors):
-    (registration,) = planned(workshop_course(), 1)
+    (registration,) = planned(february_training(), 1)
     services_evaluation.evaluation_link_issue(registration)
-    url = reverse("participants:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
+    url = reverse("evaluations:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
     with time_machine.travel(REQUEST_AT, tick=False):
         response = client.post(url, {**ANSWERS, **change})
     assert response.status_code == 400
@@ -265,10 +256,10 @@ def test_a_bad_answer_is_explained_and_nothing_is_saved_or_used_up(client, chang
     ("language", "heading"), [("sv", "Utvärdering av dialogutbildningen"), ("nb", "Evaluering av dialogopplæringen")]
 )
 def test_the_questionnaire_speaks_swedish_and_norwegian(client, language, heading):
-    (registration,) = planned(workshop_course(), 1)
+    (registration,) = planned(february_training(), 1)
     services_evaluation.evaluation_link_issue(registration)
     client.cookies["django_language"] = language
-    url = reverse("participants:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
+    url = reverse("evaluations:evaluation_answer", args=[services_evaluation.evaluation_token(registration)])
     with time_machine.travel(REQUEST_AT, tick=False):
         body = client.get(url).content.decode()
     assert f"<h1>{heading}</h1>" in body
@@ -278,14 +269,14 @@ def test_the_questionnaire_speaks_swedish_and_norwegian(client, language, headin
 
 
 def test_fewer_than_five_answers_show_nothing():
-    course = workshop_course()
+    course = february_training()
     answer(course, 4, comment="Only four of us")
     results = evaluation_results_for_course(course)
     assert (results.shown, results.means, results.comments) == (False, [], [])
 
 
 def test_five_answers_show_the_means_and_the_comments_in_alphabetical_order():
-    course = workshop_course()
+    course = february_training()
     answer(course, 3, comment="bra")
     answer(course, 2, citizenship=1, comment="Allt")
     results = evaluation_results_for_course(course)
@@ -302,11 +293,11 @@ def test_five_answers_show_the_means_and_the_comments_in_alphabetical_order():
 def test_aggregates_per_organisation_and_quarter_hide_small_cells():
     region = OrganisationFactory(name="Region Norr")
     kommun = OrganisationFactory(name="Kommun Syd")
-    answer(workshop_course(workplace=WorkplaceFactory(organisation=region)), 3, on=date(2026, 2, 13))
-    answer(workshop_course(workplace=WorkplaceFactory(organisation=region)), 3, on=date(2026, 3, 2), citizenship=2)
-    april_course = workshop_course(date(2026, 3, 19), workplace=WorkplaceFactory(organisation=region))
+    answer(february_training(workplace=WorkplaceFactory(organisation=region)), 3, on=date(2026, 2, 13))
+    answer(february_training(workplace=WorkplaceFactory(organisation=region)), 3, on=date(2026, 3, 2), citizenship=2)
+    april_course = february_training(date(2026, 3, 19), workplace=WorkplaceFactory(organisation=region))
     answer(april_course, 5, on=date(2026, 4, 2))
-    answer(workshop_course(workplace=WorkplaceFactory(organisation=kommun)), 2, on=date(2026, 2, 20))
+    answer(february_training(workplace=WorkplaceFactory(organisation=kommun)), 2, on=date(2026, 2, 20))
     rows, total = evaluation_aggregates(start=date(2026, 1, 1), end=date(2026, 6, 30))
     assert [(r.organisation, r.quarter_label, r.courses, r.results.count, r.results.shown) for r in rows] == [
         ("Kommun Syd", "Q1 2026", 1, 2, False),
@@ -329,7 +320,7 @@ def _users(course: Course) -> dict:
         "no role": UserFactory(),
         "clinician": clinician(),
         "administrator": administrator(),
-        "another course's facilitator": workshop_course().assignments.first().facilitator.user,
+        "another course's facilitator": february_training().assignments.first().facilitator.user,
         "the course's facilitator": course.assignments.filter(status=AssignmentStatus.ACCEPTED)
         .first()
         .facilitator.user,
@@ -350,19 +341,34 @@ def _users(course: Course) -> dict:
     ],
 )
 def test_results_are_for_coordinators_and_the_courses_facilitators(client, role, course_page, report_page):
-    course = workshop_course()
+    course = february_training()
     user = _users(course)[role]
     if user is not None:
         client.force_login(user)
-    assert client.get(reverse("participants:course_evaluation", args=[course.pk])).status_code == course_page
-    assert client.get(reverse("participants:evaluation_report")).status_code == report_page
+    assert client.get(reverse("evaluations:course_evaluation", args=[course.pk])).status_code == course_page
+    assert client.get(reverse("evaluations:evaluation_report")).status_code == report_page
+
+
+@pytest.mark.parametrize("role", ["the course's facilitator", "coordinator"])
+def test_the_training_page_links_the_evaluation_for_those_who_may_read_it(client, role):
+    course = february_training()
+    client.force_login(_users(course)[role])
+    body = client.get(reverse("sessions_app:course_detail", args=[course.pk])).content.decode()
+    assert f'href="{reverse("evaluations:course_evaluation", args=[course.pk])}"' in body
+
+
+def test_a_draft_trainings_page_has_no_evaluation_yet(client):
+    course = CourseFactory()
+    client.force_login(course.coordinator)
+    body = client.get(reverse("sessions_app:course_detail", args=[course.pk])).content.decode()
+    assert reverse("evaluations:course_evaluation", args=[course.pk]) not in body
 
 
 def test_the_course_page_shows_nothing_below_five_answers(client):
-    course = workshop_course()
+    course = february_training()
     answer(course, 4, comment="Hemlig kommentar")
     client.force_login(coordinator())
-    body = client.get(reverse("participants:course_evaluation", args=[course.pk])).content.decode()
+    body = client.get(reverse("evaluations:course_evaluation", args=[course.pk])).content.decode()
     assert "Fewer than 5 have answered" in body
     assert "Hemlig kommentar" not in body
     assert "4.0" not in body
@@ -370,19 +376,19 @@ def test_the_course_page_shows_nothing_below_five_answers(client):
 
 def test_a_bad_period_is_explained(client):
     client.force_login(coordinator())
-    response = client.get(reverse("participants:evaluation_report"), {"start": "2026-05-01", "end": "2026-01-01"})
+    response = client.get(reverse("evaluations:evaluation_report"), {"start": "2026-05-01", "end": "2026-01-01"})
     assert response.context["form"].errors == {"end": ["The end of the period must come after its start."]}
 
 
 @pytest.mark.parametrize("rows", [1, 5])
 def test_the_report_runs_the_same_queries_for_1_or_5_trainings(client, django_assert_num_queries, rows):
     for index in range(rows):
-        answer(workshop_course(), 5 if index % 2 == 0 else 1)
+        answer(february_training(), 5 if index % 2 == 0 else 1)
     client.force_login(coordinator())
     with (
         time_machine.travel(datetime(2026, 3, 1, 12, 0, tzinfo=STOCKHOLM), tick=False),
         django_assert_num_queries(7),
     ):
-        response = client.get(reverse("participants:evaluation_report"))
+        response = client.get(reverse("evaluations:evaluation_report"))
     assert len(response.context["courses"]) == rows
     assert response.context["total"].count == 5 * ((rows + 1) // 2) + rows // 2

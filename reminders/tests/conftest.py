@@ -12,14 +12,3 @@ def test_kinds(settings):
     kinds.register()
     yield kinds
     kinds.unregister()
-
-
-@pytest.fixture
-def celery_eager():
-    """Tasks enqueued by the code under test run at once, in this process (the real task code)."""
-    from dialogkurs.celery import app
-
-    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
-    app.conf.task_always_eager = app.conf.task_eager_propagates = True
-    yield app
-    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -6,7 +6,6 @@ import socket
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
-from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +13,6 @@ import icalendar
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import call_command
 
 from accounts.tests.factories import UserFactory
 from reminders.models import ScheduledMessage
@@ -29,20 +27,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 Status = ScheduledMessage.Status
 
 
-@pytest.fixture
-def run_sweep(django_capture_on_commit_callbacks):
-    """One `manage.py send_due_reminders`; its after-commit deliveries run inside this test's
-    transaction. Returns what the command printed."""
-
-    def run(*args: str) -> str:
-        out = StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_due_reminders", *args, stdout=out)
-        return out.getvalue()  # read after the callbacks ran
-
-    return run
-
-
 def planned_user(event: datetime, language: str = "sv"):
     with time_machine.travel(event - timedelta(days=30), tick=False):
         user = UserFactory(date_joined=event, language=language, full_name="Anna Berg")
@@ -50,14 +34,14 @@ def planned_user(event: datetime, language: str = "sv"):
     return user
 
 
-def test_the_dst_reminder_arrives_at_the_right_local_time_in_the_recipients_language(test_kinds, run_sweep):
+def test_the_dst_reminder_arrives_at_the_right_local_time_in_the_recipients_language(test_kinds, sweep):
     # The Monday after the October change (26 Oct 2025): 1 day before 09:00 is Sunday 09:00 CET.
     user = planned_user(datetime(2025, 10, 27, 9, 0, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2025, 10, 26, 8, 59, tzinfo=STOCKHOLM), tick=False):
-        run_sweep()
+        sweep()
         assert mail.outbox == []
     with time_machine.travel(datetime(2025, 10, 26, 9, 0, tzinfo=STOCKHOLM), tick=False):
-        run_sweep()
+        sweep()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [f"Anna Berg <{user.email}>"]
@@ -78,10 +62,10 @@ def test_the_dst_reminder_arrives_at_the_right_local_time_in_the_recipients_lang
     assert (row.status, row.sent_at, row.attempts) == (Status.SENT, datetime(2025, 10, 26, 8, 0, tzinfo=UTC), 1)
 
 
-def test_a_norwegian_recipient_gets_norwegian_text_in_oslo_time_with_a_calendar_file(test_kinds, run_sweep):
+def test_a_norwegian_recipient_gets_norwegian_text_in_oslo_time_with_a_calendar_file(test_kinds, sweep):
     user = planned_user(datetime(2025, 10, 27, 9, 0, tzinfo=ZoneInfo("Europe/Oslo")), language="nb")
     with time_machine.travel(datetime(2025, 10, 20, 9, 0, tzinfo=STOCKHOLM), tick=False):
-        run_sweep()
+        sweep()
     [email] = mail.outbox
     assert email.subject == "[test] Event mandag 27 oktober 2025 09:00"
     assert email.body.startswith("Hei Anna Berg,")
@@ -93,13 +77,13 @@ def test_a_norwegian_recipient_gets_norwegian_text_in_oslo_time_with_a_calendar_
     assert str(event["uid"]) == f"user-{user.pk}@test"
 
 
-def test_nothing_is_sent_before_its_time_and_a_second_sweep_sends_nothing_more(test_kinds, run_sweep):
+def test_nothing_is_sent_before_its_time_and_a_second_sweep_sends_nothing_more(test_kinds, sweep):
     planned_user(datetime(2025, 10, 20, 9, 0, tzinfo=STOCKHOLM))
     with time_machine.travel(datetime(2025, 10, 13, 8, 0, tzinfo=STOCKHOLM), tick=False):
-        assert run_sweep().startswith("0 due message(s) claimed")
+        assert sweep().startswith("0 due message(s) claimed")
     with time_machine.travel(datetime(2025, 10, 13, 9, 1, tzinfo=STOCKHOLM), tick=False):
-        assert run_sweep().startswith("1 due message(s) claimed: 1 sent")
-        assert run_sweep().startswith("0 due message(s) claimed")
+        assert sweep().startswith("1 due message(s) claimed: 1 sent")
+        assert sweep().startswith("0 due message(s) claimed")
     assert [m.subject for m in mail.outbox] == ["[test] Event måndag 20 oktober 2025 09:00"]
 
 
@@ -129,7 +113,7 @@ def closed_port() -> int:
         return sock.getsockname()[1]
 
 
-def test_smtp_errors_retry_with_exponential_backoff_then_fail(test_kinds, run_sweep, settings):
+def test_smtp_errors_retry_with_exponential_backoff_then_fail(test_kinds, sweep, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 2
     settings.REMINDERS_MAX_ATTEMPTS = 3
@@ -140,7 +124,7 @@ def test_smtp_errors_retry_with_exponential_backoff_then_fail(test_kinds, run_sw
     moments = []
     for minutes in (0, 1, 3):  # backoff 1 min, then 2 min
         with time_machine.travel(start + timedelta(minutes=minutes), tick=False):
-            run_sweep()
+            sweep()
         message.refresh_from_db()
         moments.append((message.status, message.attempts, message.next_attempt_at - start))
     assert moments == [
@@ -174,54 +158,54 @@ def test_only_transient_errors_are_retried(error, transient):
     assert is_transient(error) is transient
 
 
-def test_a_message_that_cannot_be_rendered_fails_at_once_with_its_error(test_kinds, run_sweep):
+def test_a_message_that_cannot_be_rendered_fails_at_once_with_its_error(test_kinds, sweep):
     user = UserFactory()
     message = message_enqueue(user, Planned(kind=BROKEN, recipient=user.email, due_at=datetime.now(UTC)))
-    run_sweep()
+    sweep()
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.FAILED, 1)
     assert message.last_error == "TemplateDoesNotExist: reminders_tests/email/no_such_template_subject.txt"
     assert mail.outbox == []
 
 
-def test_a_message_about_a_deleted_object_is_cancelled(test_kinds, run_sweep):
+def test_a_message_about_a_deleted_object_is_cancelled(test_kinds, sweep):
     user = UserFactory()
     message = message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=datetime.now(UTC)))
     user.delete()
-    run_sweep()
+    sweep()
     message.refresh_from_db()
     assert (message.status, message.reason) == (Status.CANCELLED, ScheduledMessage.Reason.OBJECT_GONE)
     assert mail.outbox == []
 
 
-def test_a_message_due_longer_ago_than_the_lateness_limit_is_missed_not_sent(test_kinds, run_sweep, settings):
+def test_a_message_due_longer_ago_than_the_lateness_limit_is_missed_not_sent(test_kinds, sweep, settings):
     settings.REMINDERS_MAX_LATENESS = timedelta(hours=6)
     user = planned_user(datetime(2025, 10, 20, 9, 0, tzinfo=STOCKHOLM))
     # The system was down from before the 7-day reminder until 7 hours after it.
     with time_machine.travel(datetime(2025, 10, 13, 16, 0, tzinfo=STOCKHOLM), tick=False):
-        assert "1 missed" in run_sweep()
+        assert "1 missed" in sweep()
     assert mail.outbox == []
     row = ScheduledMessage.objects.get(object_id=user.pk, occasion="7d")
     assert (row.status, row.reason) == (Status.MISSED, ScheduledMessage.Reason.TOO_LATE)
     assert ScheduledMessage.objects.get(object_id=user.pk, occasion="1d").status == Status.PLANNED
 
 
-def test_a_stale_queued_claim_is_taken_back_and_sent(test_kinds, run_sweep, settings):
+def test_a_stale_queued_claim_is_taken_back_and_sent(test_kinds, sweep, settings):
     start = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):
         user = UserFactory()
         message = message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=start))
         messages_sweep(deliver=lambda ids: None)  # the task is lost with the broker
     with time_machine.travel(start + settings.REMINDERS_CLAIM_TIMEOUT - timedelta(seconds=1), tick=False):
-        assert run_sweep().startswith("0 due message(s) claimed; 0 recovered")
+        assert sweep().startswith("0 due message(s) claimed; 0 recovered")
     with time_machine.travel(start + settings.REMINDERS_CLAIM_TIMEOUT + timedelta(seconds=1), tick=False):
-        assert run_sweep().startswith("1 due message(s) claimed: 1 sent; 1 recovered")
+        assert sweep().startswith("1 due message(s) claimed: 1 sent; 1 recovered")
     message.refresh_from_db()
     assert (message.status, message.attempts) == (Status.SENT, 1)
     assert len(mail.outbox) == 1
 
 
-def test_a_row_whose_worker_died_while_sending_is_retried_and_then_failed(test_kinds, run_sweep, settings):
+def test_a_row_whose_worker_died_while_sending_is_retried_and_then_failed(test_kinds, sweep, settings):
     settings.REMINDERS_MAX_ATTEMPTS = 2
     start = datetime(2025, 5, 5, 9, 0, tzinfo=UTC)
     with time_machine.travel(start, tick=False):

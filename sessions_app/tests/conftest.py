@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 from accounts.models import User
@@ -13,12 +11,6 @@ from accounts.tests.factories import UserFactory, coordinator
 from sessions_app import services
 from sessions_app.models import Course, Facilitator, FacilitatorAssignment
 from sessions_app.tests.factories import FacilitatorFactory, scheduled_course
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Each test makes several accounts; the production hasher takes most of a second each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def client_for(user: User | None) -> Client:
@@ -66,21 +58,3 @@ ROLE_USERS = {
     "facilitator of another course": lambda world: world.other_facilitator.user,
     "facilitator of the course": lambda world: world.facilitator.user,
 }
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    """The idea-workshop tests ask for it by name (the autouse fixture above does the same)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def run_sweep(django_capture_on_commit_callbacks):
-    """One sweep of the outbox (`manage.py send_due_reminders`), its sends run in this test's
-    transaction: what is due lands in ``mail.outbox``."""
-
-    def run() -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("send_due_reminders", stdout=StringIO())
-
-    return run

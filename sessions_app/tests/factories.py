@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import factory
+import time_machine
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -80,3 +82,19 @@ def ready_course(first_day: date | None = None, **kwargs) -> Course:
 
 def confirmed_course(first_day: date | None = None, **kwargs) -> Course:
     return services.course_confirm(ready_course(first_day, **kwargs))
+
+
+# A training at fixed dates, for tests that travel through it with time_machine: half-day 1 on
+# Thursday 5 February 2026, half-day 2 (with the idea workshop) on Thursday 12 February,
+# 08:00–12:00, booked and confirmed in January.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+FIRST_DAY = date(2026, 2, 5)
+BEFORE_TRAINING = datetime(2026, 1, 20, 9, 0, tzinfo=STOCKHOLM)
+AFTER_TRAINING = datetime(2026, 2, 12, 15, 0, tzinfo=STOCKHOLM)
+
+
+def february_training(first_day: date = FIRST_DAY, **kwargs) -> Course:
+    """A confirmed training with half-day 2 a week after ``first_day`` (by default on
+    12 February 2026), made in January 2026."""
+    with time_machine.travel(BEFORE_TRAINING, tick=False):
+        return confirmed_course(first_day, **kwargs)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..models import Course
@@ -24,14 +23,6 @@ def course_or_404(request, pk: int, *, manage: bool = False) -> Course:
 
 def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def optional_reverse(name: str, *args) -> str | None:
-    """A URL of another app that may not be installed yet (its pages are linked when present)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def safe_next(request, default: str) -> str:

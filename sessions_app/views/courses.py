@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..filters import CourseFilter
 from ..forms import (
     AssignFacilitatorForm,
@@ -23,8 +23,8 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import Course, CourseStatus, Workplace
-from ..permissions import can_manage, can_see_perspective, can_take_attendance
-from ._common import course_or_404, optional_reverse, paginate
+from ..permissions import can_manage
+from ._common import course_or_404, paginate
 
 COURSE_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
 
@@ -117,21 +117,17 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     manage = can_manage(user, course)
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
     context["my_assignments"] = [a for a in context["assignments"] if a.facilitator.user_id == user.pk]
-    context["can_take_attendance"] = can_take_attendance(user, course)
-    context["can_see_participants"] = can_see_perspective(user, course)
-    context["capacity"] = Course.CAPACITY
     if manage:
         if course.status == CourseStatus.DRAFT:
             context["readiness"] = services.course_readiness(course)
         if assign_form is not None or course.is_open_for_changes:
             context["assign_form"] = assign_form or AssignFacilitatorForm(course=course)
-        signup_path = optional_reverse("participants:signup", course.signup_token)
-        if signup_path:
-            context["signup_url"] = request.build_absolute_uri(signup_path)
         last = context["half_days"][-1] if context["half_days"] else None
         context["can_mark_delivered"] = (
             course.status == CourseStatus.CONFIRMED and last is not None and last.ends_at <= timezone.now()
         )
+    # The sections of the apps above (participants, idea workshop, evaluation): hooks.py.
+    context["panels"] = hooks.panels(hooks.COURSE_PAGE, request, course)
     return render(request, "sessions_app/course_detail.html", context)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import OrganisationForm, SearchForm, WorkplaceForm, add_service_errors
 from ..models import Course, Organisation, Workplace
 from ._common import paginate
@@ -105,4 +105,8 @@ def workplace_edit(request, pk: int):
 def workplace_detail(request, pk: int):
     workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
     courses = selectors.course_list(Course.objects.filter(workplace=workplace))
-    return render(request, "sessions_app/workplace_detail.html", {"workplace": workplace, "courses": courses})
+    # The sections of the apps above (the idea workshops' proposals): hooks.py.
+    panels = hooks.panels(hooks.WORKPLACE_PAGE, request, workplace)
+    return render(
+        request, "sessions_app/workplace_detail.html", {"workplace": workplace, "courses": courses, "panels": panels}
+    )

@@ -10,15 +10,16 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from dialogkurs.testing.concurrency import run_at_once
-from sessions_app import services_workshop
-from sessions_app.models import FollowUpMeeting, ProposalUpdate, WorkshopOutcome
-from sessions_app.tests.workshop_factories import AFTER_TRAINING, add_proposals, submitted_outcome, workshop_course
+from sessions_app.tests.factories import AFTER_TRAINING, february_training
+from workshops import services as services_workshop
+from workshops.models import FollowUpMeeting, ProposalUpdate, WorkshopOutcome
+from workshops.tests.factories import add_proposals, submitted_outcome
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_facilitators_submitting_at_once_submit_once_and_book_two_follow_ups():
-    course = workshop_course()
+    course = february_training()
     add_proposals(course, 2)
     with time_machine.travel(AFTER_TRAINING, tick=True):
         outcomes = run_at_once([lambda: services_workshop.outcome_submit(course, by=None)] * 4)
@@ -31,7 +32,7 @@ def test_two_facilitators_submitting_at_once_submit_once_and_book_two_follow_ups
 
 
 def test_a_follow_up_recorded_from_two_phones_at_once_is_recorded_once():
-    course = workshop_course()
+    course = february_training()
     submitted_outcome(course)
     meeting = course.followups.get(number=1)
     with time_machine.travel(meeting.starts_at + timedelta(hours=1), tick=True):

@@ -13,9 +13,11 @@ from accounts.tests.factories import coordinator
 from dialogkurs.workdays import working_day_on_or_after
 from reminders.models import ScheduledMessage
 from reminders.planning import messages_for
-from sessions_app import services, services_workshop
-from sessions_app.models import (
-    CourseStatus,
+from sessions_app import services
+from sessions_app.models import CourseStatus
+from sessions_app.tests.factories import AFTER_TRAINING, BEFORE_TRAINING, STOCKHOLM, WorkplaceFactory, february_training
+from workshops import services as services_workshop
+from workshops.models import (
     FollowUpStatus,
     ImprovementProposal,
     OutcomeStatus,
@@ -23,20 +25,10 @@ from sessions_app.models import (
     ProposalUpdate,
     WorkshopOutcome,
 )
-from sessions_app.services_workshop import ProposalProgress, add_months
-from sessions_app.tests.factories import WorkplaceFactory
-from sessions_app.tests.workshop_factories import (
-    AFTER_TRAINING,
-    BEFORE_TRAINING,
-    DURING_WORKSHOP,
-    STOCKHOLM,
-    add_proposals,
-    proposal_data,
-    submitted_outcome,
-    workshop_course,
-)
+from workshops.services import ProposalProgress, add_months
+from workshops.tests.factories import DURING_WORKSHOP, add_proposals, proposal_data, submitted_outcome
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 Status = ScheduledMessage.Status
 FIRST_FOLLOWUP = datetime(2026, 5, 12, 10, 0, tzinfo=STOCKHOLM)  # Tuesday, 3 months after 12 February
 SECOND_FOLLOWUP = datetime(2026, 8, 12, 10, 0, tzinfo=STOCKHOLM)  # Wednesday, 6 months after
@@ -46,7 +38,7 @@ SECOND_FOLLOWUP = datetime(2026, 8, 12, 10, 0, tzinfo=STOCKHOLM)  # Wednesday, 6
 
 
 def test_the_outcome_cannot_be_recorded_before_half_day_2_starts():
-    course = workshop_course()
+    course = february_training()
     with (
         time_machine.travel(datetime(2026, 2, 12, 7, 59, tzinfo=STOCKHOLM), tick=False),
         pytest.raises(ValidationError) as error,
@@ -57,7 +49,7 @@ def test_the_outcome_cannot_be_recorded_before_half_day_2_starts():
 
 
 def test_a_draft_or_cancelled_training_has_no_outcome_to_record():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(BEFORE_TRAINING, tick=False):
         services.course_cancel(course)
     with time_machine.travel(AFTER_TRAINING, tick=False), pytest.raises(ValidationError) as error:
@@ -68,7 +60,7 @@ def test_a_draft_or_cancelled_training_has_no_outcome_to_record():
 
 
 def test_the_first_proposal_during_the_workshop_starts_a_draft_that_may_be_incomplete():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(DURING_WORKSHOP, tick=False):
         proposal = services_workshop.proposal_save(
             course,
@@ -89,7 +81,7 @@ def test_the_first_proposal_during_the_workshop_starts_a_draft_that_may_be_incom
 
 
 def test_a_proposal_can_be_changed_and_removed_while_the_outcome_is_a_draft():
-    course = workshop_course()
+    course = february_training()
     first, second = add_proposals(course, 2)
     with time_machine.travel(AFTER_TRAINING, tick=False):
         services_workshop.proposal_save(course, by=None, proposal=first, **proposal_data(text="Changed"))
@@ -98,7 +90,7 @@ def test_a_proposal_can_be_changed_and_removed_while_the_outcome_is_a_draft():
 
 
 def test_a_due_date_on_or_before_the_training_is_refused():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(AFTER_TRAINING, tick=False), pytest.raises(ValidationError) as error:
         services_workshop.proposal_save(course, by=None, **proposal_data(due_date=date(2026, 2, 12)))
     assert error.value.message_dict == {"due_date": ["The due date must be after the training."]}
@@ -106,7 +98,7 @@ def test_a_due_date_on_or_before_the_training_is_refused():
 
 
 def test_unknown_recovery_domains_areas_and_perspectives_are_refused():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(AFTER_TRAINING, tick=False), pytest.raises(ValidationError) as error:
         services_workshop.proposal_save(
             course, by=None, **proposal_data(area="budget", recovery_domains=["hope"], raised_by=["manager"])
@@ -116,7 +108,7 @@ def test_unknown_recovery_domains_areas_and_perspectives_are_refused():
 
 
 def test_the_database_refuses_an_unknown_area():
-    (proposal,) = add_proposals(workshop_course())
+    (proposal,) = add_proposals(february_training())
     with pytest.raises(IntegrityError):
         ImprovementProposal.objects.filter(pk=proposal.pk).update(area="budget")
 
@@ -125,7 +117,7 @@ def test_the_database_refuses_an_unknown_area():
 
 
 def test_an_outcome_without_proposals_cannot_be_submitted():
-    course = workshop_course()
+    course = february_training()
     with time_machine.travel(AFTER_TRAINING, tick=False):
         services_workshop.outcome_save_notes(course, notes="We talked about waiting times.", by=None)
         with pytest.raises(ValidationError) as error:
@@ -134,7 +126,7 @@ def test_an_outcome_without_proposals_cannot_be_submitted():
 
 
 def test_submitting_names_every_gap_of_every_incomplete_proposal():
-    course = workshop_course()
+    course = february_training()
     add_proposals(course, 1)
     add_proposals(course, 1, text="Peer support worker in the team", owner_name="", owner_email="", due_date=None)
     add_proposals(course, 1, text="A very long proposal text that goes on and on and on", recovery_domains=[])
@@ -148,7 +140,7 @@ def test_submitting_names_every_gap_of_every_incomplete_proposal():
 
 
 def test_submitting_plans_two_follow_ups_at_three_and_six_months_and_marks_the_training_delivered():
-    course = workshop_course()
+    course = february_training()
     outcome = submitted_outcome(course)
     course.refresh_from_db()
     assert (outcome.status, outcome.submitted_at) == (OutcomeStatus.SUBMITTED, AFTER_TRAINING)
@@ -168,7 +160,7 @@ def test_submitting_plans_two_follow_ups_at_three_and_six_months_and_marks_the_t
 
 
 def test_submitting_during_half_day_2_leaves_the_training_confirmed():
-    course = workshop_course()
+    course = february_training()
     add_proposals(course, 1)
     with time_machine.travel(DURING_WORKSHOP, tick=False):
         services_workshop.outcome_submit(course, by=None)
@@ -177,7 +169,7 @@ def test_submitting_during_half_day_2_leaves_the_training_confirmed():
 
 
 def test_a_submitted_outcome_can_no_longer_be_changed():
-    course = workshop_course()
+    course = february_training()
     outcome = submitted_outcome(course)
     proposal = outcome.proposals.first()
     with time_machine.travel(AFTER_TRAINING + timedelta(hours=1), tick=False):
@@ -194,12 +186,12 @@ def test_a_submitted_outcome_can_no_longer_be_changed():
     assert outcome.proposals.count() == 2
 
 
-def test_the_manager_gets_the_summary_in_their_language(run_sweep):
+def test_the_manager_gets_the_summary_in_their_language(sweep):
     workplace = WorkplaceFactory(manager_name="Kari Nilsen", manager_email="kari@example.no", manager_language="nb")
-    course = workshop_course(workplace=workplace)
+    course = february_training(workplace=workplace)
     submitted_outcome(course, proposals=2)
     with time_machine.travel(AFTER_TRAINING, tick=False):
-        run_sweep()
+        sweep()
     assert [email.to for email in mail.outbox] == [["Kari Nilsen <kari@example.no>"]]
     email = mail.outbox[0]
     assert email.subject == f"Forbedringsforslag fra dialogopplæringen ved {workplace.name}"
@@ -210,7 +202,7 @@ def test_the_manager_gets_the_summary_in_their_language(run_sweep):
 
 
 def test_without_a_manager_address_no_summary_is_sent_and_only_owners_are_reminded():
-    course = workshop_course(workplace=WorkplaceFactory(manager_email=""))
+    course = february_training(workplace=WorkplaceFactory(manager_email=""))
     outcome = submitted_outcome(course, proposals=1)
     assert ScheduledMessage.objects.filter(kind=services_workshop.SUMMARY_KIND).count() == 0
     recipients = ScheduledMessage.objects.filter(kind=services_workshop.FOLLOWUP_REMINDER_KIND)
@@ -222,7 +214,7 @@ def test_without_a_manager_address_no_summary_is_sent_and_only_owners_are_remind
 
 
 def test_each_follow_up_reminds_the_owners_and_the_manager_once_seven_days_before():
-    course = workshop_course()
+    course = february_training()
     # Two proposals with the same owner (in any case) give her one reminder per meeting.
     add_proposals(course, 1, owner_email="same@example.org")
     add_proposals(course, 1, owner_email="SAME@example.org", text="Second")
@@ -237,14 +229,14 @@ def test_each_follow_up_reminds_the_owners_and_the_manager_once_seven_days_befor
         ]
 
 
-def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(run_sweep):
-    course = workshop_course()
+def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(sweep):
+    course = february_training()
     submitted_outcome(course, proposals=2)
     with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=7, minutes=1), tick=False):
-        run_sweep()
+        sweep()
     assert [email.subject for email in mail.outbox] == []
     with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=7), tick=False):
-        run_sweep()
+        sweep()
     assert sorted(email.to[0] for email in mail.outbox) == sorted(
         [
             f"Chef Chefsson <{course.workplace.manager_email}>",
@@ -263,7 +255,7 @@ def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(run_s
 
 
 def test_rebooking_moves_the_reminders_with_the_meeting():
-    course = workshop_course()
+    course = february_training()
     submitted_outcome(course)
     meeting = course.followups.get(number=1)
     new_time = datetime(2026, 5, 19, 13, 30, tzinfo=STOCKHOLM)
@@ -279,23 +271,23 @@ def test_rebooking_moves_the_reminders_with_the_meeting():
     }
 
 
-def test_a_meeting_rebooked_after_its_reminder_went_out_is_reminded_again(run_sweep):
-    course = workshop_course()
+def test_a_meeting_rebooked_after_its_reminder_went_out_is_reminded_again(sweep):
+    course = february_training()
     submitted_outcome(course, proposals=1)
     meeting = course.followups.get(number=1)
     with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=7), tick=False):
-        run_sweep()
+        sweep()
     sent = len(mail.outbox)
     later = FIRST_FOLLOWUP + timedelta(days=14)
     with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=3), tick=False):
         services_workshop.followup_rebook(meeting, starts_at=later, place=meeting.place)
     with time_machine.travel(later - timedelta(days=7), tick=False):
-        run_sweep()
+        sweep()
     assert (sent, len(mail.outbox)) == (2, 4)
 
 
 def test_a_meeting_cannot_be_rebooked_into_the_past_or_once_held():
-    course = workshop_course()
+    course = february_training()
     submitted_outcome(course)
     meeting = course.followups.get(number=1)
     with time_machine.travel(datetime(2026, 4, 1, 9, 0, tzinfo=STOCKHOLM), tick=False):
@@ -315,7 +307,7 @@ def test_a_meeting_cannot_be_rebooked_into_the_past_or_once_held():
 
 
 def test_recording_a_follow_up_keeps_each_proposals_history():
-    course = workshop_course()
+    course = february_training()
     outcome = submitted_outcome(course)
     first, second = outcome.proposals.order_by("pk")
     meeting = course.followups.get(number=1)
@@ -348,7 +340,7 @@ def test_recording_a_follow_up_keeps_each_proposals_history():
 
 
 def test_a_proposal_never_goes_back_and_nothing_is_saved_when_one_would():
-    course = workshop_course()
+    course = february_training()
     outcome = submitted_outcome(course)
     first, second = outcome.proposals.order_by("pk")
     meetings = list(course.followups.order_by("number"))
@@ -367,7 +359,7 @@ def test_a_proposal_never_goes_back_and_nothing_is_saved_when_one_would():
 
 
 def test_recording_the_last_follow_up_marks_the_training_followed_up_and_cancels_pending_reminders():
-    course = workshop_course()
+    course = february_training()
     outcome = submitted_outcome(course)
     first, second = course.followups.order_by("number")
     proposal = outcome.proposals.first()
@@ -383,7 +375,7 @@ def test_recording_the_last_follow_up_marks_the_training_followed_up_and_cancels
 
 
 def test_a_follow_up_is_recorded_once():
-    course = workshop_course()
+    course = february_training()
     submitted_outcome(course)
     meeting = course.followups.get(number=1)
     with time_machine.travel(FIRST_FOLLOWUP, tick=False):
@@ -395,7 +387,7 @@ def test_a_follow_up_is_recorded_once():
 
 
 def test_a_training_still_marked_confirmed_becomes_followed_up_through_delivered():
-    course = workshop_course()
+    course = february_training()
     add_proposals(course, 1)
     with time_machine.travel(DURING_WORKSHOP, tick=False):
         services_workshop.outcome_submit(course, by=None)
@@ -407,13 +399,13 @@ def test_a_training_still_marked_confirmed_becomes_followed_up_through_delivered
 
 
 def test_only_a_delivered_training_with_no_planned_follow_up_is_marked_followed_up():
-    course = workshop_course()
+    course = february_training()
     with pytest.raises(ValidationError) as error:
-        services.course_mark_followed_up(course)
+        services_workshop.course_mark_followed_up(course)
     assert error.value.messages == ["Only a delivered training can be marked as followed up."]
     submitted_outcome(course)
     with pytest.raises(ValidationError) as error:
-        services.course_mark_followed_up(course)
+        services_workshop.course_mark_followed_up(course)
     assert error.value.messages == ["A follow-up meeting is still planned."]
 
 

@@ -1,0 +1,47 @@
+"""What the participants app adds to the trainings pages of sessions_app (``sessions_app.hooks``):
+the participants section of the course page, and the confirmed count in the course tables."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sessions_app.hooks import (
+    COURSE_PAGE,
+    CourseColumn,
+    Panel,
+    register_course_column,
+    register_panel,
+)
+from sessions_app.models import Course
+from sessions_app.permissions import can_manage, can_see_perspective, can_take_attendance
+
+from .models import RegistrationStatus
+
+
+def participants_panel(request, course: Course) -> dict | None:
+    """Coordinators and the course's facilitators (the perspective is on the pages behind it)."""
+    user = request.user
+    if not can_see_perspective(user, course):
+        return None
+    context = {
+        "confirmed_count": course.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "capacity": Course.CAPACITY,
+        "can_take_attendance": can_take_attendance(user, course),
+    }
+    if can_manage(user, course):
+        context["signup_url"] = request.build_absolute_uri(reverse("participants:signup", args=[course.signup_token]))
+    return context
+
+
+def confirmed_count() -> Count:
+    return Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True)
+
+
+def register() -> None:
+    """Called once from ``ParticipantsConfig.ready``."""
+    register_panel(
+        COURSE_PAGE, Panel("participants", "participants/_course_panel.html", context=participants_panel, order=10)
+    )
+    register_course_column(CourseColumn("confirmed_count", _("Confirmed participants"), annotation=confirmed_count))

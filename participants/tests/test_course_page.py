@@ -1,0 +1,81 @@
+"""What the participants app adds to the trainings pages (``sessions_app.hooks``): the confirmed
+count in the course tables and the participants section of the course page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import coordinator
+from participants.tests.factories import register
+from sessions_app import services
+from sessions_app.models import Course
+from sessions_app.tests.factories import FacilitatorFactory, confirmed_course, scheduled_course
+
+pytestmark = pytest.mark.django_db
+DAY = timezone.localdate() + timedelta(days=30)
+LIST = reverse("sessions_app:course_list")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def detail(course: Course) -> str:
+    return reverse("sessions_app:course_detail", args=[course.pk])
+
+
+def test_the_course_list_shows_each_trainings_confirmed_count():
+    course = confirmed_course(DAY)
+    register(course)
+    register(course)
+    response = client_for(coordinator()).get(LIST)
+    [row] = response.context["courses"]
+    assert row.confirmed_count == 2
+    assert '<th scope="col">Confirmed participants</th>' in response.content.decode()
+
+
+def test_the_confirmed_count_is_not_multiplied_by_a_facilitator_filter():
+    course = confirmed_course(DAY)
+    for _ in range(3):
+        register(course)
+    facilitator = course.assignments.first().facilitator
+    response = client_for(coordinator()).get(LIST, {"facilitator": facilitator.pk})
+    assert [(c.pk, c.confirmed_count) for c in response.context["courses"]] == [(course.pk, 3)]
+
+
+def test_a_facilitator_sees_the_participants_and_attendance_links_but_not_the_coordinators():
+    course = scheduled_course(DAY)
+    facilitator = FacilitatorFactory()
+    services.assignment_accept(services.facilitator_assign(course, facilitator))
+    body = client_for(facilitator.user).get(detail(course)).content.decode()
+    pk = course.pk
+    assert f'href="{reverse("participants:course_participants", args=[pk])}"' in body
+    assert f'href="{reverse("participants:attendance", args=[pk, 1])}"' in body
+    assert f'href="{reverse("participants:participant_add", args=[pk])}"' not in body
+    assert "Sign-up link" not in body
+
+
+def test_the_course_page_links_the_participants_pages_and_shows_the_full_sign_up_link():
+    course = scheduled_course(DAY)
+    services.course_set_signup_open(course, is_open=True)
+    register(course)
+    body = client_for(coordinator()).get(detail(course)).content.decode()
+    for name, args in [
+        ("course_participants", [course.pk]),
+        ("participant_add", [course.pk]),
+        ("import_csv", [course.pk]),
+        ("export_csv", [course.pk]),
+        ("attendance", [course.pk, 1]),
+        ("attendance", [course.pk, 2]),
+    ]:
+        assert f'href="{reverse(f"participants:{name}", args=args)}"' in body, name
+    signup = reverse("participants:signup", args=[course.signup_token])
+    assert f'value="http://testserver{signup}"' in body
+    assert f"1 of {Course.CAPACITY} places are taken." in body
