@@ -75,6 +75,7 @@ messages: install
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 
 fmt: install-dev
 	$(VENV)/bin/ruff format .
