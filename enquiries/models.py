@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from sessions_app.models import Country
 
@@ -43,8 +43,23 @@ class Status(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("enquiry status", "Closed")
 
 
+# The state machine of DESIGN §2.3. Booking straight from "new" is allowed: the call that
+# books the meeting is the contact. Closing is possible from any open state (spam, a
+# duplicate, a withdrawn enquiry) but needs a reason unless the meeting took place.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.CONTACTED, Status.MEETING_BOOKED, Status.CLOSED}),
+    Status.CONTACTED: frozenset({Status.MEETING_BOOKED, Status.CLOSED}),
+    Status.MEETING_BOOKED: frozenset({Status.MET, Status.CLOSED}),
+    Status.MET: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+
+
 class Enquiry(models.Model):
-    """A contact enquiry sent through the public form, without an account."""
+    """A contact enquiry sent through the public form, without an account.
+
+    What can be done with it next is asked here (``can_become`` and the ``can_…`` properties),
+    by the services, which change it, and by the templates, which offer the actions."""
 
     name = models.CharField(_("name"), max_length=NAME_MAX)
     email = models.EmailField(_("e-mail address"), max_length=EMAIL_MAX)
@@ -138,6 +153,54 @@ class Enquiry(models.Model):
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
 
+    @property
+    def awaits_contact(self) -> bool:
+        """New: nobody has talked or written to the sender yet (the contact deadline runs)."""
+        return self.status == Status.NEW
+
+    @property
+    def awaits_meeting(self) -> bool:
+        """A face-to-face meeting is booked and has not been recorded as held."""
+        return self.status == Status.MEETING_BOOKED
+
+    def can_become(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    @property
+    def can_be_marked_contacted(self) -> bool:
+        return self.can_become(Status.CONTACTED)
+
+    @property
+    def can_book_meeting(self) -> bool:
+        return self.can_become(Status.MEETING_BOOKED)
+
+    @property
+    def can_move_meeting(self) -> bool:
+        return self.awaits_meeting
+
+    @property
+    def can_record_meeting(self) -> bool:
+        return self.can_become(Status.MET)
+
+    @property
+    def can_be_closed(self) -> bool:
+        return self.can_become(Status.CLOSED)
+
+    def course_problem(self) -> str | None:
+        """Why the enquiry cannot become a draft course, or None when it can: a training
+        enquiry, still open, with no draft course yet."""
+        if not self.is_open:
+            return gettext("This enquiry is closed.")
+        if self.topic != Topic.TRAINING:
+            return gettext("Only an enquiry about a dialogue training can become a course.")
+        if self.course_id is not None:
+            return gettext("This enquiry already has a draft course.")
+        return None
+
+    @property
+    def can_become_course(self) -> bool:
+        return self.course_problem() is None
+
 
 class EnquiryMeeting(models.Model):
     """The face-to-face meeting of an enquiry: one per enquiry, moved rather than duplicated."""
@@ -217,3 +280,15 @@ class EnquiryEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_status_change(self) -> bool:
+        return self.kind == EventKind.STATUS_CHANGED
+
+    @property
+    def is_assignment(self) -> bool:
+        return self.kind == EventKind.ASSIGNED
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == EventKind.NOTE

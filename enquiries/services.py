@@ -24,21 +24,10 @@ from sessions_app import services as course_services
 from sessions_app.models import Course, Organisation, Workplace
 
 from . import planners, sla
-from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status, Topic
+from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status
 from .selectors import meeting_staff
 
 logger = logging.getLogger(__name__)
-
-# The state machine of DESIGN §2.3. Booking straight from "new" is allowed: the call that
-# books the meeting is the contact. Closing is possible from any open state (spam, a
-# duplicate, a withdrawn enquiry) but needs a reason unless the meeting took place.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.CONTACTED, Status.MEETING_BOOKED, Status.CLOSED}),
-    Status.CONTACTED: frozenset({Status.MEETING_BOOKED, Status.CLOSED}),
-    Status.MEETING_BOOKED: frozenset({Status.MET, Status.CLOSED}),
-    Status.MET: frozenset({Status.CLOSED}),
-    Status.CLOSED: frozenset(),
-}
 
 
 def _lock(enquiry: Enquiry) -> Enquiry:
@@ -47,7 +36,7 @@ def _lock(enquiry: Enquiry) -> Enquiry:
 
 
 def _check_transition(enquiry: Enquiry, to_status: str) -> None:
-    if to_status not in TRANSITIONS[enquiry.status]:
+    if not enquiry.can_become(to_status):
         raise ValidationError(
             _("This enquiry is “%(status)s”; it cannot become “%(new)s”."),
             code="invalid_transition",
@@ -311,11 +300,9 @@ def enquiry_convert_to_course(
     history row.
     """
     enquiry = _lock(enquiry)
-    _require_open(enquiry)
-    if enquiry.topic != Topic.TRAINING:
-        raise ValidationError(_("Only an enquiry about a dialogue training can become a course."), code="topic")
-    if enquiry.course_id is not None:
-        raise ValidationError(_("This enquiry already has a draft course."), code="converted")
+    problem = enquiry.course_problem()
+    if problem:
+        raise ValidationError(problem, code="not_convertible")
     if workplace is None:
         if organisation is None:
             organisation_name = organisation_name.strip()

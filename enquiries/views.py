@@ -32,7 +32,7 @@ from .forms import (
     MeetingHeldForm,
     NoteForm,
 )
-from .models import Enquiry, EnquiryMeeting, EventKind, Status, Topic
+from .models import Enquiry, EnquiryMeeting, EventKind, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def inbox(request):
     return render(
         request,
         "enquiries/inbox.html",
-        {"form": form, "page": page, "now": now, "query": query.urlencode(), "Status": Status},
+        {"form": form, "page": page, "now": now, "query": query.urlencode()},
     )
 
 
@@ -115,7 +115,6 @@ def _detail(request, enquiry: Enquiry, **forms):
         "events": events,
         "notes": [e for e in events if e.kind == EventKind.NOTE],
         "now": timezone.now(),
-        "Status": Status,
         "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": enquiry.assignee_id}),
         "note_form": forms.get("note_form") or NoteForm(),
     }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sessions_app.hooks import COURSE_PAGE, Panel, register_panel
 from sessions_app.models import Course
-from sessions_app.permissions import can_record_outcome
+from sessions_app.permissions import can_run
 
 
 def evaluation_panel(request, course: Course) -> dict | None:
-    if not (course.takes_place and can_record_outcome(request.user, course)):
+    if not (course.takes_place and can_run(request.user, course)):
         return None
     return {}
 

@@ -15,19 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from participants.models import Registration, RegistrationStatus
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, local_offset, register_kind, register_planner
-from sessions_app.models import CourseStatus
 
 from .services import EVALUATION_KIND, evaluation_closes_at, evaluation_link_issue
 
 EVALUATION_REQUEST_AT = time(9, 0)
-EVALUATED_COURSE_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
 
 
 def plan_evaluation(registration: Registration) -> list[Planned]:
     """The evaluation request: the day after half-day 2 (REMINDERS_EVALUATION_DELAY) at 09:00,
     to each confirmed participant of a training that takes place."""
     course = registration.course
-    if registration.status != RegistrationStatus.CONFIRMED or course.status not in EVALUATED_COURSE_STATUSES:
+    if registration.status != RegistrationStatus.CONFIRMED or not course.takes_place:
         return []
     half_day = course.half_days.filter(number=2).first()
     if half_day is None:
@@ -52,7 +50,7 @@ def plan_evaluation(registration: Registration) -> list[Planned]:
 def evaluation_context(message: ScheduledMessage) -> dict | None:
     registration: Registration = message.content_object
     course = registration.course
-    if registration.status != RegistrationStatus.CONFIRMED or course.status == CourseStatus.CANCELLED:
+    if registration.status != RegistrationStatus.CONFIRMED or not course.takes_place:
         return None
     if message.status == ScheduledMessage.Status.SENDING and not message._state.adding:
         link = evaluation_link_issue(registration)

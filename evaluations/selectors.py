@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Course, CourseStatus, HalfDay, Organisation
+from sessions_app.models import Course, HalfDay, Organisation
 
 from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer
 
@@ -21,7 +21,6 @@ DOMAIN_LABELS = {
     "organisational_commitment": _("Organisational commitment"),
     "citizenship": _("Citizenship"),
 }
-EVALUATED_STATUSES = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
 
 @dataclass
@@ -101,7 +100,7 @@ def evaluated_course_list(*, start: date, end: date, organisation: Organisation 
     second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
     answers = EvaluationAnswer.objects.filter(course=OuterRef("pk")).order_by().values("course")
     courses = (
-        Course.objects.filter(status__in=EVALUATED_STATUSES)
+        Course.objects.filter(status__in=Course.TAKES_PLACE)
         .annotate(workshop_at=Subquery(second_half_day))
         .filter(workshop_at__date__range=(start, end))
     )

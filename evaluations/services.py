@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Registration
-from sessions_app.models import Course, CourseStatus
+from sessions_app.models import Course
 
 from .models import EvaluationAnswer, EvaluationToken
 
@@ -74,7 +74,7 @@ def evaluation_closed_reason(row: EvaluationToken, *, now: datetime | None = Non
     if row.used:
         return _("You have already answered. Thank you!")
     closes_at = evaluation_closes_at(row.course)
-    if row.course.status == CourseStatus.CANCELLED or closes_at is None or (now or timezone.now()) > closes_at:
+    if not row.course.takes_place or closes_at is None or (now or timezone.now()) > closes_at:
         return _("This questionnaire is closed.")
     return None
 

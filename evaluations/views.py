@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from sessions_app.permissions import can_manage, course_for, is_course_facilitator
+from sessions_app.permissions import can_run, course_for
 
 from . import selectors, services
 from .forms import EvaluationForm, ReportFilterForm
@@ -46,7 +46,7 @@ def evaluation_thanks(request: HttpRequest) -> HttpResponse:
 def course_evaluation(request: HttpRequest, course_pk: int) -> HttpResponse:
     """A course's results: its coordinators and the facilitators who led it."""
     course = course_for(request.user, course_pk)
-    if not (can_manage(request.user, course) or is_course_facilitator(request.user, course, accepted_only=True)):
+    if not can_run(request.user, course):
         raise PermissionDenied
     results = selectors.evaluation_results_for_course(course)
     context = {"course": course, "results": results, "minimum": EVALUATION_MIN_ANSWERS}

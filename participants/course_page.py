@@ -15,7 +15,7 @@ from sessions_app.hooks import (
     register_panel,
 )
 from sessions_app.models import Course
-from sessions_app.permissions import can_manage, can_see_perspective, can_take_attendance
+from sessions_app.permissions import can_manage, can_run, can_see_perspective
 
 from .models import RegistrationStatus
 
@@ -28,7 +28,7 @@ def participants_panel(request, course: Course) -> dict | None:
     context = {
         "confirmed_count": course.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
         "capacity": Course.CAPACITY,
-        "can_take_attendance": can_take_attendance(user, course),
+        "can_take_attendance": can_run(user, course),
     }
     if can_manage(user, course):
         context["signup_url"] = request.build_absolute_uri(reverse("participants:signup", args=[course.signup_token]))

@@ -53,6 +53,10 @@ class RegistrationStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
 
+# A registration that holds a place or a place in line.
+LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+
+
 class RegistrationSource(models.TextChoices):
     COORDINATOR = "coordinator", _("Added by a coordinator")
     IMPORT = "import", _("CSV import")
@@ -91,6 +95,24 @@ class Registration(models.Model):
 
     def get_cancel_url(self) -> str:
         return reverse("participants:registration_cancel_public", args=[self.cancel_token])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == RegistrationStatus.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == RegistrationStatus.WAITLISTED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RegistrationStatus.CANCELLED
+
+    @property
+    def can_be_cancelled(self) -> bool:
+        """A live place on a training that is still open: once it is delivered or cancelled,
+        its list stays as it was."""
+        return not self.is_cancelled and self.course.is_open_for_changes
 
 
 class Attendance(models.Model):

@@ -4,8 +4,9 @@ Planned for a course (re-planned whenever the course or one of its registrations
 - ``halfday_reminder`` — each confirmed participant of a confirmed course, 7 and 1 days before
   each half-day, with an .ics. A registration made 3 days before gets only the 1-day reminder:
   the engine never creates a message whose moment has passed;
-- ``course_alert`` — the coordinator, 14 days before half-day 1, when the course then has fewer
-  than 15 confirmed participants or fewer than 2 accepted facilitators (checked when it is due).
+- ``course_alert`` — the coordinator, REMINDERS_T14_ALERT (14 days) before half-day 1, when the
+  course then has fewer than REMINDERS_T14_MIN_CONFIRMED (15) confirmed participants or fewer
+  than ``Course.REQUIRED_FACILITATORS`` accepted facilitators (checked when it is due).
 One-off (``message_enqueue``), about the registration:
 - ``registration_confirmation`` — on registering: a place, or the waitlist position;
 - ``promoted`` — moved up from the waitlist;
@@ -30,14 +31,13 @@ from reminders.planning import (
 from sessions_app.models import AssignmentStatus, Course, CourseStatus
 from sessions_app.planners import course_ics, halfday_reminders
 
-from .models import Registration, RegistrationStatus
+from .models import LIVE, Registration, RegistrationStatus
 
 KIND_HALFDAY = "participants.halfday_reminder"
 KIND_COURSE_ALERT = "participants.course_alert"
 KIND_CONFIRMATION = "participants.registration_confirmation"
 KIND_PROMOTED = "participants.promoted"
 KIND_COURSE_CANCELLED = "participants.course_cancelled"
-LIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
 def plan_course(course: Course) -> list[Planned]:
@@ -47,7 +47,7 @@ def plan_course(course: Course) -> list[Planned]:
         recipients = [(r.participant.email, r.participant.name, r.participant.language) for r in confirmed]
         planned += halfday_reminders(course, KIND_HALFDAY, recipients)
     first = course.half_days.filter(number=1).first()
-    if course.status in (CourseStatus.DRAFT, CourseStatus.CONFIRMED) and first is not None:
+    if course.is_open_for_changes and first is not None:
         coordinator = course.coordinator
         time_zone = course.workplace.time_zone
         planned.append(
@@ -151,11 +151,11 @@ def participant_context(message: ScheduledMessage) -> dict | None:
 def course_alert_context(message: ScheduledMessage) -> dict | None:
     """Sent only if the course still lacks participants or facilitators when it is due."""
     course = message.content_object
-    if course is None or course.status not in (CourseStatus.DRAFT, CourseStatus.CONFIRMED):
+    if course is None or not course.is_open_for_changes:
         return None
     confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= 2:
+    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= Course.REQUIRED_FACILITATORS:
         return None
     return {
         "course": course,

@@ -10,12 +10,10 @@ from django.db.models import QuerySet
 
 from sessions_app.models import Course, HalfDay
 
-from .models import Attendance, Participant, Perspective, Registration, RegistrationStatus
-
-LIVE_STATUSES = (RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationStatus
 
 
-def registration_list(course: Course, *, statuses=LIVE_STATUSES) -> QuerySet[Registration]:
+def registration_list(course: Course, *, statuses=LIVE) -> QuerySet[Registration]:
     """The course's registrations with their participants, in arrival order (the waitlist's order)."""
     return (
         Registration.objects.filter(course=course, status__in=statuses)
@@ -97,6 +95,7 @@ def course_roster(course: Course) -> Roster:
     rows: dict[int, RosterRow] = {}
     confirmed, waitlist = [], []
     for registration in registration_list(course):
+        registration.course = course  # the same row: no query per registration
         row = RosterRow(registration)
         rows[registration.pk] = row
         if registration.status == RegistrationStatus.CONFIRMED:

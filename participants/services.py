@@ -23,9 +23,7 @@ from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 from sessions_app.services import course_lock
 
 from . import planners
-from .models import Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
-
-OPEN_FOR_REGISTRATION = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
+from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
 
 
 def participant_get_or_create(
@@ -60,14 +58,6 @@ def participant_get_or_create(
     return participant
 
 
-def participant_update(participant: Participant, **fields) -> Participant:
-    for name, value in fields.items():
-        setattr(participant, name, value)
-    participant.full_clean(validate_constraints=False)
-    participant.save(update_fields=list(fields))
-    return participant
-
-
 @transaction.atomic
 def registration_create(
     *, course: Course, participant: Participant, source: str, consent: bool = False
@@ -76,10 +66,15 @@ def registration_create(
     waitlisted in arrival order. Registering again returns the live registration; a cancelled
     one is taken up again at the back of the queue.
 
+    Through the sign-up link (``source`` SIGNUP) only while the link is open
+    (``Course.accepts_signups``).
+
     Side effects: the course's reminders are re-planned; the participant is told by e-mail."""
     course = course_lock(course)
-    if course.status not in OPEN_FOR_REGISTRATION:
+    if not course.is_open_for_changes:
         raise ValidationError(_("This training is not open for registration."), code="closed")
+    if source == RegistrationSource.SIGNUP and not course.accepts_signups:
+        raise ValidationError(_("The sign-up link of this training is closed."), code="signup_closed")
     now = timezone.now()
     existing = Registration.objects.filter(course=course, participant=participant).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
@@ -98,6 +93,32 @@ def registration_create(
     replan(registration)
     planners.enqueue_confirmation(registration)
     return registration
+
+
+@transaction.atomic
+def registration_register(
+    *,
+    course: Course,
+    email: str,
+    name: str,
+    language: str,
+    perspective: str,
+    source: str,
+    consent: bool = False,
+) -> tuple[Registration, bool]:
+    """Register the person with this e-mail address (the participant is found or created): the
+    registration, and whether it is new (False when the address already held a live place,
+    which is then returned unchanged).
+
+    One transaction: a training that refuses the registration leaves no new participant behind.
+    Side effects: those of ``participant_get_or_create`` and ``registration_create``."""
+    participant = participant_get_or_create(
+        email=email, name=name, workplace=course.workplace, language=language, perspective=perspective
+    )
+    existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
+    if existing is not None:
+        return existing, False
+    return registration_create(course=course, participant=participant, source=source, consent=consent), True
 
 
 def registration_resend_confirmation(registration: Registration) -> None:
@@ -129,21 +150,29 @@ class CancelResult:
 
 @transaction.atomic
 def registration_cancel(registration: Registration) -> CancelResult:
-    """confirmed|waitlisted → cancelled. When a confirmed place is freed, the first waitlisted
-    participant is promoted in the same transaction.
+    """confirmed|waitlisted → cancelled, while the training is open (``Registration.can_be_cancelled``:
+    a delivered or cancelled training keeps its list as it was). When a confirmed place is
+    freed, the first waitlisted participant is promoted in the same transaction.
 
     Side effects: the course's reminders are re-planned (the cancelled participant's are
     cancelled, the promoted one gets a confirmed participant's); the promoted participant is told."""
     course = course_lock(registration.course)
     registration = Registration.objects.get(pk=registration.pk)
+    registration.course = course
     if registration.status == RegistrationStatus.CANCELLED:
         return CancelResult(registration)
+    if not registration.can_be_cancelled:
+        raise ValidationError(
+            _("This training is %(status)s: its places can no longer be cancelled.")
+            % {"status": course.get_status_display().lower()},
+            code="course_closed",
+        )
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
     promoted = None
-    if was_confirmed and course.status in OPEN_FOR_REGISTRATION:
+    if was_confirmed:
         promoted = (
             Registration.objects.filter(course=course, status=RegistrationStatus.WAITLISTED)
             .order_by("queued_at", "pk")

@@ -13,7 +13,6 @@ import csv
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,8 +26,8 @@ from accounts.roles import Role
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
+    can_run,
     can_see_perspective,
-    can_take_attendance,
     course_for,
     courses_visible_to,
 )
@@ -53,24 +52,15 @@ def _managed_course(request, pk: int) -> Course:
 
 
 def _register(*, course: Course, data: dict, source: str, consent: bool = False) -> tuple[Registration, bool]:
-    """Register a participant from form data; returns the registration and whether it is new
-    (False when the address already held a live place on the course)."""
-    # One transaction: a closed course must not leave a new participant behind.
-    with transaction.atomic():
-        participant = services.participant_get_or_create(
-            email=data["email"],
-            name=data["name"],
-            workplace=course.workplace,
-            language=data["language"],
-            perspective=data["perspective"],
-        )
-        existing = selectors.registration_get_live(course, participant)
-        if existing is not None:
-            return existing, False
-        registration = services.registration_create(
-            course=course, participant=participant, source=source, consent=consent
-        )
-    return registration, True
+    return services.registration_register(
+        course=course,
+        email=data["email"],
+        name=data["name"],
+        language=data["language"],
+        perspective=data["perspective"],
+        source=source,
+        consent=consent,
+    )
 
 
 def _place_text(registration: Registration) -> str:
@@ -99,7 +89,7 @@ def course_participants(request, pk: int):
             "capacity": Course.CAPACITY,
             "can_manage": can_manage(request.user, course),
             "show_perspective": can_see_perspective(request.user, course),
-            "can_take_attendance": can_take_attendance(request.user, course),
+            "can_take_attendance": can_run(request.user, course),
             "signup_url": request.build_absolute_uri(reverse("participants:signup", args=[course.signup_token])),
         },
     )
@@ -240,7 +230,7 @@ def export_csv(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def attendance(request, pk: int, number: int):
     course = course_for(request.user, pk)
-    if not can_take_attendance(request.user, course):
+    if not can_run(request.user, course):
         raise PermissionDenied
     half_day = get_object_or_404(course.half_days, number=number)
     roster = selectors.course_roster(course)
@@ -289,7 +279,11 @@ def registration_cancel(request, pk: int):
     if not can_manage(request.user, course):
         raise PermissionDenied
     if request.method == "POST":
-        result = services.registration_cancel(registration)
+        try:
+            result = services.registration_cancel(registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("participants:course_participants", course.pk)
         text = _("The registration of %(name)s is cancelled.") % {"name": registration.participant.name}
         if result.promoted is not None:
             text += " " + _("%(name)s has moved up from the waitlist and has been told by e-mail.") % {
@@ -311,16 +305,12 @@ def registration_cancel(request, pk: int):
 # --- Public pages ----------------------------------------------------------------------------
 
 
-def _signup_is_open(course: Course) -> bool:
-    return course.signup_open and course.status in services.OPEN_FOR_REGISTRATION
-
-
 @require_http_methods(["GET", "POST"])
 def signup(request, token: str):
     course = selectors.course_get_by_signup_token(token)
     if course is None:
         raise Http404
-    if not _signup_is_open(course):
+    if not course.accepts_signups:
         return render(request, "participants/signup_closed.html", {"course": course})
     consent_text = course.consent_text or ""
     form = SignupForm(_posted(request), consent_text=consent_text)
@@ -367,8 +357,11 @@ def registration_cancel_public(request, token: str):
     if registration is None:
         raise Http404
     course = registration.course
-    if request.method == "POST" and course.is_open_for_changes:
-        services.registration_cancel(registration)
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect("participants:registration_cancel_public", token)
     return render(
         request,

@@ -112,8 +112,12 @@ class ScheduledMessage(models.Model):
         return f"{self.kind} → {self.recipient} ({self.get_status_display()})"
 
     @property
-    def dedupe_key(self) -> str:
-        return f"{self.kind}:{self.content_type_id}:{self.object_id}:{self.recipient}:{self.occasion}"
+    def is_planned(self) -> bool:
+        return self.status == MessageStatus.PLANNED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == MessageStatus.FAILED
 
     @property
     def is_resendable(self) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .models import AssignmentStatus, Course, CourseStatus, Facilitator, HalfDay
+from .models import AssignmentStatus, Course, Facilitator, HalfDay
 
 PRODID = "-//dialogkurs//Dialogue trainings//EN"
 UID_DOMAIN = "dialogkurs"
@@ -59,8 +59,7 @@ def half_day_event(half_day: HalfDay, *, url: str = "", tentative: bool = False,
         lines.append(url)
         event.add("url", url)
     event.add("description", "\n".join(lines))
-    confirmed = course.status in (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
-    event.add("status", "CONFIRMED" if confirmed and not tentative else "TENTATIVE")
+    event.add("status", "CONFIRMED" if course.takes_place and not tentative else "TENTATIVE")
     return event
 
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 HALF_DAYS_PER_COURSE = 2
@@ -107,10 +107,6 @@ class Theme(models.Model):
         language = (get_language() or "en")[:2]
         return {"sv": self.name_sv, "nb": self.name_nb}.get(language, self.name_en)
 
-    @property
-    def is_idea_workshop(self) -> bool:
-        return self.number == IDEA_WORKSHOP
-
 
 class CourseStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("course status", "Draft")
@@ -126,8 +122,10 @@ class Course(models.Model):
     States change only through ``sessions_app.services``.
     """
 
-    CAPACITY = 20
-    MINIMUM_PARTICIPANTS = 15
+    CAPACITY = 20  # confirmed places; the rest wait in line (participants app)
+    REQUIRED_FACILITATORS = 2  # accepted facilitators a training is confirmed with, and at most has
+    # While a training can still change: it takes registrations, facilitators and a new schedule.
+    OPEN_FOR_CHANGES = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
     # A training that goes ahead or has been held: it has an idea workshop and an evaluation.
     TAKES_PLACE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
@@ -171,12 +169,41 @@ class Course(models.Model):
         return reverse("sessions_app:course_detail", args=[self.pk])
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == CourseStatus.DRAFT
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == CourseStatus.CONFIRMED
+
+    @property
     def is_open_for_changes(self) -> bool:
-        return self.status in (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
+        return self.status in self.OPEN_FOR_CHANGES
 
     @property
     def takes_place(self) -> bool:
+        """Confirmed, delivered or followed up: the training has (or had) its idea workshop and
+        its evaluation."""
         return self.status in self.TAKES_PLACE
+
+    @property
+    def accepts_signups(self) -> bool:
+        """Whether the sign-up link works: opened by the coordinator, and the training still open."""
+        return self.signup_open and self.is_open_for_changes
+
+    def delivery_problem(self, now: datetime | None = None) -> str | None:
+        """Why the training cannot be marked delivered now, or None when it can: it must be
+        confirmed and its last half-day must have ended."""
+        if self.status != CourseStatus.CONFIRMED:
+            return gettext("Only a confirmed training can be marked as delivered.")
+        ends_at = self.half_days.filter(number=HALF_DAYS_PER_COURSE).values_list("ends_at", flat=True).first()
+        if ends_at is None or ends_at > (now or timezone.now()):
+            return gettext("A training is delivered only after its second half-day has ended.")
+        return None
+
+    @property
+    def can_be_marked_delivered(self) -> bool:
+        return self.delivery_problem() is None
 
 
 class HalfDay(models.Model):
@@ -282,6 +309,22 @@ class FacilitatorAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facilitator} → {self.course}"
+
+    @property
+    def is_invited(self) -> bool:
+        return self.status == AssignmentStatus.INVITED
+
+    @property
+    def can_be_accepted(self) -> bool:
+        return self.is_invited and self.course.is_open_for_changes
+
+    @property
+    def can_be_declined(self) -> bool:
+        """An open invitation can be declined, and so can an accepted draft training. A confirmed
+        training keeps its facilitators: only its coordinator can change them."""
+        if not self.course.is_open_for_changes:
+            return False
+        return self.is_invited or (self.status == AssignmentStatus.ACCEPTED and self.course.is_draft)
 
 
 class RecoveryDomain(models.TextChoices):

@@ -46,16 +46,13 @@ def is_course_facilitator(user: User, course: Course, *, accepted_only: bool = F
     return course.assignments.filter(facilitator__user=user, status__in=statuses).exists()
 
 
-def can_take_attendance(user: User, course: Course) -> bool:
-    return can_manage(user, course) or is_course_facilitator(user, course, accepted_only=True)
-
-
 def can_see_perspective(user: User, course: Course) -> bool:
     """The perspective is health-related: coordinators and the course's facilitators only."""
     return can_manage(user, course) or is_course_facilitator(user, course)
 
 
-def can_record_outcome(user: User, course: Course) -> bool:
-    """The idea-workshop outcome and its follow-ups: coordinators and the course's accepted
-    facilitators, nobody else."""
+def can_run(user: User, course: Course) -> bool:
+    """Whether ``user`` runs the training: a coordinator, or one of its accepted facilitators.
+    They take attendance, record the idea-workshop outcome and its follow-ups, and read the
+    evaluation results; nobody else does."""
     return can_manage(user, course) or is_course_facilitator(user, course, accepted_only=True)

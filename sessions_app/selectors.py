@@ -108,7 +108,8 @@ def facilitator_upcoming_half_days(
     facilitators: Iterable[Facilitator], *, now: datetime | None = None
 ) -> dict[int, list[HalfDay]]:
     """Facilitator id → their coming half-days (invited or accepted, course not cancelled), in
-    one query for the whole page. Each half-day carries ``assignment_status``."""
+    one query for the whole page. Each half-day carries ``assignment_status`` and
+    ``is_invited`` (not yet answered)."""
     ids = [facilitator.pk for facilitator in facilitators]
     if not ids:
         return {}
@@ -127,6 +128,7 @@ def facilitator_upcoming_half_days(
     )
     upcoming: dict[int, list[HalfDay]] = defaultdict(list)
     for half_day in rows:
+        half_day.is_invited = half_day.assignment_status == AssignmentStatus.INVITED
         upcoming[half_day.facilitator_id].append(half_day)
     return upcoming
 

@@ -48,7 +48,6 @@ def _replan_course(course: Course) -> None:
 
 
 ACTIVE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
-REQUIRED_FACILITATORS = 2
 
 
 @dataclass(frozen=True)
@@ -316,33 +315,48 @@ def course_set_schedule(
     return course
 
 
-def course_readiness(course: Course) -> list[tuple[str, bool]]:
-    """The confirmation checklist: each rule with whether it holds (for the course page)."""
+@dataclass(frozen=True)
+class ReadinessRule:
+    """One rule a draft must meet to be confirmed: its wording for the checklist, and what is
+    still wrong (nothing when it holds)."""
+
+    label: str
+    problems: list[str]
+
+    @property
+    def met(self) -> bool:
+        return not self.problems
+
+
+def course_readiness(course: Course) -> list[ReadinessRule]:
+    """The confirmation rules of DESIGN §2.1, each with what is still wrong: the course page
+    shows them as a checklist and ``course_confirm`` refuses while any is unmet."""
     half_days, plan = course_schedule(course)
-    problems = schedule_problems(half_days, plan) if half_days else [_("The two half-days are not planned yet.")]
+    schedule = schedule_problems(half_days, plan) if half_days else [_("The two half-days are not planned yet.")]
     accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    checklist = [
-        (_("Two half-days of 8 hours in all, on different dates, with the four themes"), not problems),
-        (_("A location at the workplace"), bool(course.location.strip())),
-        (
-            _("Two facilitators have accepted (%(accepted)s of 2)") % {"accepted": accepted},
-            accepted == REQUIRED_FACILITATORS,
+    required = Course.REQUIRED_FACILITATORS
+    return [
+        ReadinessRule(_("Two half-days of 8 hours in all, on different dates, with the four themes"), schedule),
+        ReadinessRule(
+            _("A location at the workplace"),
+            [] if course.location.strip() else [_("The training has no location.")],
+        ),
+        ReadinessRule(
+            _("%(required)s facilitators have accepted (%(accepted)s of %(required)s)")
+            % {"required": required, "accepted": accepted},
+            []
+            if accepted == required
+            else [
+                _("A training needs %(required)s facilitators who have accepted; it has %(accepted)s.")
+                % {"required": required, "accepted": accepted}
+            ],
         ),
     ]
-    return checklist
 
 
 def course_confirmation_problems(course: Course) -> list[str]:
-    half_days, plan = course_schedule(course)
-    problems = schedule_problems(half_days, plan) if half_days else [_("The two half-days are not planned yet.")]
-    if not course.location.strip():
-        problems.append(_("The training has no location."))
-    accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    if accepted != REQUIRED_FACILITATORS:
-        problems.append(
-            _("A training needs two facilitators who have accepted; it has %(accepted)s.") % {"accepted": accepted}
-        )
-    return problems
+    """Every unmet readiness rule, in words (empty when the draft can be confirmed)."""
+    return [problem for rule in course_readiness(course) for problem in rule.problems]
 
 
 @transaction.atomic
@@ -382,13 +396,13 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
 
 @transaction.atomic
 def course_mark_delivered(course: Course) -> Course:
-    """confirmed → delivered, once half-day 2 has ended."""
+    """confirmed → delivered, once half-day 2 has ended (``Course.delivery_problem``).
+
+    Side effects: the reminders of the course and what hangs on it are re-planned."""
     course = course_lock(course)
-    if course.status != CourseStatus.CONFIRMED:
-        raise ValidationError(_("Only a confirmed training can be marked as delivered."), code="not_confirmed")
-    last = course.half_days.order_by("-number").first()
-    if last is None or last.ends_at > timezone.now():
-        raise ValidationError(_("A training is delivered only after its second half-day has ended."), code="too_early")
+    problem = course.delivery_problem()
+    if problem:
+        raise ValidationError(problem, code="not_deliverable")
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
     _replan_course(course)
@@ -442,7 +456,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
 
 @transaction.atomic
 def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
-    """invited → accepted; a course takes two accepted facilitators at most."""
+    """invited → accepted; a course takes ``Course.REQUIRED_FACILITATORS`` accepted facilitators at most."""
     course = course_lock(assignment.course)
     facilitator = Facilitator.objects.select_for_update().get(pk=assignment.facilitator_id)
     assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
@@ -451,7 +465,7 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
         return assignment
     if assignment.status != AssignmentStatus.INVITED:
         raise ValidationError(_("This invitation has been declined."), code="declined")
-    if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= REQUIRED_FACILITATORS:
+    if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= Course.REQUIRED_FACILITATORS:
         raise ValidationError(_("This training already has two facilitators."), code="full")
     _check_no_conflict(facilitator, course, _halfday_intervals(course))
     assignment.status = AssignmentStatus.ACCEPTED
@@ -464,14 +478,17 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
 
 @transaction.atomic
 def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignment:
-    """invited|accepted → declined. A confirmed training keeps its two facilitators: only its
-    coordinator can change them (by cancelling or asking)."""
+    """invited|accepted → declined, when ``FacilitatorAssignment.can_be_declined``: a confirmed
+    training keeps its facilitators (only its coordinator can change them).
+
+    Side effects: the facilitator's reminders and the course's are re-planned."""
     course = course_lock(assignment.course)
     assignment = FacilitatorAssignment.objects.get(pk=assignment.pk)
+    assignment.course = course
     _require_open(course)
     if assignment.status == AssignmentStatus.DECLINED:
         return assignment
-    if assignment.status == AssignmentStatus.ACCEPTED and course.status == CourseStatus.CONFIRMED:
+    if not assignment.can_be_declined:
         raise ValidationError(
             _("The training is confirmed with you as a facilitator; contact its coordinator to step down."),
             code="confirmed",

@@ -38,7 +38,7 @@ def workshop_course_list(user: User) -> QuerySet[Course]:
     second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
     proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("pk"))
     return (
-        courses.filter(status__in=[CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP])
+        courses.filter(status__in=Course.TAKES_PLACE)
         .annotate(workshop_at=Subquery(second_half_day))
         .filter(workshop_at__lte=timezone.now())
         .annotate(proposal_count=_count(proposals, "outcome"))

@@ -41,7 +41,6 @@ from .models import (
 # The kinds keep the names they had before this app left sessions_app: the outbox stores them.
 SUMMARY_KIND = "sessions_app.workshop_summary"
 FOLLOWUP_REMINDER_KIND = "sessions_app.followup_reminder"
-RECORDABLE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED)
 # A follow-up is first booked for 10:00 on a working day; the coordinator rebooks it to the
 # time agreed with the workplace.
 FOLLOWUP_START = time(10, 0)
@@ -57,8 +56,8 @@ def second_half_day(course: Course) -> HalfDay | None:
 
 def outcome_recording_problem(course: Course, *, now: datetime | None = None) -> str | None:
     """Why the outcome cannot be recorded now, or None when it can: from the start of
-    half-day 2 of a confirmed (or already delivered) training."""
-    if course.status not in RECORDABLE:
+    half-day 2 of a training that takes place (``Course.takes_place``)."""
+    if not course.takes_place:
         return _("The idea-workshop outcome can be recorded only for a confirmed or delivered training.")
     half_day = second_half_day(course)
     if half_day is None or half_day.starts_at > (now or timezone.now()):
@@ -205,9 +204,8 @@ def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
             attendees=attendees,
         )
         replan(meeting)
-    half_day = second_half_day(course)
-    if course.status == CourseStatus.CONFIRMED and half_day is not None and half_day.ends_at <= now:
-        course_services.course_mark_delivered(course)
+    if course.can_be_marked_delivered:
+        course = course_services.course_mark_delivered(course)
     workplace = course.workplace
     if workplace.manager_email:
         message_enqueue(
@@ -364,7 +362,7 @@ def followup_record(
     meeting.save(update_fields=["status", "recorded_at", "recorded_by", "attendees", "notes"])
     replan(meeting)
     if not course.followups.filter(status=FollowUpStatus.PLANNED).exists():
-        if course.status == CourseStatus.CONFIRMED:
+        if course.can_be_marked_delivered:
             course = course_services.course_mark_delivered(course)
         course_mark_followed_up(course)
     return meeting

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from sessions_app.models import AssignmentStatus, Course, Workplace
-from sessions_app.permissions import can_manage, can_record_outcome, course_for
+from sessions_app.permissions import can_manage, can_run, course_for
 
 from . import selectors, services
 from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
@@ -28,7 +28,7 @@ def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
     """The course if the user may record its outcome: another course's facilitator gets a 404,
     a facilitator only invited to this one a 403."""
     course = course_for(request.user, course_pk)
-    if not can_record_outcome(request.user, course):
+    if not can_run(request.user, course):
         raise PermissionDenied
     return course
 

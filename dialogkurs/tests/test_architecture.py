@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,41 @@ def test_the_import_contract_is_kept():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A comparison of a state field (status, kind, topic…) inside a template tag: the rule it
+# encodes belongs on the model (``course.can_be_marked_delivered``) or in permissions.py.
+STATE_COMPARISON = re.compile(
+    r"{%[^%]*?\.(?:status|kind|topic|\w+_status)\s*(?:==|!=|\bin\b)|{%[^%]*?(?:==|!=)\s*\w*Status\.",
+)
+
+
+def _templates() -> list[Path]:
+    ours = [ROOT / "templates", *(Path(app.path) / "templates" for app in apps.get_app_configs())]
+    return sorted(
+        path
+        for folder in ours
+        if folder.is_relative_to(ROOT) and ".venv" not in folder.parts
+        for path in folder.rglob("*")
+        if path.suffix in (".html", ".txt")
+    )
+
+
+def test_no_template_compares_a_state_string():
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in _templates()
+        for match in STATE_COMPARISON.finditer(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_state_comparison_check_finds_what_it_looks_for():
+    for sample in (
+        '{% if course.status == "confirmed" %}',
+        "{% elif enquiry.status == Status.NEW or x %}",
+        "{% if half_day.assignment_status != 'invited' %}",
+        '{% if event.kind == "note" %}',
+    ):
+        assert STATE_COMPARISON.search(sample), sample
+    assert not STATE_COMPARISON.search("{% if course.can_be_marked_delivered %}{{ course.status }}")

@@ -19,8 +19,14 @@ from sessions_app.tests.factories import scheduled_course
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_thirty_simultaneous_sign_ups_confirm_exactly_twenty():
+def signup_course():
+    """A draft training whose sign-up link is open."""
     course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    return course_services.course_set_signup_open(course, is_open=True)
+
+
+def test_thirty_simultaneous_sign_ups_confirm_exactly_twenty():
+    course = signup_course()
     participants = [ParticipantFactory() for _ in range(30)]
     outcomes = run_at_once(
         [
@@ -37,7 +43,7 @@ def test_thirty_simultaneous_sign_ups_confirm_exactly_twenty():
 
 
 def test_simultaneous_cancellations_and_sign_ups_never_exceed_twenty():
-    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    course = signup_course()
     registrations = fill(course, 25)
     newcomers = [ParticipantFactory() for _ in range(15)]
     work = [lambda r=r: services.registration_cancel(r) for r in registrations[:15]]

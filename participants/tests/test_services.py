@@ -3,17 +3,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import coordinator
 from participants import services
-from participants.models import Attendance, Participant, Registration, RegistrationStatus
+from participants.models import Attendance, Participant, Registration, RegistrationSource, RegistrationStatus
 from participants.services import waitlist_position
 from participants.tests.factories import ParticipantFactory, fill, register
 from sessions_app import services as course_services
-from sessions_app.tests.factories import scheduled_course
+from sessions_app.tests.factories import confirmed_course, scheduled_course
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +166,57 @@ def test_csv_import_names_the_row_whose_name_or_address_is_too_long_and_saves_no
         (4, f"“{long_email}” is not an e-mail address."),
     ]
     assert Participant.objects.count() == 0
+
+
+def test_a_place_on_a_delivered_training_cannot_be_cancelled_even_by_a_coordinator(client):
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    registrations = fill(course, 21)
+    with time_machine.travel(course.half_days.get(number=2).ends_at + timedelta(hours=1)):
+        course_services.course_mark_delivered(course)
+    with pytest.raises(ValidationError) as error:
+        services.registration_cancel(registrations[0])
+    assert error.value.messages == ["This training is delivered: its places can no longer be cancelled."]
+    client.force_login(course.coordinator)
+    response = client.post(reverse("participants:registration_cancel", args=[registrations[0].pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == error.value.messages
+    assert [r.status for r in Registration.objects.filter(pk__in=[registrations[0].pk, registrations[20].pk])] == [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+    ]
+
+
+def test_a_sign_up_registration_needs_the_link_open(course):
+    participant = ParticipantFactory()
+    with pytest.raises(ValidationError) as error:
+        services.registration_create(course=course, participant=participant, source=RegistrationSource.SIGNUP)
+    assert error.value.messages == ["The sign-up link of this training is closed."]
+    course_services.course_set_signup_open(course, is_open=True)
+    registration = services.registration_create(
+        course=course, participant=participant, source=RegistrationSource.SIGNUP
+    )
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_registering_on_a_closed_training_leaves_no_new_participant(course):
+    course_services.course_cancel(course)
+    with pytest.raises(ValidationError):
+        services.registration_register(
+            course=course,
+            email="ny@example.org",
+            name="Ny Person",
+            language="sv",
+            perspective="staff",
+            source=RegistrationSource.COORDINATOR,
+        )
+    assert not Participant.objects.filter(email="ny@example.org").exists()
+
+
+def test_registering_an_address_that_holds_a_place_returns_that_place_unchanged(course):
+    first, created = services.registration_register(
+        course=course, email="Anna@Example.org", name="Anna", language="sv", perspective="staff", source="coordinator"
+    )
+    again, created_again = services.registration_register(
+        course=course, email="anna@example.org", name="Anna B", language="nb", perspective="relative", source="import"
+    )
+    assert (created, created_again, again) == (True, False, first)
+    assert Registration.objects.get(pk=first.pk).source == "coordinator"

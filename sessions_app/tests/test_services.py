@@ -114,7 +114,7 @@ def test_confirm_names_every_unmet_rule():
     assert error.value.messages == [
         "The two half-days are not planned yet.",
         "The training has no location.",
-        "A training needs two facilitators who have accepted; it has 0.",
+        "A training needs 2 facilitators who have accepted; it has 0.",
     ]
     course.refresh_from_db()
     assert course.status == CourseStatus.DRAFT
@@ -225,4 +225,4 @@ def test_cancelled_training_cannot_be_changed_or_reopened_for_signup():
 
 def test_readiness_checklist_reports_each_rule():
     course = scheduled_course(DAY)
-    assert [ok for _label, ok in services.course_readiness(course)] == [True, True, False]
+    assert [rule.met for rule in services.course_readiness(course)] == [True, True, False]

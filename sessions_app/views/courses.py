@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +21,7 @@ from ..forms import (
     ScheduleForm,
     add_service_errors,
 )
-from ..models import Course, CourseStatus, Workplace
+from ..models import Course, Workplace
 from ..permissions import can_manage
 from ._common import course_or_404, paginate
 
@@ -118,14 +117,10 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
     context["my_assignments"] = [a for a in context["assignments"] if a.facilitator.user_id == user.pk]
     if manage:
-        if course.status == CourseStatus.DRAFT:
+        if course.is_draft:
             context["readiness"] = services.course_readiness(course)
         if assign_form is not None or course.is_open_for_changes:
             context["assign_form"] = assign_form or AssignFacilitatorForm(course=course)
-        last = context["half_days"][-1] if context["half_days"] else None
-        context["can_mark_delivered"] = (
-            course.status == CourseStatus.CONFIRMED and last is not None and last.ends_at <= timezone.now()
-        )
     # The sections of the apps above (participants, idea workshop, evaluation): hooks.py.
     context["panels"] = hooks.panels(hooks.COURSE_PAGE, request, course)
     return render(request, "sessions_app/course_detail.html", context)
