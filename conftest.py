@@ -127,6 +127,13 @@ def _reference_data(request):
 
 
 @pytest.fixture
+def site_url(settings) -> str:
+    """E-mails link to the site's public address (SITE_URL); the test client's host is testserver."""
+    settings.SITE_URL = "http://testserver"
+    return settings.SITE_URL
+
+
+@pytest.fixture
 def celery_eager():
     """Tasks enqueued by the code under test run at once, in this process (the real task code)."""
     from dialogkurs.celery import app

@@ -87,17 +87,5 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_active and (self.is_superuser or Role.ADMINISTRATOR in self.roles)
 
     @property
-    def is_coordinator(self) -> bool:
-        return self.has_role(Role.COORDINATOR)
-
-    @property
-    def is_facilitator(self) -> bool:
-        return self.has_role(Role.FACILITATOR)
-
-    @property
-    def is_network_clinician(self) -> bool:
-        return self.has_role(Role.NETWORK_CLINICIAN)
-
-    @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMINISTRATOR) or (self.is_active and self.is_superuser)

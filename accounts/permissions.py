@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
@@ -26,19 +25,6 @@ def role_required(*roles: Role):
         return wrapped
 
     return decorator
-
-
-class RoleRequiredMixin(LoginRequiredMixin):
-    """Class-based twin of :func:`role_required`; set ``roles`` on the view."""
-
-    roles: tuple[Role, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not request.user.has_role(*self.roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 def axes_username(request, credentials: dict | None) -> str | None:

@@ -175,9 +175,6 @@ REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
 REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
 REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
 REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
-REMINDERS_NETWORK_MEETING_OFFSETS = [
-    timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
-]
 # The engine. A message due longer ago than MAX_LATENESS is marked missed, never sent late by
 # surprise; a planned time further in the past than PLAN_GRACE is not planned at all.
 REMINDERS_MAX_LATENESS = timedelta(minutes=env.int("REMINDERS_MAX_LATENESS_MINUTES", default=6 * 60))
@@ -308,7 +305,7 @@ if not (_count.isdigit() and _slash and _unit in ("s", "m", "h", "d") and (_mult
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 ENQUIRY_SLA_REMIND_WORKING_DAYS = 2  # the assignee is reminded if not contacted by then
 ENQUIRY_SLA_ALERT_WORKING_DAYS = 3  # the coordinators are alerted
-ENQUIRY_MEETING_REMINDER_HOURS = 24  # both sides are reminded this long before the meeting
+ENQUIRY_MEETING_REMINDER_DAYS = 1  # both sides are reminded the day before, at the meeting's local time
 # The site's public address (https://dialogkurs.example.org), for links in e-mails sent by the
 # workers, which have no request to take it from. Without it, e-mails name instead of link.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")

@@ -1,77 +1,45 @@
-"""Administrators may look up and, on request, delete an enquiry; state changes happen in the
-coordinators' inbox through the services, never here."""
+"""Enquiries in the admin site, read-only: every change happens in the coordinators' inbox
+through the services, never here (anonymisation too: ``enquiry_anonymise``)."""
 
 from django.contrib import admin
+
+from dialogkurs.admin import ReadOnlyAdmin, ReadOnlyTabularInline
 
 from .models import Enquiry, EnquiryEvent, EnquiryMeeting
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyTabularInline):
     model = EnquiryEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "kind", "actor", "from_status", "to_status", "text"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class MeetingInline(admin.StackedInline):
+class MeetingInline(ReadOnlyTabularInline):
     model = EnquiryMeeting
-    extra = 0
-    can_delete = False
     fields = ["starts_at", "duration_minutes", "location", "attendees", "held_at", "outcome"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(ReadOnlyAdmin):
     list_display = ["pk", "created_at", "name", "organisation", "topic", "status", "assignee"]
     list_filter = ["status", "topic", "country"]
     search_fields = ["name", "email", "organisation"]
     date_hierarchy = "created_at"
     inlines = [MeetingInline, EventInline]
-    readonly_fields = [
-        "status",
-        "assignee",
-        "created_at",
-        "consented_at",
-        "contacted_at",
-        "closed_at",
-        "contact_due_at",
-        "alert_due_at",
-        "anonymised_at",
-    ]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(EnquiryMeeting)
-class EnquiryMeetingAdmin(admin.ModelAdmin):
+class EnquiryMeetingAdmin(ReadOnlyAdmin):
     list_display = ("enquiry", "starts_at", "location", "held_at")
     search_fields = ("enquiry__name", "enquiry__organisation", "location")
     list_select_related = ("enquiry",)
-    readonly_fields = ("sequence", "held_at")
-    raw_id_fields = ("enquiry",)
     date_hierarchy = "starts_at"
 
 
 @admin.register(EnquiryEvent)
-class EnquiryEventAdmin(admin.ModelAdmin):
-    """The history of an enquiry is written by its services; here it is read only."""
+class EnquiryEventAdmin(ReadOnlyAdmin):
+    """The history of an enquiry is written by its services."""
 
     list_display = ("enquiry", "kind", "actor", "created_at")
     list_filter = ("kind",)
     search_fields = ("enquiry__name", "text")
     list_select_related = ("enquiry", "actor")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

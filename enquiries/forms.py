@@ -8,13 +8,13 @@ from datetime import datetime
 from django import forms
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext, pgettext_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from sessions_app.models import Organisation, Workplace
 
 from . import selectors, sla
-from .models import NOTE_MAX, Country, Enquiry, EnquiryMeeting, Status, Topic
+from .models import NOTE_MAX, Country, Enquiry, EnquiryMeeting, Topic
 
 # The honeypot: a text input people never see (hidden visually and from assistive
 # technology), which naive bots fill in. Its name looks like a field worth filling.
@@ -99,38 +99,6 @@ class EnquiryForm(forms.ModelForm):
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip()
-
-
-class InboxFilterForm(forms.Form):
-    """The inbox filters (GET). Invalid values fall back to the defaults."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    status = forms.ChoiceField(label=pgettext_lazy("enquiry", "Status"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
-    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
-    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
-
-    def __init__(self, *args, assignees=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
-            (selectors.OPEN, _("Open (not closed)")),
-            (selectors.ALL, _("All")),
-            *Status.choices,
-        ]
-        self.fields["topic"].choices = [("", _("All topics")), *Topic.choices]
-        self.fields["assignee"].choices = [
-            ("", _("Anyone")),
-            (selectors.UNASSIGNED, _("Nobody yet")),
-            *((str(user.pk), user.full_name or user.email) for user in assignees),
-        ]
-
-    def filters(self) -> dict:
-        """The selector's keyword arguments; an invalid filter is dropped rather than shown as an error."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = {name: self.cleaned_data[name] for name in self.fields if name in self.cleaned_data}
-        return {k: v for k, v in data.items() if v not in ("", None)}
 
 
 class AssignForm(forms.Form):

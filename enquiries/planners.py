@@ -13,7 +13,7 @@ One-off (``message_enqueue``):
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -22,11 +22,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dialogkurs.links import absolute_url
 from reminders.models import ScheduledMessage
 from reminders.planning import (
     IcsEvent,
     Planned,
     ics_attachment,
+    local_offset,
     message_enqueue,
     register_kind,
     register_planner,
@@ -68,8 +70,10 @@ def _to_sender(enquiry: Enquiry, kind: str, due_at, occasion: str) -> Planned:
     )
 
 
-def meeting_reminder_due(meeting: EnquiryMeeting):
-    return meeting.starts_at - timedelta(hours=settings.ENQUIRY_MEETING_REMINDER_HOURS)
+def meeting_reminder_due(enquiry: Enquiry, meeting: EnquiryMeeting) -> datetime:
+    """The day before the meeting at the same wall-clock time where it happens: not 24 hours
+    before, which is an hour off when the clocks change in between."""
+    return local_offset(meeting.starts_at, days=-settings.ENQUIRY_MEETING_REMINDER_DAYS, tz=enquiry.time_zone)
 
 
 def plan_enquiry(enquiry: Enquiry) -> list[Planned]:
@@ -85,7 +89,7 @@ def plan_enquiry(enquiry: Enquiry) -> list[Planned]:
         planned += [_to_staff(u, KIND_SLA_ALERT, enquiry.alert_due_at, "contact-overdue") for u in coordinators]
     elif enquiry.status == Status.MEETING_BOOKED:
         meeting = enquiry.meeting
-        due = meeting_reminder_due(meeting)
+        due = meeting_reminder_due(enquiry, meeting)
         planned.append(_to_sender(enquiry, KIND_MEETING_REMINDER, due, "meeting-day-before"))
         planned += [
             _to_staff(u, KIND_MEETING_REMINDER, due, "meeting-day-before", enquiry.time_zone)
@@ -124,13 +128,6 @@ def forget_recipient(enquiry: Enquiry, address: str) -> None:
 # --- Rendering ------------------------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    """An absolute link when the site's address is configured (SITE_URL); otherwise the
-    e-mail names the enquiry's number instead of linking to it."""
-    site = settings.SITE_URL.rstrip("/")
-    return f"{site}{path}" if site else ""
-
-
 def _live_enquiry(message: ScheduledMessage) -> Enquiry | None:
     enquiry = message.content_object
     if enquiry is None or enquiry.is_anonymised:
@@ -165,7 +162,7 @@ def sla_context(message: ScheduledMessage) -> dict | None:
         "is_assignee": bool(enquiry.assignee_id) and message.recipient.lower() == enquiry.assignee.email.lower(),
         "remind_days": settings.ENQUIRY_SLA_REMIND_WORKING_DAYS,
         "alert_days": settings.ENQUIRY_SLA_ALERT_WORKING_DAYS,
-        "detail_url": _absolute(reverse("enquiries:detail", args=[enquiry.pk])),
+        "detail_url": absolute_url(reverse("enquiries:detail", args=[enquiry.pk])),
     }
 
 
@@ -190,7 +187,7 @@ def meeting_context(message: ScheduledMessage) -> dict | None:
         "contact": enquiry.assignee or (attendees[0] if attendees else None),
         "for_sender": for_sender,
         "recipient_name": message.recipient_name,
-        "detail_url": "" if for_sender else _absolute(reverse("enquiries:detail", args=[enquiry.pk])),
+        "detail_url": "" if for_sender else absolute_url(reverse("enquiries:detail", args=[enquiry.pk])),
     }
 
 

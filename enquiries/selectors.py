@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from django.db.models import Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Enquiry, EnquiryEvent, Status
-
-# Status filter values beyond the statuses themselves.
-OPEN = "open"
-ALL = "all"
-UNASSIGNED = "none"
+from .models import Enquiry, EnquiryEvent
 
 
 def coordinators() -> QuerySet[User]:
@@ -32,47 +24,10 @@ def meeting_staff() -> QuerySet[User]:
     )
 
 
-def enquiry_list(
-    *,
-    status: str = OPEN,
-    topic: str = "",
-    assignee: str = "",
-    overdue: bool = False,
-    q: str = "",
-    now: datetime | None = None,
-) -> QuerySet[Enquiry]:
-    """The inbox: enquiries filtered as asked, newest first, with what each row shows.
-
-    ``assignee`` is a user id, ``"none"`` for unassigned, or empty for anyone. ``overdue``
-    keeps the enquiries still not contacted past their contact deadline (2 working days).
-    """
-    enquiries = Enquiry.objects.select_related("assignee", "meeting")
-    if status == OPEN:
-        enquiries = enquiries.exclude(status=Status.CLOSED)
-    elif status in Status.values:
-        enquiries = enquiries.filter(status=status)
-    if topic:
-        enquiries = enquiries.filter(topic=topic)
-    if assignee == UNASSIGNED:
-        enquiries = enquiries.filter(assignee=None)
-    elif assignee:
-        enquiries = enquiries.filter(assignee_id=assignee)
-    if overdue:
-        enquiries = enquiries.filter(status=Status.NEW, contact_due_at__lte=now or timezone.now())
-    q = q.strip()
-    if q:
-        match = (
-            Q(name__icontains=q)
-            | Q(email__icontains=q)
-            | Q(organisation__icontains=q)
-            | Q(message__icontains=q)
-            | Q(phone__icontains=q)
-        )
-        number = q.lstrip("#")
-        if number.isdigit() and len(number) < 19:  # a reference number, within bigint
-            match |= Q(pk=int(number))
-        enquiries = enquiries.filter(match)
-    return enquiries.order_by("-created_at", "-pk")
+def enquiry_list() -> QuerySet[Enquiry]:
+    """The inbox's rows, newest first, with what each row shows (``filters.EnquiryFilter``
+    narrows them)."""
+    return Enquiry.objects.select_related("assignee", "meeting").order_by("-created_at", "-pk")
 
 
 def enquiry_get(pk: int) -> Enquiry:

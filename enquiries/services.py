@@ -7,11 +7,11 @@ transaction. E-mails leave through the reminders outbox, after commit.
 
 from __future__ import annotations
 
-import calendar
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -341,16 +341,10 @@ def enquiry_convert_to_course(
 # --- Retention ------------------------------------------------------------------------------
 
 
-def _months_before(moment: datetime, months: int) -> datetime:
-    """The same moment ``months`` calendar months earlier (31 March less one month is 28/29 February)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
 def retention_cutoff(now: datetime | None = None) -> datetime:
     """Enquiries closed before this moment are past the retention period."""
-    return _months_before(now or timezone.now(), settings.ENQUIRY_RETENTION_MONTHS)
+    # Calendar months: 31 March less one month is the last day of February.
+    return (now or timezone.now()) - relativedelta(months=settings.ENQUIRY_RETENTION_MONTHS)
 
 
 @transaction.atomic

@@ -19,15 +19,16 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.forms import add_service_errors
 
 from . import selectors, services
+from .filters import EnquiryFilter
 from .forms import (
     HONEYPOT_FIELD,
     AssignForm,
     CloseForm,
     ConvertForm,
     EnquiryForm,
-    InboxFilterForm,
     MeetingForm,
     MeetingHeldForm,
     NoteForm,
@@ -85,19 +86,10 @@ coordinators_only = role_required(Role.COORDINATOR)
 
 @coordinators_only
 def inbox(request):
-    assignees = list(selectors.coordinators())
-    form = InboxFilterForm(request.GET or None, assignees=assignees)
-    now = timezone.now()
-    page = Paginator(selectors.enquiry_list(now=now, **form.filters()), INBOX_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "enquiries/inbox.html",
-        {"form": form, "page": page, "now": now, "query": query.urlencode()},
-    )
+    # Always bound, so that no status chosen means the open ones (EnquiryFilter.filter_queryset).
+    enquiry_filter = EnquiryFilter(request.GET, queryset=selectors.enquiry_list())
+    page = Paginator(enquiry_filter.qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enquiries/inbox.html", {"form": enquiry_filter.form, "page_obj": page})
 
 
 def _get(pk: int) -> Enquiry:
@@ -222,7 +214,7 @@ def meeting_book(request, pk: int):
                 attendees=form.cleaned_data["attendees"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is booked. Both sides get an invitation with a calendar file."))
             return redirect(enquiry_url(enquiry))
@@ -239,7 +231,7 @@ def meeting_held(request, pk: int):
         try:
             services.enquiry_record_meeting(enquiry, by=request.user, outcome=form.cleaned_data["outcome"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting is recorded as held."))
             return redirect(enquiry_url(enquiry))
@@ -254,7 +246,7 @@ def enquiry_close(request, pk: int):
         try:
             services.enquiry_close(enquiry, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("reason" if error.code == "reason_required" else None, error)
+            add_service_errors(form, error, field="reason" if error.code == "reason_required" else None)
         else:
             messages.success(request, _("The enquiry is closed."))
             return redirect(enquiry_url(enquiry))
@@ -272,7 +264,7 @@ def enquiry_convert(request, pk: int):
         try:
             services.enquiry_convert_to_course(enquiry, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The draft course has been created."))
             return redirect(enquiry_url(enquiry))

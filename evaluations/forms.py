@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Organisation
+from sessions_app.models import Organisation, RecoveryDomain
 
 SCALE_CHOICES = [
     (1, _("1 – Do not agree at all")),
@@ -18,14 +18,16 @@ SCALE_CHOICES = [
     (5, _("5 – Agree completely")),
 ]
 STATEMENTS = {
-    "working_relationship": _(
+    RecoveryDomain.WORKING_RELATIONSHIP.value: _(
         "The training helped me see how to build a working relationship on equal terms with the people we meet."
     ),
-    "personally_defined_recovery": _(
+    RecoveryDomain.PERSONALLY_DEFINED_RECOVERY.value: _(
         "The training helped me support each person's own goals and own idea of recovery."
     ),
-    "organisational_commitment": _("I believe my workplace will make room for what we proposed in the idea workshop."),
-    "citizenship": _(
+    RecoveryDomain.ORGANISATIONAL_COMMITMENT.value: _(
+        "I believe my workplace will make room for what we proposed in the idea workshop."
+    ),
+    RecoveryDomain.CITIZENSHIP.value: _(
         "The training made me think about how we can support people's lives outside the service: "
         "home, work, relationships and community."
     ),

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Course
+from sessions_app.models import Course, RecoveryDomain
 
 EVALUATION_MIN_ANSWERS = 5
 SCALE = [(n, str(n)) for n in range(1, 6)]
@@ -50,13 +50,14 @@ class EvaluationAnswer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="evaluation_answers")
     answered_on = models.DateField()
-    working_relationship = _scale_field(_("Working relationship"))
-    personally_defined_recovery = _scale_field(_("Personally defined recovery"))
-    organisational_commitment = _scale_field(_("Organisational commitment"))
-    citizenship = _scale_field(_("Citizenship"))
+    # One 1–5 item per recovery domain, each column named by its domain's value.
+    working_relationship = _scale_field(RecoveryDomain.WORKING_RELATIONSHIP.label)
+    personally_defined_recovery = _scale_field(RecoveryDomain.PERSONALLY_DEFINED_RECOVERY.label)
+    organisational_commitment = _scale_field(RecoveryDomain.ORGANISATIONAL_COMMITMENT.label)
+    citizenship = _scale_field(RecoveryDomain.CITIZENSHIP.label)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
 
-    DOMAINS = ("working_relationship", "personally_defined_recovery", "organisational_commitment", "citizenship")
+    DOMAINS = tuple(RecoveryDomain.values)
 
     class Meta:
         db_table = "participants_evaluationanswer"

@@ -12,6 +12,7 @@ from datetime import time
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.links import absolute_url
 from participants.models import Registration, RegistrationStatus
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, local_offset, register_kind, register_planner
@@ -57,11 +58,12 @@ def evaluation_context(message: ScheduledMessage) -> dict | None:
     else:
         # Only the send itself (the row claimed as sending) carries the real link: the
         # coordinators' preview must not show it, or anyone could answer in the person's name.
-        link = settings.SITE_URL + "/…"
+        link = absolute_url("/…")
     return {"course": course, "workplace": course.workplace, "link": link, "closes_at": evaluation_closes_at(course)}
 
 
 def register() -> None:
+    """Called once from ``EvaluationsConfig.ready``."""
     register_kind(
         EVALUATION_KIND,
         template="evaluations/email/evaluation_request",

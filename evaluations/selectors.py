@@ -8,19 +8,12 @@ from datetime import date
 from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from sessions_app.models import Course, HalfDay, Organisation
+from sessions_app.models import Course, HalfDay, Organisation, RecoveryDomain
 
 from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer
 
 DOMAINS = EvaluationAnswer.DOMAINS
-DOMAIN_LABELS = {
-    "working_relationship": _("Working relationship"),
-    "personally_defined_recovery": _("Personally defined recovery"),
-    "organisational_commitment": _("Organisational commitment"),
-    "citizenship": _("Citizenship"),
-}
 
 
 @dataclass
@@ -43,7 +36,7 @@ def _aggregates() -> dict:
 def _results(row: dict, comments: list[str] | None = None) -> Results:
     if row["n"] < EVALUATION_MIN_ANSWERS:
         return Results(count=row["n"])
-    means = [(str(DOMAIN_LABELS[domain]), round(float(row[domain]), 1)) for domain in DOMAINS]
+    means = [(str(RecoveryDomain(domain).label), round(float(row[domain]), 1)) for domain in DOMAINS]
     return Results(count=row["n"], means=means, comments=comments or [])
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.forms import add_service_errors
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
@@ -106,7 +107,7 @@ def participant_add(request, pk: int):
                 course=course, data=form.cleaned_data, source=RegistrationSource.COORDINATOR
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _place_text(registration))
@@ -134,7 +135,7 @@ def import_csv(request, pk: int):
         try:
             result = services.participants_import_csv(course=course, text=form.cleaned_data["file"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if result.ok:
                 statuses = [r.status for r in result.registrations]
@@ -243,7 +244,7 @@ def attendance(request, pk: int, number: int):
         try:
             count = services.attendance_record_many(half_day=half_day, present_ids=present_ids, by=request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -320,7 +321,7 @@ def signup(request, token: str):
                 course=course, data=form.cleaned_data, source=RegistrationSource.SIGNUP, consent=True
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             if created:
                 return redirect("participants:signup_done", registration.cancel_token)

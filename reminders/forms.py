@@ -4,48 +4,16 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 
 from . import registry, selectors
-from .models import ScheduledMessage
 
 
-class ContentTypeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ContentType) -> str:
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
-
-
-def kind_choices(blank_label) -> list[tuple[str, str]]:
-    return [("", blank_label), *((k.name, k.display) for k in registry.registered_kinds())]
-
-
-class OutboxFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=pgettext_lazy("message", "Status"),
-        required=False,
-        choices=[("", _("Any status")), *ScheduledMessage.Status.choices],
-    )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    content_type = ContentTypeChoiceField(
-        label=_("About"), required=False, queryset=ContentType.objects.none(), empty_label=_("Anything")
-    )
-    object_id = forms.IntegerField(label=_("Number of the object"), required=False, min_value=1)
-
-    def __init__(self, *args, user: User, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices(_("Any kind"))
-        self.fields["content_type"].queryset = selectors.outbox_content_types(user=user)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("object_id") and not data.get("content_type"):
-            self.add_error("content_type", _("Choose what the number refers to."))
-        return data
+def kind_choices() -> list[tuple[str, str]]:
+    """Every registered kind of message, by its name for people."""
+    return [(k.name, k.display) for k in registry.registered_kinds()]
 
 
 class PreviewForm(forms.Form):
@@ -65,7 +33,7 @@ class PreviewForm(forms.Form):
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["kind"].choices = kind_choices(_("The message's own kind"))
+        self.fields["kind"].choices = [("", _("The message's own kind")), *kind_choices()]
 
     def clean(self):
         data = super().clean()

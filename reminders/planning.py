@@ -1,4 +1,4 @@
-"""The public surface of ``reminders`` for the domain apps (see REMINDERS_API.md).
+"""The public surface of ``reminders`` for the domain apps (README, "Reminders").
 
 A domain app registers, from its ``AppConfig.ready()`` (importing its ``planners.py``)::
 
@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from dialogkurs.ics import IcsEvent, ics_attachment  # re-exported: the calendar files of e-mails
+
 from .registry import register_kind, register_planner, registered_kinds, unregister_kind, unregister_planner
-from .rendering import IcsEvent, ics_attachment
 from .services import message_enqueue, messages_for, replan
 
 
@@ -66,16 +67,7 @@ def local_offset(
     return wall.replace(tzinfo=zone, fold=0).astimezone(ZoneInfo("UTC")).astimezone(zone)
 
 
-def absolute_url(path: str) -> str:
-    """``path`` on the site's public address (SITE_URL), for links in e-mails that the workers
-    send without a request to take the host from. Relative when SITE_URL is not set."""
-    from django.conf import settings
-
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 __all__ = [
-    "absolute_url",
     "IcsEvent",
     "Planned",
     "ics_attachment",

@@ -1,10 +1,9 @@
 """Turning an outbox row into an e-mail: templates per kind, in the recipient's language and
-time zone, with calendar files made by ``icalendar``."""
+time zone, with the calendar files of ``dialogkurs.ics``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from email.utils import formataddr
 from zoneinfo import ZoneInfo
 
@@ -12,7 +11,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from icalendar import Calendar, Event
 
 from . import registry
 from .models import ScheduledMessage
@@ -100,52 +98,10 @@ def build_email(message: ScheduledMessage, rendered: RenderedMessage, connection
     return email
 
 
-# --- Calendar files -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IcsEvent:
-    uid: str  # stable per event: a later file with the same uid (and a higher sequence) replaces it
-    start: datetime
-    end: datetime
-    summary: str
-    location: str = ""
-    description: str = ""
-    sequence: int = 0
-
-
-def ics_attachment(events: list[IcsEvent], filename: str = "invite.ics") -> tuple[str, bytes, str]:
-    """An ``.ics`` attachment (filename, content, mimetype) with ``events``. Times are written in
-    UTC, which every calendar shows in its own time zone."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//dialogkurs//reminders//EN")
-    calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
-    stamp = timezone.now().astimezone(UTC)
-    for item in events:
-        if timezone.is_naive(item.start) or timezone.is_naive(item.end):
-            raise ValueError("Calendar events need timezone-aware start and end times.")
-        event = Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.start.astimezone(UTC))
-        event.add("dtend", item.end.astimezone(UTC))
-        event.add("summary", str(item.summary))
-        event.add("sequence", item.sequence)
-        if item.location:
-            event.add("location", str(item.location))
-        if item.description:
-            event.add("description", str(item.description))
-        calendar.add_component(event)
-    return filename, calendar.to_ical(), "text/calendar"
-
-
 __all__ = [
-    "IcsEvent",
     "ObjectGone",
     "RenderedMessage",
     "build_email",
-    "ics_attachment",
     "message_id_header",
     "render_message",
 ]

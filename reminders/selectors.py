@@ -20,24 +20,10 @@ def _visible(user: User) -> QuerySet[ScheduledMessage]:
     return rows
 
 
-def message_list(
-    *,
-    user: User,
-    status: str = "",
-    kind: str = "",
-    content_type: ContentType | None = None,
-    object_id: int | None = None,
-) -> QuerySet[ScheduledMessage]:
-    rows = _visible(user).select_related("content_type").prefetch_related("content_object")
-    if status:
-        rows = rows.filter(status=status)
-    if kind:
-        rows = rows.filter(kind=kind)
-    if content_type is not None:
-        rows = rows.filter(content_type=content_type)
-    if object_id is not None:
-        rows = rows.filter(object_id=object_id)
-    return rows.order_by("-due_at", "-id")
+def message_list(*, user: User) -> QuerySet[ScheduledMessage]:
+    """The rows ``user`` may see, latest first, with what each row is about (``filters`` narrows
+    them)."""
+    return _visible(user).select_related("content_type").prefetch_related("content_object").order_by("-due_at", "-id")
 
 
 def message_get(*, user: User, pk: int) -> ScheduledMessage:

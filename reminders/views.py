@@ -14,7 +14,8 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 
 from . import registry, selectors, services
-from .forms import OutboxFilterForm, PreviewForm
+from .filters import MessageFilter
+from .forms import PreviewForm
 from .rendering import ObjectGone, render_message
 
 OUTBOX_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -23,25 +24,12 @@ PAGE_SIZE = 50
 
 @role_required(*OUTBOX_ROLES)
 def outbox(request):
-    form = OutboxFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and not form.is_valid():
-        rows = selectors.message_list(user=request.user).none()
-    else:
-        filters = form.cleaned_data if form.is_bound else {}
-        rows = selectors.message_list(
-            user=request.user,
-            status=filters.get("status", ""),
-            kind=filters.get("kind", ""),
-            content_type=filters.get("content_type"),
-            object_id=filters.get("object_id"),
-        )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    message_filter = MessageFilter(request.GET or None, user=request.user)
+    page = Paginator(message_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     kinds = {k.name: k.display for k in registry.registered_kinds()}
     for row in page:
         row.kind_display = kinds.get(row.kind, row.kind)
-    return render(request, "reminders/outbox.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, "reminders/outbox.html", {"form": message_filter.form, "page_obj": page})
 
 
 @role_required(*OUTBOX_ROLES)

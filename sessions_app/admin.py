@@ -1,5 +1,13 @@
+"""The trainings in the admin site: organisations and workplaces save through their services,
+a facilitator's working details too; courses, half-days and assignments are read-only (their
+schedule rules, overlap locks and reminders live in the services). The lived experience of a
+facilitator is health-related: it is not shown here (DESIGN §8)."""
+
 from django.contrib import admin
 
+from dialogkurs.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
+
+from . import services
 from .models import (
     Course,
     Facilitator,
@@ -12,14 +20,16 @@ from .models import (
 )
 
 
-class WorkplaceInline(admin.TabularInline):
+class WorkplaceInline(ReadOnlyTabularInline):
     model = Workplace
-    extra = 0
     fields = ("name", "visiting_address", "manager_name", "manager_email")
+    show_change_link = True
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ServiceAdmin):
+    create = staticmethod(services.organisation_create)
+    update = staticmethod(services.organisation_update)
     list_display = ("name", "country")
     list_filter = ("country",)
     search_fields = ("name",)
@@ -27,7 +37,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Workplace)
-class WorkplaceAdmin(admin.ModelAdmin):
+class WorkplaceAdmin(ServiceAdmin):
+    create = staticmethod(services.workplace_create)
+    update = staticmethod(services.workplace_update)
     list_display = ("name", "organisation", "manager_name", "manager_email")
     list_filter = ("organisation__country", "organisation")
     search_fields = ("name", "organisation__name", "manager_name", "manager_email")
@@ -36,48 +48,45 @@ class WorkplaceAdmin(admin.ModelAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
+    """Reference data: exactly four themes, whose names may be corrected here."""
+
     list_display = ("number", "name_en", "name_sv", "name_nb")
     search_fields = ("name_en", "name_sv", "name_nb")
     list_filter = ("number",)
+    readonly_fields = ("number",)
 
     def has_add_permission(self, request):
-        return False  # exactly four themes: reference data
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class HalfDayInline(admin.TabularInline):
+class HalfDayInline(ReadOnlyTabularInline):
     model = HalfDay
-    extra = 0
-    max_num = 2
     fields = ("number", "starts_at", "ends_at")
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ReadOnlyTabularInline):
     model = FacilitatorAssignment
-    extra = 0
     fields = ("facilitator", "status", "invited_at", "answered_at")
-    readonly_fields = ("status", "invited_at", "answered_at")
-    autocomplete_fields = ("facilitator",)
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
-    """Status changes go through the coordinator pages (services); here it is read-only."""
+class CourseAdmin(ReadOnlyAdmin):
+    """Booked, scheduled, confirmed and cancelled on the coordinators' pages (the services)."""
 
     list_display = ("__str__", "workplace", "status", "coordinator", "created_at")
     list_filter = ("status", "workplace__organisation__country", "workplace__organisation")
     search_fields = ("workplace__name", "workplace__organisation__name", "location", "notes")
     list_select_related = ("workplace__organisation", "coordinator")
-    readonly_fields = ("status", "signup_token", "created_at", "updated_at")
-    raw_id_fields = ("workplace", "coordinator")
+    exclude = ("signup_token",)
     inlines = [HalfDayInline, AssignmentInline]
     date_hierarchy = "created_at"
 
 
 @admin.register(HalfDayTheme)
-class HalfDayThemeAdmin(admin.ModelAdmin):
+class HalfDayThemeAdmin(ReadOnlyAdmin):
     list_display = ("course", "half_day", "theme")
     list_filter = ("theme",)
     search_fields = ("course__workplace__name",)
@@ -85,30 +94,31 @@ class HalfDayThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(admin.ModelAdmin):
-    list_display = ("user", "lived_experience", "home_area", "active")
-    list_filter = ("active", "lived_experience")
+class FacilitatorAdmin(ServiceAdmin):
+    """Added on the coordinators' page (with the lived experience, which is not shown here);
+    here only what the profile says about their work, through ``facilitator_update``."""
+
+    update = staticmethod(services.facilitator_update)
+    list_display = ("user", "home_area", "active")
+    list_filter = ("active",)
     search_fields = ("user__full_name", "user__email", "home_area")
     list_select_related = ("user",)
-    readonly_fields = ("ical_token",)
-    raw_id_fields = ("user",)
+    fields = ("user", *services.FACILITATOR_EDITABLE)
+    readonly_fields = ("user",)
 
 
 @admin.register(FacilitatorAssignment)
-class FacilitatorAssignmentAdmin(admin.ModelAdmin):
+class FacilitatorAssignmentAdmin(ReadOnlyAdmin):
     list_display = ("course", "facilitator", "status", "invited_at", "answered_at")
     list_filter = ("status",)
     search_fields = ("facilitator__user__full_name", "course__workplace__name")
     list_select_related = ("course__workplace", "facilitator__user")
-    readonly_fields = ("status", "invited_at", "answered_at")
-    raw_id_fields = ("course", "facilitator")
 
 
 @admin.register(HalfDay)
-class HalfDayAdmin(admin.ModelAdmin):
+class HalfDayAdmin(ReadOnlyAdmin):
     list_display = ("course", "number", "starts_at", "ends_at")
     list_filter = ("number",)
     search_fields = ("course__workplace__name",)
     list_select_related = ("course__workplace",)
-    raw_id_fields = ("course",)
     date_hierarchy = "starts_at"

@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,17 +18,6 @@ from .models import DEFAULT_THEME_PLAN, Course, Facilitator, LivedExperience, Or
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
 HALF_DAY_CHOICES = [(1, _("Half-day 1")), (2, _("Half-day 2"))]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError, *, field: str | None = None) -> None:
-    """Show a service's ValidationError on the form: at the field it names when the form has
-    that field, otherwise at ``field`` (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields else field
-            form.add_error(None if target == NON_FIELD_ERRORS else target, errors)
-    else:
-        form.add_error(field, error)
 
 
 class UserChoiceField(forms.ModelChoiceField):

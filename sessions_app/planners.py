@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
+from dialogkurs.links import absolute_url
 from reminders.models import ScheduledMessage
 from reminders.planning import (
     Planned,
-    absolute_url,
     local_offset,
     message_enqueue,
     register_kind,

@@ -66,6 +66,16 @@ def organisation_create(*, name: str, country: str) -> Organisation:
     return organisation
 
 
+def organisation_update(organisation: Organisation, **fields) -> Organisation:
+    if "name" in fields:
+        fields["name"] = fields["name"].strip()
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save(update_fields=list(fields))
+    return organisation
+
+
 def workplace_create(*, organisation: Organisation, name: str, **fields) -> Workplace:
     workplace = Workplace(organisation=organisation, name=name.strip(), **fields)
     workplace.full_clean()
@@ -95,6 +105,23 @@ def facilitator_create(
     facilitator.full_clean()
     facilitator.save()
     user_set_roles(user, {*user.roles, Role.FACILITATOR})
+    return facilitator
+
+
+FACILITATOR_EDITABLE = ("languages", "home_area", "active")
+
+
+def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
+    """Change what a facilitator's profile says about their work: ``FACILITATOR_EDITABLE``.
+    The lived experience is health-related and changes only with the facilitator's consent,
+    on their own profile, not here. An inactive facilitator is offered for no new training."""
+    unknown = set(fields) - set(FACILITATOR_EDITABLE)
+    if unknown:
+        raise ValueError(f"facilitator_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(facilitator, name, list(value) if name == "languages" else value)
+    facilitator.full_clean()
+    facilitator.save(update_fields=list(fields))
     return facilitator
 
 

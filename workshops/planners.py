@@ -119,6 +119,7 @@ def summary_context(message: ScheduledMessage) -> dict | None:
 
 
 def register() -> None:
+    """Called once from ``WorkshopsConfig.ready``."""
     register_kind(
         SUMMARY_KIND,
         template="workshops/email/workshop_summary",

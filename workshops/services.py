@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -230,17 +231,10 @@ def _default_attendees(workplace: Workplace, proposals: list[ImprovementProposal
 # --- Follow-up meetings ------------------------------------------------------------------------
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    next_month = date(year + month // 12, month % 12 + 1, 1)
-    return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
-
-
 def followup_default_times(course: Course) -> list[datetime]:
-    """When the follow-up meetings are first booked: REMINDERS_FOLLOWUP_MONTHS (3 and 6) after
-    half-day 2, at 10:00 local time on the next working day."""
+    """When the follow-up meetings are first booked: REMINDERS_FOLLOWUP_MONTHS (3 and 6) calendar
+    months after half-day 2 (the month's last day when it is shorter), at 10:00 local time, on
+    the next working day."""
     half_day = second_half_day(course)
     if half_day is None:
         return []
@@ -248,7 +242,9 @@ def followup_default_times(course: Course) -> list[datetime]:
     held_on = timezone.localtime(half_day.starts_at, zone).date()
     country = course.workplace.organisation.country
     return [
-        datetime.combine(working_day_on_or_after(add_months(held_on, months), country), FOLLOWUP_START, tzinfo=zone)
+        datetime.combine(
+            working_day_on_or_after(held_on + relativedelta(months=months), country), FOLLOWUP_START, tzinfo=zone
+        )
         for months in settings.REMINDERS_FOLLOWUP_MONTHS
     ]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.forms import add_service_errors
 from sessions_app.models import AssignmentStatus, Course, Workplace
 from sessions_app.permissions import can_manage, can_run, course_for
 
@@ -31,17 +31,6 @@ def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
     if not can_run(request.user, course):
         raise PermissionDenied
     return course
-
-
-def _add_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Show a service's ValidationError on the form: on its field where the form has one
-    (``rename`` maps a model field to the form's), else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            field = (rename or {}).get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- The outcome -----------------------------------------------------------------------------------
@@ -111,7 +100,7 @@ def _proposal_form_page(request: HttpRequest, course: Course, proposal: Improvem
         try:
             services.proposal_save(course, by=request.user, proposal=proposal, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The proposal is saved."))
             return redirect("workshops:outcome_detail", course_pk=course.pk)
@@ -205,7 +194,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     notes=form.cleaned_data["notes"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The follow-up meeting is recorded."))
                 return redirect(meeting)
@@ -238,7 +227,7 @@ def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.followup_rebook(meeting, starts_at=form.starts_at, place=form.cleaned_data["place"])
         except ValidationError as error:
-            _add_errors(form, error, rename={"starts_at": "date"})
+            add_service_errors(form, error, rename={"starts_at": "date"})
         else:
             messages.success(request, _("The follow-up meeting is rebooked; its reminders have moved with it."))
             return redirect(meeting)

@@ -8,6 +8,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
+from participants.models import Perspective
+from participants.tests.factories import ParticipantFactory
+from sessions_app.models import LivedExperience, Organisation
+from sessions_app.tests.factories import FacilitatorFactory
 
 pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts", "sessions_app", "participants", "workshops", "evaluations", "enquiries", "reminders")
@@ -26,3 +30,65 @@ def test_admin_list_renders_with_a_search(client, model):
     client.force_login(UserFactory(is_superuser=True))
     url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
     assert client.get(url, {"q": "a"}).status_code == 200
+
+
+# model → (add, change, delete) in the admin, for a superuser. Every other model of ours is
+# read-only: a service owns its changes (rules, locks, reminders), and the admin never goes
+# round a service. Organisations, workplaces and a facilitator's working details save
+# through their services; theme names are reference data; users and roles are the admin's.
+EDITABLE = {
+    "accounts.User": (True, True, True),
+    "sessions_app.Organisation": (True, True, False),
+    "sessions_app.Workplace": (True, True, False),
+    "sessions_app.Facilitator": (False, True, False),
+    "sessions_app.Theme": (False, True, False),
+}
+
+
+def test_the_admin_changes_only_what_no_service_owns(rf):
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_superuser=True)
+    allowed = {}
+    for model in MODELS:
+        model_admin = admin.site._registry[model]
+        allowed[model._meta.label] = (
+            model_admin.has_add_permission(request),
+            model_admin.has_change_permission(request),
+            model_admin.has_delete_permission(request),
+        )
+    assert allowed == {label: EDITABLE.get(label, (False, False, False)) for label in allowed}
+
+
+def test_the_admin_saves_an_organisation_through_its_service(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        reverse("admin:sessions_app_organisation_add"),
+        {
+            "name": "  Region Jämtland Härjedalen ",
+            "country": "SE",
+            "workplaces-TOTAL_FORMS": "0",
+            "workplaces-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get()
+    assert organisation.name == "Region Jämtland Härjedalen"  # organisation_create strips the name
+    assert response["Location"] == reverse("admin:sessions_app_organisation_changelist")
+
+
+def test_the_admin_never_shows_health_related_fields(client):
+    """A participant's perspective and a facilitator's lived experience (DESIGN §8)."""
+    client.force_login(UserFactory(is_superuser=True))
+    participant = ParticipantFactory(perspective=Perspective.LIVED_EXPERIENCE)
+    facilitator = FacilitatorFactory(lived_experience=LivedExperience.RELATIVE)
+    pages = [
+        reverse("admin:participants_participant_changelist"),
+        reverse("admin:participants_participant_change", args=[participant.pk]),
+        reverse("admin:sessions_app_facilitator_changelist"),
+        reverse("admin:sessions_app_facilitator_change", args=[facilitator.pk]),
+    ]
+    for url in pages:
+        body = client.get(url).content.decode()
+        assert [
+            word for word in ("erspective", "Own experience", "ived experience", "As a relative") if word in body
+        ] == [], url

@@ -3,7 +3,7 @@ alert in working days, meeting invitations and reminders with .ics, cancellation
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.tests.factories import coordinator, facilitator_user
 from enquiries import planners, services
 from enquiries.models import Enquiry
-from enquiries.tests.factories import form_data
+from enquiries.tests.factories import EnquiryFactory, form_data
 from reminders.models import ScheduledMessage
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +201,29 @@ def test_booking_sends_both_sides_an_invitation_with_an_ics_and_a_reminder_the_d
         "Reminder: our meeting tomorrow at 1:30 p.m.",
     ]
     assert all(_ics(m)["uid"] == f"enquiry-meeting-{enquiry.meeting.pk}@dialogkurs" for m in mail.outbox)
+
+
+@pytest.mark.parametrize(("country", "zone"), [("SE", STOCKHOLM), ("NO", OSLO)])
+def test_the_meeting_reminder_keeps_the_meetings_local_time_across_the_october_change(sweep, country, zone):
+    """Summer time ends at 03:00 on Sunday 26 October 2025: the day before a meeting at 10:00
+    that Sunday is Saturday 10:00 (08:00 UTC), although 24 hours before is Saturday 11:00."""
+    staff = coordinator(language="en")
+    meeting_at = datetime(2025, 10, 26, 10, 0, tzinfo=zone)
+    with time_machine.travel(datetime(2025, 10, 20, 9, 0, tzinfo=zone), tick=False):
+        enquiry = EnquiryFactory(country=country, language="en")
+        services.enquiry_book_meeting(
+            enquiry, by=staff, starts_at=meeting_at, duration_minutes=60, location="Kontoret", attendees=[staff]
+        )
+    day_before = datetime(2025, 10, 25, 10, 0, tzinfo=zone)
+    assert day_before.astimezone(UTC) == datetime(2025, 10, 25, 8, 0, tzinfo=UTC)
+    assert {row[2] for row in _rows(planners.KIND_MEETING_REMINDER)} == {day_before}
+    mail.outbox.clear()
+    with time_machine.travel(day_before - timedelta(minutes=1), tick=False):
+        sweep()
+    assert mail.outbox == []
+    with time_machine.travel(day_before, tick=False):
+        sweep()
+    assert sorted(m.subject for m in mail.outbox) == ["Reminder: our meeting tomorrow at 10 a.m."] * 2
 
 
 def test_moving_the_meeting_moves_the_reminder_and_sends_new_invitations(

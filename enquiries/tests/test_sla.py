@@ -87,11 +87,11 @@ def test_enquiry_before_swedish_midsummer_is_overdue_only_after_tuesday(client):
     with time_machine.travel(datetime(2024, 6, 24, 16, 0, tzinfo=STOCKHOLM), tick=False):
         assert enquiry.is_overdue() is False
         assert "Overdue" not in client.get(inbox).content.decode()
-        assert client.get(inbox, {"overdue": "on"}).context["page"].paginator.count == 0
+        assert client.get(inbox, {"overdue": "on"}).context["page_obj"].paginator.count == 0
     with time_machine.travel(datetime(2024, 6, 25, 10, 1, tzinfo=STOCKHOLM), tick=False):
         body = client.get(inbox).content.decode()
         assert '<strong class="sla-overdue">Overdue</strong>' in body
-        assert list(client.get(inbox, {"overdue": "on"}).context["page"]) == [enquiry]
+        assert list(client.get(inbox, {"overdue": "on"}).context["page_obj"]) == [enquiry]
     with time_machine.travel(datetime(2024, 6, 26, 10, 1, tzinfo=STOCKHOLM), tick=False):
         assert "Overdue: coordinators alerted" in client.get(inbox).content.decode()
 

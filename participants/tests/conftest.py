@@ -40,6 +40,5 @@ def other_facilitator() -> User:
 
 
 @pytest.fixture(autouse=True)
-def _site_url(settings):
-    """E-mails link to the site's public address; the test client's host is testserver."""
-    settings.SITE_URL = "http://testserver"
+def _site_url(site_url):
+    """Every e-mail of the participants app links to the site (the root conftest's site_url)."""

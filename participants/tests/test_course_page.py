@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import coordinator
+from dialogkurs.testing.clients import client_for
 from participants.tests.factories import register
 from sessions_app import services
 from sessions_app.models import Course
@@ -19,12 +19,6 @@ from sessions_app.tests.factories import FacilitatorFactory, confirmed_course, s
 pytestmark = pytest.mark.django_db
 DAY = timezone.localdate() + timedelta(days=30)
 LIST = reverse("sessions_app:course_list")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def detail(course: Course) -> str:

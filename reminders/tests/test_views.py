@@ -104,7 +104,7 @@ def test_the_outbox_filters_by_status_kind_and_object(client, test_kinds):
     def listed(**params) -> set[int]:
         response = client.get(reverse("reminders:outbox"), params)
         assert response.status_code == 200
-        return {m.pk for m in response.context["page"]}
+        return {m.pk for m in response.context["page_obj"]}
 
     assert listed() == {planned.pk, failed.pk, other_kind.pk}
     assert listed(status="failed") == {failed.pk}
@@ -131,7 +131,7 @@ def test_a_bad_outbox_filter_shows_a_clear_error_and_no_rows(client, test_kinds,
     body = response.content.decode()
     assert "There is a problem" in body
     assert error in body
-    assert list(response.context["page"]) == []
+    assert list(response.context["page_obj"]) == []
 
 
 def test_the_outbox_is_paginated(client, test_kinds, monkeypatch):
@@ -145,7 +145,7 @@ def test_the_outbox_is_paginated(client, test_kinds, monkeypatch):
     second = client.get(reverse("reminders:outbox"), {"kind": NOTICE, "page": 2})
     assert "Page 1 of 2" in first
     assert f"?kind={NOTICE}&amp;page=2" in first
-    assert len(second.context["page"]) == 1
+    assert len(second.context["page_obj"]) == 1
 
 
 @pytest.mark.parametrize("rows", [1, 5])
@@ -158,17 +158,17 @@ def test_the_outbox_runs_the_same_number_of_queries_for_1_and_5_rows(
     # session, user, roles, filter's content types, count, page, the users it is about
     with django_assert_num_queries(7):
         response = client.get(reverse("reminders:outbox"))
-    assert len(response.context["page"]) == rows
+    assert len(response.context["page_obj"]) == rows
 
 
 def test_coordinators_do_not_see_messages_about_hidden_apps_but_administrators_do(client, test_kinds, settings):
     settings.REMINDERS_HIDDEN_FROM_COORDINATORS = ["accounts"]
     message = notice()
     client.force_login(coordinator())
-    assert list(client.get(reverse("reminders:outbox")).context["page"]) == []
+    assert list(client.get(reverse("reminders:outbox")).context["page_obj"]) == []
     assert client.get(reverse("reminders:message_detail", args=[message.pk])).status_code == 404
     client.force_login(administrator())
-    assert [m.pk for m in client.get(reverse("reminders:outbox")).context["page"]] == [message.pk]
+    assert [m.pk for m in client.get(reverse("reminders:outbox")).context["page_obj"]] == [message.pk]
 
 
 def test_a_failed_message_shows_its_error_and_a_resend_button_that_sends_it(

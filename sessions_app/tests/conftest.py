@@ -5,19 +5,12 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
-from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, coordinator
+from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import Course, Facilitator, FacilitatorAssignment
 from sessions_app.tests.factories import FacilitatorFactory, scheduled_course
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

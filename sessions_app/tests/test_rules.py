@@ -11,9 +11,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import Course
-from sessions_app.tests.conftest import client_for
 from sessions_app.tests.factories import FacilitatorFactory, confirmed_course, ready_course, scheduled_course
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory, coordinator
+from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDayTheme
-from sessions_app.tests.conftest import client_for
 from sessions_app.tests.factories import (
     CourseFactory,
     FacilitatorFactory,

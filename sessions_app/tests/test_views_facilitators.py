@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
+from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Facilitator
-from sessions_app.tests.conftest import client_for
 from sessions_app.tests.factories import (
     FacilitatorFactory,
     WorkplaceFactory,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.forms import add_service_errors
 
 from .. import hooks, selectors, services
 from ..filters import CourseFilter
@@ -19,7 +20,6 @@ from ..forms import (
     CourseCreateForm,
     CourseEditForm,
     ScheduleForm,
-    add_service_errors,
 )
 from ..models import Course, Workplace
 from ..permissions import can_manage

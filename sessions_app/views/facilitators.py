@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.forms import add_service_errors
 
 from .. import selectors, services
-from ..forms import FacilitatorForm, add_service_errors
+from ..forms import FacilitatorForm
 from ..models import FacilitatorAssignment
 from ._common import paginate, safe_next
 

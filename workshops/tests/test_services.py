@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -15,7 +15,14 @@ from reminders.models import ScheduledMessage
 from reminders.planning import messages_for
 from sessions_app import services
 from sessions_app.models import CourseStatus
-from sessions_app.tests.factories import AFTER_TRAINING, BEFORE_TRAINING, STOCKHOLM, WorkplaceFactory, february_training
+from sessions_app.tests.factories import (
+    AFTER_TRAINING,
+    BEFORE_TRAINING,
+    STOCKHOLM,
+    WorkplaceFactory,
+    confirmed_course,
+    february_training,
+)
 from workshops import services as services_workshop
 from workshops.models import (
     FollowUpStatus,
@@ -25,7 +32,7 @@ from workshops.models import (
     ProposalUpdate,
     WorkshopOutcome,
 )
-from workshops.services import ProposalProgress, add_months
+from workshops.services import ProposalProgress
 from workshops.tests.factories import DURING_WORKSHOP, add_proposals, proposal_data, submitted_outcome
 
 pytestmark = [pytest.mark.django_db]
@@ -413,17 +420,21 @@ def test_only_a_delivered_training_with_no_planned_follow_up_is_marked_followed_
 
 
 @pytest.mark.parametrize(
-    ("day", "months", "expected"),
+    ("first_day", "expected"),
     [
-        (date(2026, 2, 12), 3, date(2026, 5, 12)),
-        (date(2026, 11, 30), 3, date(2027, 2, 28)),
-        (date(2026, 8, 31), 6, date(2027, 2, 28)),
-        (date(2027, 8, 31), 6, date(2028, 2, 29)),
-        (date(2026, 10, 15), 3, date(2027, 1, 15)),
+        # Half-day 2 on Monday 31 August 2026: 30 November, and 28 February 2027, a Sunday.
+        (date(2026, 8, 24), [date(2026, 11, 30), date(2027, 3, 1)]),
+        # Half-day 2 on Tuesday 31 August 2027: a leap year's 29 February.
+        (date(2027, 8, 24), [date(2027, 11, 30), date(2028, 2, 29)]),
+        (date(2026, 10, 8), [date(2027, 1, 15), date(2027, 4, 15)]),
     ],
 )
-def test_months_are_added_by_the_calendar(day, months, expected):
-    assert add_months(day, months) == expected
+def test_follow_ups_are_booked_by_calendar_months_on_working_days(first_day, expected):
+    with time_machine.travel(datetime(first_day.year, 1, 5, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        course = confirmed_course(first_day)
+    times = services_workshop.followup_default_times(course)
+    assert [t.date() for t in times] == expected
+    assert {t.astimezone(STOCKHOLM).time() for t in times} == {time(10, 0)}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""Calendar files (iCalendar, RFC 5545): the one builder for every ``.ics`` the site makes — a
+training's half-days, a facilitator's private feed, and the files attached to e-mails.
+
+Times are written in UTC, which every calendar shows in its own time zone, so no VTIMEZONE
+block is needed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+PRODID = "-//dialogkurs//dialogkurs//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class IcsEvent:
+    uid: str  # stable per event: a later file with the same uid (and a higher sequence) replaces it
+    start: datetime
+    end: datetime
+    summary: str
+    location: str = ""
+    description: str = ""
+    sequence: int = 0
+    url: str = ""
+    tentative: bool = False  # STATUS:TENTATIVE instead of CONFIRMED
+    last_modified: datetime | None = None
+
+
+def ics_calendar(events: Iterable[IcsEvent], *, name: str = "") -> bytes:
+    """A calendar with ``events`` (``name`` is the calendar's name in calendar programs)."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", str(name))
+    stamp = timezone.now().astimezone(UTC)
+    for item in events:
+        if timezone.is_naive(item.start) or timezone.is_naive(item.end):
+            raise ValueError("Calendar events need timezone-aware start and end times.")
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", stamp)
+        if item.last_modified is not None:
+            event.add("last-modified", item.last_modified.astimezone(UTC))
+        event.add("dtstart", item.start.astimezone(UTC))
+        event.add("dtend", item.end.astimezone(UTC))
+        event.add("summary", str(item.summary))
+        event.add("sequence", item.sequence)
+        event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
+        if item.location:
+            event.add("location", str(item.location))
+        if item.description:
+            event.add("description", str(item.description))
+        if item.url:
+            event.add("url", item.url)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def ics_attachment(events: Iterable[IcsEvent], filename: str = "invite.ics") -> tuple[str, bytes, str]:
+    """An e-mail attachment (filename, content, mimetype) holding ``events``."""
+    return filename, ics_calendar(events), "text/calendar"

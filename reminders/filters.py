@@ -1,0 +1,60 @@
+"""The filters of the outbox (django-filter). A bad value is explained and lists nothing."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from accounts.models import User
+
+from . import selectors
+from .forms import kind_choices
+from .models import ScheduledMessage
+
+
+class ContentTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ContentType) -> str:
+        model = obj.model_class()
+        return str(model._meta.verbose_name).capitalize() if model else obj.model
+
+
+class ContentTypeFilter(django_filters.ModelChoiceFilter):
+    field_class = ContentTypeChoiceField
+
+
+class IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField  # an object's number: whole, not a decimal
+
+
+class OutboxFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("object_id") and not data.get("content_type"):
+            self.add_error("content_type", _("Choose what the number refers to."))
+        return data
+
+
+class MessageFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        label=pgettext_lazy("message", "Status"), choices=ScheduledMessage.Status.choices, empty_label=_("Any status")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=kind_choices, empty_label=_("Any kind"))
+    content_type = ContentTypeFilter(label=_("About"), queryset=ContentType.objects.none(), empty_label=_("Anything"))
+    object_id = IdFilter(label=_("Number of the object"), min_value=1)
+
+    class Meta:
+        model = ScheduledMessage
+        fields: list[str] = []
+        form = OutboxFilterForm
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, queryset=selectors.message_list(user=user), **kwargs)
+        self.filters["content_type"].queryset = selectors.outbox_content_types(user=user)
+
+    @property
+    def qs(self):
+        # A bad filter lists nothing rather than everything it did not understand.
+        return super().qs if not self.is_bound or self.is_valid() else self.queryset.none()
