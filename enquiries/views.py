@@ -8,7 +8,6 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from . import selectors, services
 from .filters import EnquiryFilter
@@ -37,7 +37,6 @@ from .models import Enquiry, EnquiryMeeting, EventKind, Topic
 
 logger = logging.getLogger(__name__)
 
-INBOX_PAGE_SIZE = 25
 SESSION_SENT_TO = "enquiries:sent_to"
 
 
@@ -88,7 +87,7 @@ coordinators_only = role_required(Role.COORDINATOR)
 def inbox(request):
     # Always bound, so that no status chosen means the open ones (EnquiryFilter.filter_queryset).
     enquiry_filter = EnquiryFilter(request.GET, queryset=selectors.enquiry_list())
-    page = Paginator(enquiry_filter.qs, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, enquiry_filter.qs)
     return render(request, "enquiries/inbox.html", {"form": enquiry_filter.form, "page_obj": page})
 
 

@@ -4,7 +4,6 @@ button, and a preview of each kind of message."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.pagination import paginate
 
 from . import registry, selectors, services
 from .filters import MessageFilter
@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 @role_required(*OUTBOX_ROLES)
 def outbox(request):
     message_filter = MessageFilter(request.GET or None, user=request.user)
-    page = Paginator(message_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, message_filter.qs, PAGE_SIZE)
     kinds = {k.name: k.display for k in registry.registered_kinds()}
     for row in page:
         row.kind_display = kinds.get(row.kind, row.kind)

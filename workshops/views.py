@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 from sessions_app.models import AssignmentStatus, Course, Workplace
 from sessions_app.permissions import can_manage, can_run, course_for
 
@@ -38,10 +39,11 @@ def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
 
 @role_required(*RECORDERS)
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    courses = list(selectors.workshop_course_list(request.user))
+    page = paginate(request, selectors.workshop_course_list(request.user))
+    courses = list(page.object_list)
     for course in courses:
         course.outcome = getattr(course, "workshop_outcome", None)
-    return render(request, "workshops/workshop_list.html", {"courses": courses})
+    return render(request, "workshops/workshop_list.html", {"page_obj": page, "courses": courses})
 
 
 def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list[str] | None = None, status=200):
@@ -166,8 +168,12 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 def followup_list(request: HttpRequest) -> HttpResponse:
-    meetings = list(selectors.followup_upcoming_list())
-    return render(request, "workshops/followup_list.html", {"meetings": meetings, "now": timezone.now()})
+    page = paginate(request, selectors.followup_upcoming_list())
+    return render(
+        request,
+        "workshops/followup_list.html",
+        {"page_obj": page, "meetings": list(page.object_list), "now": timezone.now()},
+    )
 
 
 def _visible_meeting(request: HttpRequest, pk: int) -> tuple[FollowUpMeeting, Course]:

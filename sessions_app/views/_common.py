@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..models import Course
 from ..permissions import can_manage, course_for
-
-PAGE_SIZE = 25
 
 
 def course_or_404(request, pk: int, *, manage: bool = False) -> Course:
@@ -19,10 +16,6 @@ def course_or_404(request, pk: int, *, manage: bool = False) -> Course:
     if manage and not can_manage(request.user, course):
         raise PermissionDenied
     return course
-
-
-def paginate(request, queryset, per_page: int = PAGE_SIZE) -> Page:
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def safe_next(request, default: str) -> str:

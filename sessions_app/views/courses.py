@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from .. import hooks, selectors, services
 from ..filters import CourseFilter
@@ -23,7 +24,7 @@ from ..forms import (
 )
 from ..models import Course, Workplace
 from ..permissions import can_manage
-from ._common import course_or_404, paginate
+from ._common import course_or_404
 
 COURSE_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
 

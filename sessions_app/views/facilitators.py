@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from .. import selectors, services
 from ..forms import FacilitatorForm
 from ..models import FacilitatorAssignment
-from ._common import paginate, safe_next
+from ._common import safe_next
 
 
 @role_required(Role.COORDINATOR)

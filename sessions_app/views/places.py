@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from .. import hooks, selectors, services
 from ..forms import OrganisationForm, SearchForm, WorkplaceForm
 from ..models import Course, Organisation, Workplace
-from ._common import paginate
 
 
 @role_required(Role.COORDINATOR)

@@ -437,7 +437,7 @@ def test_the_idea_workshop_list_runs_the_same_queries_for_1_or_5_trainings(clien
             add_proposals(course, 2)
     client.force_login(user)
     with time_machine.travel(AFTER_TRAINING, tick=False):
-        response = _count_queries(client, django_assert_num_queries, reverse("workshops:workshop_list"), 4)
+        response = _count_queries(client, django_assert_num_queries, reverse("workshops:workshop_list"), 5)
     assert len(response.context["courses"]) == rows
 
 
@@ -447,7 +447,7 @@ def test_the_follow_up_list_runs_the_same_queries_for_1_or_5_meetings(client, dj
         submitted_outcome(february_training(), proposals=2)
     client.force_login(coordinator())
     with time_machine.travel(AFTER_TRAINING, tick=False):
-        response = _count_queries(client, django_assert_num_queries, reverse("workshops:followup_list"), 4)
+        response = _count_queries(client, django_assert_num_queries, reverse("workshops:followup_list"), 5)
     assert len(response.context["meetings"]) == 2 * rows
 
 
