@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.ratelimits import client_address, posts_limited
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
@@ -52,7 +53,9 @@ def _managed_course(request, pk: int) -> Course:
     return course
 
 
-def _register(*, course: Course, data: dict, source: str, consent: bool = False) -> tuple[Registration, bool]:
+def _register(
+    *, course: Course, data: dict, source: str, consent: bool = False, client_address: str = ""
+) -> tuple[Registration, bool]:
     """Register a participant from form data; returns the registration and whether it is new
     (False when the address already held a live place on the course)."""
     # One transaction: a closed course must not leave a new participant behind.
@@ -68,7 +71,7 @@ def _register(*, course: Course, data: dict, source: str, consent: bool = False)
         if existing is not None:
             return existing, False
         registration = services.registration_create(
-            course=course, participant=participant, source=source, consent=consent
+            course=course, participant=participant, source=source, consent=consent, client_address=client_address
         )
     return registration, True
 
@@ -317,19 +320,31 @@ def _signup_is_open(course: Course) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def signup(request, token: str):
+    # Every post to the link counts against the cap on posts, before anything else is done.
+    too_many_posts = posts_limited(
+        request, group="participants:signup", rate=settings.SIGNUP_POST_RATE_LIMIT, per_link=True
+    )
     course = selectors.course_get_by_signup_token(token)
     if course is None:
         raise Http404
     if not _signup_is_open(course):
         return render(request, "participants/signup_closed.html", {"course": course})
     consent_text = course.consent_text or ""
+    if too_many_posts:
+        return _signup_page(request, course, SignupForm(initial=request.POST.dict(), consent_text=consent_text), 429)
     form = SignupForm(_posted(request), consent_text=consent_text)
     if request.method == "POST" and form.is_valid():
         try:
             registration, created = _register(
-                course=course, data=form.cleaned_data, source=RegistrationSource.SIGNUP, consent=True
+                course=course,
+                data=form.cleaned_data,
+                source=RegistrationSource.SIGNUP,
+                consent=True,
+                client_address=client_address(request),
             )
         except ValidationError as error:
+            if error.code == "rate_limited":
+                return _signup_page(request, course, form, 429)
             form.add_error(None, error)
         else:
             if created:
@@ -339,10 +354,22 @@ def signup(request, token: str):
             # form cannot be used to flood an inbox.
             services.registration_resend_confirmation(registration)
             return render(request, "participants/signup_already.html", {"course": course})
+    return _signup_page(request, course, form)
+
+
+def _signup_page(request, course: Course, form: SignupForm, status: int = 200):
+    """The sign-up form; with 429 it says why it was not sent and keeps what was typed."""
     return render(
         request,
         "participants/signup.html",
-        {"course": course, "form": form, "half_days": list(course.half_days.all()), "honeypot": HONEYPOT_FIELD},
+        {
+            "course": course,
+            "form": form,
+            "half_days": list(course.half_days.all()),
+            "honeypot": HONEYPOT_FIELD,
+            "rate_limited": status == 429,
+        },
+        status=status,
     )
 
 
