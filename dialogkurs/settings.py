@@ -222,9 +222,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two thresholds (accounts/lockout.py): failures per account and address lock that pair (an
+# attacker cannot lock a colleague out from elsewhere); failures per address across accounts
+# lock the address, high enough for an office behind one address. Both within the cool-off.
+AXES_HANDLER = "accounts.lockout.LoginFailureHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the pair (account, address): an attacker cannot lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form's field is "username" (it holds the e-mail); count any case of it as one account.
