@@ -111,8 +111,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the Celery worker read while the other writes;
-        # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking;
+        # a writer waits up to 20 s for its turn (the web server's threads, the worker and beat
+        # under a work group's burst) rather than failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
 else:
