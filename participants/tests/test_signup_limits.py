@@ -351,3 +351,41 @@ def test_the_cap_on_posts_is_counted_across_web_processes(settings):
     assert other.stdout.strip() == "200,200,200"
     office = Client(REMOTE_ADDR=OFFICE)
     assert [office.post(url, {"name": "x"}).status_code for _ in range(3)] == [200, 200, 429]
+
+
+# --- Under contention (real concurrent transactions) ----------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_sign_ups_from_one_address_accept_exactly_the_limit(settings):
+    from dialogkurs.testing.concurrency import run_at_once
+    from sessions_app import services as course_services
+    from sessions_app.tests.factories import confirmed_course
+
+    settings.SIGNUP_RATE_LIMIT = "5/h"
+    course = course_services.course_set_signup_open(
+        confirmed_course(timezone.localdate() + timedelta(days=30)), is_open=True
+    )
+    outcomes = run_at_once([lambda n=n: _sign_up(Client(REMOTE_ADDR=OFFICE), course, n).status_code for n in range(12)])
+    assert sorted(outcomes) == [302] * 5 + [429] * 7
+    assert course.registrations.count() == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_registrations_never_grow_the_waitlist_beyond_its_maximum(settings):
+    from dialogkurs.testing.concurrency import run_at_once
+    from sessions_app.tests.factories import scheduled_course
+
+    settings.WAITLIST_MAX = 3
+    course = scheduled_course(timezone.localdate() + timedelta(days=30))
+    participants = [ParticipantFactory() for _ in range(30)]
+    outcomes = run_at_once(
+        [
+            lambda p=p: services.registration_create(course=course, participant=p, source=RegistrationSource.SIGNUP)
+            for p in participants
+        ]
+    )
+    refused = [o for o in outcomes if isinstance(o, ValidationError)]
+    assert len(refused) == 7 and {e.code for e in refused} == {"full"}
+    statuses = sorted(course.registrations.values_list("status", flat=True))
+    assert (statuses.count(RegistrationStatus.CONFIRMED), statuses.count(RegistrationStatus.WAITLISTED)) == (20, 3)
