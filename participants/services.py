@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -125,7 +126,7 @@ def registration_create(
     return registration
 
 
-def _check_signup_rate(course: Course, address: str, now) -> None:
+def _check_signup_rate(course: Course, address: str, now: datetime) -> None:
     limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
     # Every sign-up accepted in the period counts, cancelled since or not.
     accepted = Registration.objects.filter(course=course, signup_address=address, queued_at__gt=now - period).count()

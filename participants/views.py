@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from dialogkurs.ratelimits import client_address, posts_limited
+from dialogkurs import ratelimits
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
@@ -321,7 +321,7 @@ def _signup_is_open(course: Course) -> bool:
 @require_http_methods(["GET", "POST"])
 def signup(request, token: str):
     # Every post to the link counts against the cap on posts, before anything else is done.
-    too_many_posts = posts_limited(
+    too_many_posts = ratelimits.posts_limited(
         request, group="participants:signup", rate=settings.SIGNUP_POST_RATE_LIMIT, per_link=True
     )
     course = selectors.course_get_by_signup_token(token)
@@ -340,7 +340,7 @@ def signup(request, token: str):
                 data=form.cleaned_data,
                 source=RegistrationSource.SIGNUP,
                 consent=True,
-                client_address=client_address(request),
+                client_address=ratelimits.client_address(request),
             )
         except ValidationError as error:
             if error.code == "rate_limited":
