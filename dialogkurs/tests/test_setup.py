@@ -114,6 +114,31 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variables", "error"),
+    [
+        ({"SIGNUP_RATE_LIMIT": "thirty/h"}, "SIGNUP_RATE_LIMIT must look like 30/h"),
+        ({"ENQUIRY_POST_RATE_LIMIT": "0/h"}, "ENQUIRY_POST_RATE_LIMIT must look like 30/h"),
+        (
+            {"SIGNUP_RATE_LIMIT": "30/h", "SIGNUP_POST_RATE_LIMIT": "20/h"},
+            "SIGNUP_POST_RATE_LIMIT (20/h) must allow at least as many posts as SIGNUP_RATE_LIMIT.",
+        ),
+        ({"WAITLIST_MAX": "-1"}, "WAITLIST_MAX must be 0 or more."),
+    ],
+)
+def test_a_bad_rate_limit_setting_stops_the_start_with_a_clear_error(variables, error):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=_env(DJANGO_DEBUG="1", **variables),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert error in result.stderr
+
+
 def test_production_settings_pass_check_deploy_without_warnings():
     env = _env(
         DJANGO_DEBUG="0",
