@@ -9,6 +9,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        import dialogkurs.checks  # noqa: F401  (registers the project's deployment checks)
+
         from . import roles
 
         # Permissions are created in post_migrate, after every data migration has run, so the

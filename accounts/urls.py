@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+import dialogkurs.converters  # noqa: F401  registers <reset_uid:…>, <reset_token:…>
+
 from . import views
 
 app_name = "accounts"
@@ -25,7 +27,7 @@ urlpatterns = [
     ),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
-        "reset/<uidb64>/<token>/",
+        "reset/<reset_uid:uidb64>/<reset_token:token>/",
         auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("accounts:password_reset_complete")),
         name="password_reset_confirm",
     ),

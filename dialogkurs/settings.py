@@ -14,12 +14,26 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.ratelimits import parse_rate, per_second
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(environ.Env().str("DIALOGKURS_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+
+def _rate(name: str, default: str, *, at_least: str | None = None) -> str:
+    """A rate setting such as "30/h" (django-ratelimit syntax), checked at start-up. A cap on
+    all posts (``at_least``) must let through at least as many as the accepted limit it bounds."""
+    value = env.str(name, default=default)
+    parse_rate(name, value)
+    if at_least and per_second(value) < per_second(globals()[at_least]):
+        raise ImproperlyConfigured(f"{name} ({value}) must allow at least as many posts as {at_least}.")
+    return value
+
+
 # Demo mode loads demo accounts with printed passwords; never on in production.
 DEMO_MODE = env.bool("DJANGO_DEMO", default=False)
 
@@ -99,8 +113,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'd
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the Celery worker read while the other writes;
-        # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking;
+        # a writer waits up to 20 s for its turn (the web server's threads, the worker and beat
+        # under a work group's burst) rather than failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
 else:
@@ -207,9 +223,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two thresholds (accounts/lockout.py): failures per account and address lock that pair (an
+# attacker cannot lock a colleague out from elsewhere); failures per address across accounts
+# lock the address, high enough for an office behind one address. Both within the cool-off.
+AXES_HANDLER = "accounts.lockout.LoginFailureHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Lock the pair (account, address): an attacker cannot lock a colleague out from elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The login form's field is "username" (it holds the e-mail); count any case of it as one account.
@@ -294,13 +314,11 @@ LOGGING = {
 ENQUIRY_RETENTION_MONTHS = env.int("ENQUIRY_RETENTION_MONTHS", default=12)
 if ENQUIRY_RETENTION_MONTHS < 1:
     raise ImproperlyConfigured("ENQUIRY_RETENTION_MONTHS must be at least 1.")
-# Public form posts per client address (django-ratelimit syntax, counted in the shared cache);
-# every post counts, valid or not.
-ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="10/h")
-_count, _slash, _period = ENQUIRY_RATE_LIMIT.partition("/")
-_multiplier, _unit = _period[:-1], _period[-1:]
-if not (_count.isdigit() and _slash and _unit in ("s", "m", "h", "d") and (_multiplier.isdigit() or not _multiplier)):
-    raise ImproperlyConfigured(f"ENQUIRY_RATE_LIMIT must look like 10/h (count/period); got {ENQUIRY_RATE_LIMIT!r}.")
+# Rate limits of the public forms, per client address (dialogkurs/ratelimits.py; README
+# "Rate limits"). *_RATE_LIMIT counts accepted submissions only, so typos never lock out a
+# region or a work group behind one address; *_POST_RATE_LIMIT bounds every post, higher.
+ENQUIRY_RATE_LIMIT = _rate("ENQUIRY_RATE_LIMIT", "10/h")
+ENQUIRY_POST_RATE_LIMIT = _rate("ENQUIRY_POST_RATE_LIMIT", "60/h", at_least="ENQUIRY_RATE_LIMIT")
 # Behind a proxy, the header that holds the client's address (e.g. HTTP_X_REAL_IP); else REMOTE_ADDR.
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 ENQUIRY_SLA_REMIND_WORKING_DAYS = 2  # the assignee is reminded if not contacted by then
@@ -313,3 +331,16 @@ CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "task": "enquiries.tasks.anonymise_expired_enquiries",
     "schedule": timedelta(days=1),
 }
+
+# --- Participants (participants/) --------------------------------------------------------------
+# The waitlist holds at most this many; beyond it a course refuses new registrations (every path).
+WAITLIST_MAX = env.int("WAITLIST_MAX", default=20)
+if WAITLIST_MAX < 0:
+    raise ImproperlyConfigured("WAITLIST_MAX must be 0 or more.")
+# Accepted sign-ups through a course's link per client address (counted in the database under
+# the course's lock), and a higher cap on every post to the link (counted in the cache).
+SIGNUP_RATE_LIMIT = _rate("SIGNUP_RATE_LIMIT", "30/h")
+SIGNUP_POST_RATE_LIMIT = _rate("SIGNUP_POST_RATE_LIMIT", "120/h", at_least="SIGNUP_RATE_LIMIT")
+# When more than this many people hold a place signed up from one internet connection, the
+# course's coordinator is told (once per connection and course).
+SIGNUP_ADDRESS_ALERT = env.int("SIGNUP_ADDRESS_ALERT", default=10)

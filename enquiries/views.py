@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.decorators import ratelimit
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
+from dialogkurs.ratelimits import AcceptedLimit, posts_limited
 
 from . import selectors, services
 from .filters import EnquiryFilter
@@ -40,19 +40,21 @@ logger = logging.getLogger(__name__)
 SESSION_SENT_TO = "enquiries:sent_to"
 
 
-def _rate(group, request) -> str:
-    return settings.ENQUIRY_RATE_LIMIT
+# Accepted enquiries per client address: typos and re-shown forms do not count.
+ACCEPTED_ENQUIRIES = AcceptedLimit(group="enquiries:accepted", setting="ENQUIRY_RATE_LIMIT")
 
 
 # --- Public ---------------------------------------------------------------------------------
 
 
-@ratelimit(group="enquiries:submit", key="ip", rate=_rate, method="POST", block=False)
 def enquiry_create(request):
     """The public contact form: no account needed."""
-    if getattr(request, "limited", False):
+    too_many_posts = posts_limited(request, group="enquiries:posts", rate=settings.ENQUIRY_POST_RATE_LIMIT)
+    if request.method == "POST" and (too_many_posts or ACCEPTED_ENQUIRIES.reached(request)):
         logger.warning("enquiry form rate limit reached")
-        return render(request, "enquiries/rate_limited.html", status=429)
+        # What was typed comes back in the form: nothing is lost when the person has to wait.
+        form = EnquiryForm(initial=request.POST.dict())
+        return _form(request, "enquiries/rate_limited.html", form, status=429)
     form = EnquiryForm(request.POST or None)
     if request.method == "POST":
         if form.is_spam():
@@ -62,9 +64,14 @@ def enquiry_create(request):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
             enquiry = services.enquiry_submit(**data)
+            ACCEPTED_ENQUIRIES.count(request)
             request.session[SESSION_SENT_TO] = enquiry.email
             return redirect("enquiries:thanks")
-    return render(request, "enquiries/enquiry_form.html", {"form": form, "honeypot_field": HONEYPOT_FIELD})
+    return _form(request, "enquiries/enquiry_form.html", form)
+
+
+def _form(request, template: str, form: EnquiryForm, status: int = 200):
+    return render(request, template, {"form": form, "honeypot_field": HONEYPOT_FIELD}, status=status)
 
 
 def enquiry_thanks(request):

@@ -3,12 +3,14 @@ the app left participants, so every address (and every link already sent) stays 
 
 from django.urls import path
 
+import dialogkurs.converters  # noqa: F401  registers <token:…>
+
 from . import views
 
 app_name = "evaluations"
 
 urlpatterns = [
-    path("evaluation/<str:token>/", views.evaluation_answer, name="evaluation_answer"),
+    path("evaluation/<token:token>/", views.evaluation_answer, name="evaluation_answer"),
     path("evaluation-thanks/", views.evaluation_thanks, name="evaluation_thanks"),
     path("courses/<int:course_pk>/evaluation/", views.course_evaluation, name="course_evaluation"),
     path("evaluations/", views.evaluation_report, name="evaluation_report"),

@@ -80,6 +80,10 @@ class Registration(models.Model):
     promoted_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # A sign-up through the link: a keyed hash of the client's address (never the address
+    # itself), which groups the sign-ups from one internet connection for the rate limit and
+    # the coordinator's alert. Empty for registrations by a coordinator or a CSV import.
+    signup_address = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("registration")
@@ -88,7 +92,10 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["course", "participant"], name="registration_once_per_course"),
         ]
-        indexes = [models.Index(fields=["course", "status", "queued_at"])]
+        indexes = [
+            models.Index(fields=["course", "status", "queued_at"]),
+            models.Index(fields=["course", "signup_address", "queued_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant} – {self.course}"

@@ -11,11 +11,15 @@ One-off (``message_enqueue``), about the registration:
 - ``registration_confirmation`` — on registering: a place, or the waitlist position;
 - ``promoted`` — moved up from the waitlist;
 - ``course_cancelled`` — the course was cancelled.
+One-off, about the course:
+- ``shared_address_alert`` — the coordinator, when more than ``SIGNUP_ADDRESS_ALERT`` people
+  hold places signed up through the link from one internet connection (once per connection).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +42,7 @@ KIND_COURSE_ALERT = "participants.course_alert"
 KIND_CONFIRMATION = "participants.registration_confirmation"
 KIND_PROMOTED = "participants.promoted"
 KIND_COURSE_CANCELLED = "participants.course_cancelled"
+KIND_SHARED_ADDRESS = "participants.shared_address_alert"
 
 
 def plan_course(course: Course) -> list[Planned]:
@@ -105,6 +110,24 @@ def enqueue_course_cancelled(course: Course) -> None:
         message_enqueue(registration, _to_participant(registration, KIND_COURSE_CANCELLED, "course-cancelled"))
 
 
+def enqueue_shared_address_alert(course: Course, address: str) -> None:
+    """Tell the coordinator that many sign-ups came from one internet connection; once per
+    connection and course (the address's keyed hash is the occasion)."""
+    coordinator = course.coordinator
+    message_enqueue(
+        course,
+        Planned(
+            KIND_SHARED_ADDRESS,
+            coordinator.email,
+            timezone.now(),
+            f"shared-address:{address}",
+            coordinator.language,
+            course.workplace.time_zone,
+            coordinator.full_name,
+        ),
+    )
+
+
 # --- Rendering ------------------------------------------------------------------------------
 
 
@@ -167,6 +190,26 @@ def course_alert_context(message: ScheduledMessage) -> dict | None:
     }
 
 
+def shared_address_context(message: ScheduledMessage) -> dict | None:
+    """The people who hold places signed up from that connection, as they are when it is sent."""
+    course = message.content_object
+    if course is None or course.status not in (CourseStatus.DRAFT, CourseStatus.CONFIRMED):
+        return None
+    address = message.occasion.removeprefix("shared-address:")
+    registrations = list(
+        course.registrations.filter(signup_address=address, status__in=LIVE)
+        .select_related("participant")
+        .order_by("queued_at", "pk")
+    )
+    return {
+        "course": course,
+        "half_days": list(course.half_days.order_by("number").prefetch_related("themes")),
+        "registrations": registrations,
+        "count": len(registrations),
+        "participants_url": absolute_url(reverse("participants:course_participants", args=[course.pk])),
+    }
+
+
 def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
     registration = _registration(message)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
@@ -209,5 +252,11 @@ def register() -> None:
         template="participants/email/course_cancelled",
         context=participant_context,
         label=gettext_lazy("Training: cancelled (to its participants)"),
+    )
+    register_kind(
+        KIND_SHARED_ADDRESS,
+        template="participants/email/shared_address_alert",
+        context=shared_address_context,
+        label=gettext_lazy("Training: coordinator alert, many sign-ups from one internet connection"),
     )
     register_planner(Course, plan_course, kinds=[KIND_HALFDAY, KIND_COURSE_ALERT])

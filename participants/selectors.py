@@ -3,9 +3,10 @@ count does not grow with its rows."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import QuerySet
 
 from sessions_app.models import Course, HalfDay
@@ -20,11 +21,6 @@ def registration_list(course: Course, *, statuses=LIVE) -> QuerySet[Registration
         .select_related("participant")
         .order_by("queued_at", "pk")
     )
-
-
-def registration_get_live(course: Course, participant: Participant) -> Registration | None:
-    """The participant's confirmed or waitlisted registration on the course, if any."""
-    return registration_list(course).filter(participant=participant).first()
 
 
 def registration_get_by_token(token: str) -> Registration | None:
@@ -81,6 +77,17 @@ class Roster:
     @property
     def completed_count(self) -> int:
         return sum(1 for row in self.confirmed if row.completed)
+
+    def shared_connections(self) -> list[list[RosterRow]]:
+        """Groups of more than ``SIGNUP_ADDRESS_ALERT`` people holding places who signed up
+        through the link from one internet connection, each in arrival order."""
+        groups: dict[str, list[RosterRow]] = defaultdict(list)
+        for row in sorted(
+            self.confirmed + self.waitlist, key=lambda row: (row.registration.queued_at, row.registration.pk)
+        ):
+            if row.registration.signup_address:
+                groups[row.registration.signup_address].append(row)
+        return [rows for rows in groups.values() if len(rows) > settings.SIGNUP_ADDRESS_ALERT]
 
     def perspective_mix(self) -> list[tuple[str, int]]:
         """(label, count) for every perspective among the confirmed, in a fixed order."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from dialogkurs.ratelimits import address_key, parse_rate
 from reminders.planning import replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 from sessions_app.services import course_lock
@@ -60,7 +63,7 @@ def participant_get_or_create(
 
 @transaction.atomic
 def registration_create(
-    *, course: Course, participant: Participant, source: str, consent: bool = False
+    *, course: Course, participant: Participant, source: str, consent: bool = False, client_address: str = ""
 ) -> Registration:
     """Give the participant a place: confirmed while fewer than ``Course.CAPACITY`` are, else
     waitlisted in arrival order. Registering again returns the live registration; a cancelled
@@ -69,7 +72,15 @@ def registration_create(
     Through the sign-up link (``source`` SIGNUP) only while the link is open
     (``Course.accepts_signups``).
 
-    Side effects: the course's reminders are re-planned; the participant is told by e-mail."""
+    Refused with a ValidationError when the course is not open (code ``closed``); when it is
+    full and its waitlist holds ``WAITLIST_MAX`` (code ``full``), whoever registers — a
+    coordinator, a CSV import or the sign-up link; and for a sign-up through the link
+    (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
+    connection were accepted on this course within its period (code ``rate_limited``).
+
+    Side effects: the course's reminders are re-planned; the participant is told by e-mail;
+    when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection,
+    the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
     course = course_lock(course)
     if not course.is_open_for_changes:
         raise ValidationError(_("This training is not open for registration."), code="closed")
@@ -79,8 +90,17 @@ def registration_create(
     existing = Registration.objects.filter(course=course, participant=participant).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         return existing
+    address = address_key(client_address) if client_address else ""
+    # Race condition: the counts below are read under the course's lock, so they are the truth
+    # however many sign-ups arrive at once.
+    if address:
+        _check_signup_rate(course, address, now)
     confirmed = Registration.objects.filter(course=course, status=RegistrationStatus.CONFIRMED).count()
-    status = RegistrationStatus.CONFIRMED if confirmed < Course.CAPACITY else RegistrationStatus.WAITLISTED
+    if confirmed < Course.CAPACITY:
+        status = RegistrationStatus.CONFIRMED
+    else:
+        _check_waitlist_room(course)
+        status = RegistrationStatus.WAITLISTED
     registration = existing or Registration(course=course, participant=participant)
     registration.status = status
     registration.source = source
@@ -88,10 +108,13 @@ def registration_create(
     registration.cancelled_at = None
     registration.promoted_at = None
     registration.consent_given_at = now if consent else None
+    registration.signup_address = address
     registration.save()
     replan(course)
     replan(registration)
     planners.enqueue_confirmation(registration)
+    if address:
+        _alert_if_many_from_one_address(course, address)
     return registration
 
 
@@ -105,6 +128,7 @@ def registration_register(
     perspective: str,
     source: str,
     consent: bool = False,
+    client_address: str = "",
 ) -> tuple[Registration, bool]:
     """Register the person with this e-mail address (the participant is found or created): the
     registration, and whether it is new (False when the address already held a live place,
@@ -118,7 +142,40 @@ def registration_register(
     existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
     if existing is not None:
         return existing, False
-    return registration_create(course=course, participant=participant, source=source, consent=consent), True
+    return (
+        registration_create(
+            course=course, participant=participant, source=source, consent=consent, client_address=client_address
+        ),
+        True,
+    )
+
+
+def _check_signup_rate(course: Course, address: str, now: datetime) -> None:
+    limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
+    # Every sign-up accepted in the period counts, cancelled since or not.
+    accepted = Registration.objects.filter(course=course, signup_address=address, queued_at__gt=now - period).count()
+    if accepted >= limit:
+        raise ValidationError(
+            _("Many people have signed up from the same internet connection just now."), code="rate_limited"
+        )
+
+
+def _check_waitlist_room(course: Course) -> None:
+    waitlisted = Registration.objects.filter(course=course, status=RegistrationStatus.WAITLISTED).count()
+    if waitlisted >= settings.WAITLIST_MAX:
+        raise ValidationError(
+            _("This training is fully booked and so is its waitlist (at most %(count)s people)."),
+            code="full",
+            params={"count": settings.WAITLIST_MAX},
+        )
+
+
+def _alert_if_many_from_one_address(course: Course, address: str) -> None:
+    holding = Registration.objects.filter(
+        course=course, signup_address=address, status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
+    ).count()
+    if holding > settings.SIGNUP_ADDRESS_ALERT:
+        planners.enqueue_shared_address_alert(course, address)
 
 
 def registration_resend_confirmation(registration: Registration) -> None:
@@ -286,14 +343,24 @@ def _parse_rows(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
         if problems:
             errors.append((number, "; ".join(problems).capitalize() + "."))
         else:
-            rows.append({"name": row["name"], "email": email, "perspective": perspective, "language": language})
+            rows.append(
+                {
+                    "number": number,
+                    "name": row["name"],
+                    "email": email,
+                    "perspective": perspective,
+                    "language": language,
+                }
+            )
     return rows, errors
 
 
 @transaction.atomic
 def participants_import_csv(*, course: Course, text: str) -> ImportResult:
     """Register every row of a CSV file (columns name, email, optional perspective and
-    language). All or nothing: with any bad row, nothing is saved and every bad row is named."""
+    language). All or nothing: with any bad row, nothing is saved and every bad row is named;
+    when the rows do not fit (the course is full and its waitlist holds ``WAITLIST_MAX``),
+    nothing is saved and the first row that does not fit is named."""
     try:
         rows, errors = _parse_rows(text)
     except csv.Error as exc:
@@ -311,7 +378,22 @@ def participants_import_csv(*, course: Course, text: str) -> ImportResult:
             language=row["language"],
             perspective=row["perspective"],
         )
-        result.registrations.append(
-            registration_create(course=course, participant=participant, source=RegistrationSource.IMPORT)
-        )
+        try:
+            registration = registration_create(course=course, participant=participant, source=RegistrationSource.IMPORT)
+        except ValidationError as error:
+            if error.code != "full":
+                raise
+            # All or nothing: undo the rows already registered (and their e-mails, which would
+            # have left on commit).
+            transaction.set_rollback(True)
+            return ImportResult(
+                errors=[
+                    (
+                        row["number"],
+                        _("From this row on, the participants do not fit: %(reason)s Nothing was imported.")
+                        % {"reason": error.messages[0]},
+                    )
+                ]
+            )
+        result.registrations.append(registration)
     return result

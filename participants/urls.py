@@ -1,5 +1,7 @@
 from django.urls import path
 
+import dialogkurs.converters  # noqa: F401  registers <token:…>
+
 from . import views
 
 app_name = "participants"
@@ -12,7 +14,7 @@ urlpatterns = [
     path("courses/<int:pk>/attendance/<int:number>/", views.attendance, name="attendance"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     # Public, reached by unguessable tokens: no login.
-    path("signup/<str:token>/", views.signup, name="signup"),
-    path("registered/<str:token>/", views.signup_done, name="signup_done"),
-    path("cancel/<str:token>/", views.registration_cancel_public, name="registration_cancel_public"),
+    path("signup/<token:token>/", views.signup, name="signup"),
+    path("registered/<token:token>/", views.signup_done, name="signup_done"),
+    path("cancel/<token:token>/", views.registration_cancel_public, name="registration_cancel_public"),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs import ratelimits
 from dialogkurs.forms import add_service_errors
 from sessions_app.models import Course
 from sessions_app.permissions import (
@@ -52,7 +53,9 @@ def _managed_course(request, pk: int) -> Course:
     return course
 
 
-def _register(*, course: Course, data: dict, source: str, consent: bool = False) -> tuple[Registration, bool]:
+def _register(
+    *, course: Course, data: dict, source: str, consent: bool = False, client_address: str = ""
+) -> tuple[Registration, bool]:
     return services.registration_register(
         course=course,
         email=data["email"],
@@ -61,6 +64,7 @@ def _register(*, course: Course, data: dict, source: str, consent: bool = False)
         perspective=data["perspective"],
         source=source,
         consent=consent,
+        client_address=client_address,
     )
 
 
@@ -308,19 +312,31 @@ def registration_cancel(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def signup(request, token: str):
+    # Every post to the link counts against the cap on posts, before anything else is done.
+    too_many_posts = ratelimits.posts_limited(
+        request, group="participants:signup", rate=settings.SIGNUP_POST_RATE_LIMIT, per_link=True
+    )
     course = selectors.course_get_by_signup_token(token)
     if course is None:
         raise Http404
     if not course.accepts_signups:
         return render(request, "participants/signup_closed.html", {"course": course})
     consent_text = course.consent_text or ""
+    if too_many_posts:
+        return _signup_page(request, course, SignupForm(initial=request.POST.dict(), consent_text=consent_text), 429)
     form = SignupForm(_posted(request), consent_text=consent_text)
     if request.method == "POST" and form.is_valid():
         try:
             registration, created = _register(
-                course=course, data=form.cleaned_data, source=RegistrationSource.SIGNUP, consent=True
+                course=course,
+                data=form.cleaned_data,
+                source=RegistrationSource.SIGNUP,
+                consent=True,
+                client_address=ratelimits.client_address(request),
             )
         except ValidationError as error:
+            if error.code == "rate_limited":
+                return _signup_page(request, course, form, 429)
             add_service_errors(form, error)
         else:
             if created:
@@ -330,10 +346,22 @@ def signup(request, token: str):
             # form cannot be used to flood an inbox.
             services.registration_resend_confirmation(registration)
             return render(request, "participants/signup_already.html", {"course": course})
+    return _signup_page(request, course, form)
+
+
+def _signup_page(request, course: Course, form: SignupForm, status: int = 200):
+    """The sign-up form; with 429 it says why it was not sent and keeps what was typed."""
     return render(
         request,
         "participants/signup.html",
-        {"course": course, "form": form, "half_days": list(course.half_days.all()), "honeypot": HONEYPOT_FIELD},
+        {
+            "course": course,
+            "form": form,
+            "half_days": list(course.half_days.all()),
+            "honeypot": HONEYPOT_FIELD,
+            "rate_limited": status == 429,
+        },
+        status=status,
     )
 
 

@@ -3,18 +3,28 @@ strict, and the translation catalogues are complete."""
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
+import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from collections import Counter
+from email import message_from_string
+from email.utils import parseaddr
 from pathlib import Path
+from urllib.parse import urlencode
 
 import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+HONCHO = ROOT / ".venv" / "bin" / "honcho"
 SERVER_VARS = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SECRET_KEY", "EMAIL_URL", "DJANGO_HTTPS")
 
 
@@ -30,6 +40,24 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _stop(process: subprocess.Popen) -> None:
+    """Stop honcho and the processes it started (its own session)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def _wait_until(predicate, *, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.3)
+
+
 def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     env = _env(DJANGO_DEBUG="1", DJANGO_DEMO="1", DIALOGKURS_VAR_DIR=str(tmp_path))
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -41,12 +69,14 @@ def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     assert (tmp_path / "dialogkurs.sqlite3").exists()
 
     port = _free_port()
+    # The web server of Procfile.dev, exactly as `make run` starts it.
     server = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=env,
+        [str(HONCHO), "start", "-f", "Procfile.dev", "web"],
+        env={**env, "PORT": str(port)},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 60
@@ -68,8 +98,7 @@ def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
         ) as response:
             assert response.status == 200
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        _stop(server)
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
@@ -83,6 +112,31 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variables", "error"),
+    [
+        ({"SIGNUP_RATE_LIMIT": "thirty/h"}, "SIGNUP_RATE_LIMIT must look like 30/h"),
+        ({"ENQUIRY_POST_RATE_LIMIT": "0/h"}, "ENQUIRY_POST_RATE_LIMIT must look like 30/h"),
+        (
+            {"SIGNUP_RATE_LIMIT": "30/h", "SIGNUP_POST_RATE_LIMIT": "20/h"},
+            "SIGNUP_POST_RATE_LIMIT (20/h) must allow at least as many posts as SIGNUP_RATE_LIMIT.",
+        ),
+        ({"WAITLIST_MAX": "-1"}, "WAITLIST_MAX must be 0 or more."),
+    ],
+)
+def test_a_bad_rate_limit_setting_stops_the_start_with_a_clear_error(variables, error):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=_env(DJANGO_DEBUG="1", **variables),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert error in result.stderr
 
 
 def test_production_settings_pass_check_deploy_without_warnings():
@@ -144,3 +198,163 @@ def test_check_deploy_warns_when_e_mail_links_would_not_work():
     )
     assert result.returncode != 0
     assert "reminders.W001" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_the_rate_limits_cannot_be_counted_across_processes(settings):
+    from dialogkurs.checks import shared_cache_check
+
+    assert shared_cache_check(None) == []  # the suite runs on Redis
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_check(None)] == ["dialogkurs.W001"]
+
+
+# --- The embedded default under a work group's burst ------------------------------------------
+# The stack of `make run` (Procfile.dev: the
+# web server, a Celery worker and beat) on a SQLite database of its own, with 60 people posting
+# the sign-up form at the same moment.
+#
+# Every request is answered (Django's development server refused connections beyond 10), no
+# "database is locked", the 20 places hold, and the sign-up limit per internet connection is
+# exact under contention: everyone posts from 127.0.0.1, so 30 are accepted (20 places and 10
+# on the waitlist) and 30 are told to wait.
+
+PEOPLE = 60
+
+SET_UP = """
+from datetime import timedelta
+from django.utils import timezone
+from sessions_app import services
+from sessions_app.tests.factories import confirmed_course
+course = services.course_set_signup_open(confirmed_course(timezone.localdate() + timedelta(days=30)), is_open=True)
+print("COURSE", course.signup_token, course.pk, course.coordinator.email)
+"""
+
+
+def _answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    """The environment of `make run`, in a folder of its own: no PostgreSQL, no Redis."""
+    return _env(DJANGO_DEBUG="1", DIALOGKURS_VAR_DIR=str(tmp_path / "var"), PORT=str(_free_port()))
+
+
+def _manage(env, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return result.stdout
+
+
+@pytest.fixture
+def stack(embedded, tmp_path):
+    _manage(embedded, "migrate", "--noinput", "-v", "0")
+    output = _manage(embedded, "shell", "-c", SET_UP)
+    token, course_id, coordinator = re.search(r"^COURSE (\S+) (\d+) (\S+)$", output, re.MULTILINE).groups()
+    log = (tmp_path / "stack.log").open("w")
+    # Procfile.dev as `make run` starts it; a session of its own, so the test stops all three.
+    process = subprocess.Popen(
+        [str(HONCHO), "start", "-f", "Procfile.dev"],
+        env=embedded,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    port = int(embedded["PORT"])
+    try:
+        _wait_until(lambda: _answers(port), timeout=90, what="the web server of Procfile.dev")
+        yield {"port": port, "token": token, "course": int(course_id), "coordinator": coordinator, "tmp": tmp_path}
+    finally:
+        _stop(process)
+        log.close()
+
+
+def _csrf(port: int, path: str) -> tuple[str, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read().decode()
+    connection.close()
+    assert response.status == 200, body[:2000]
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    return cookie, token
+
+
+def test_sixty_simultaneous_sign_ups_on_the_embedded_default_are_all_answered_and_twenty_confirmed(stack):
+    port, path = stack["port"], f"/participants/signup/{stack['token']}/"
+    cookie, csrf = _csrf(port, path)
+    barrier = threading.Barrier(PEOPLE)
+    outcomes: list[object] = [None] * PEOPLE
+
+    def sign_up(n: int) -> None:
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "name": f"Deltagare {n}",
+                "email": f"deltagare{n}@example.org",
+                "perspective": "staff",
+                "language": "sv",
+                "consent": "on",
+            }
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"}
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            barrier.wait()
+            connection.request("POST", path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            outcomes[n] = response.status
+        except Exception as exc:  # a refused or dropped connection is what the test looks for
+            outcomes[n] = repr(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sign_up, args=(n,)) for n in range(PEOPLE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+
+    # Every request answered: 30 accepted (redirected to their page), 30 told to wait (429).
+    assert Counter(outcomes) == Counter({302: 30, 429: 30}), outcomes
+    database = sqlite3.connect(stack["tmp"] / "var" / "dialogkurs.sqlite3")
+    statuses = dict(
+        database.execute(
+            "SELECT status, COUNT(*) FROM participants_registration WHERE course_id = ? GROUP BY status",
+            (stack["course"],),
+        ).fetchall()
+    )
+    database.close()
+    assert statuses == {"confirmed": 20, "waitlisted": 10}
+
+    # The worker, writing to the same SQLite file meanwhile, sends every confirmation and the
+    # coordinator's alert about the many sign-ups from one connection.
+    mail_dir = stack["tmp"] / "var" / "mail"
+
+    def sent() -> list:
+        found = []
+        for path_ in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
+            found += [message_from_string(chunk) for chunk in path_.read_text().split("-" * 79 + "\n") if chunk.strip()]
+        return found
+
+    def delivered() -> bool:
+        recipients = Counter(parseaddr(m["To"])[1] for m in sent())
+        participants = sum(1 for address in recipients if address.startswith("deltagare"))
+        return participants == 30 and recipients[stack["coordinator"]] >= 1
+
+    _wait_until(delivered, timeout=120, what="30 confirmations and the coordinator's alert")
+    log = (stack["tmp"] / "stack.log").read_text()
+    assert "database is locked" not in log
+    assert "Traceback" not in log

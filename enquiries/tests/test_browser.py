@@ -124,6 +124,10 @@ def test_the_rate_limit_page_passes_axe(page, settings):
         _fill_enquiry(page, name)
         page.get_by_role("button", name="Send enquiry").click()
     assert page.locator("h1").inner_text() == "Too many enquiries"
+    # What was typed is still there, to send again later.
+    assert page.get_by_label("Your name").input_value() == "Eva Holm igen"
+    assert page.get_by_label("Your message").input_value() == "Vi vill boka en dialogutbildning för vår arbetsgrupp."
+    assert page.get_by_label("What is your enquiry about?").input_value() == "training"
     assert_accessible(page)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -124,6 +125,10 @@ def test_a_post_without_the_csrf_token_is_refused():
     assert Enquiry.objects.count() == 0
 
 
+def test_the_defaults_count_ten_accepted_enquiries_and_sixty_posts_an_hour():
+    assert (settings.ENQUIRY_RATE_LIMIT, settings.ENQUIRY_POST_RATE_LIMIT) == ("10/h", "60/h")
+
+
 @override_settings(ENQUIRY_RATE_LIMIT="3/h")
 def test_the_rate_limit_per_address_bites_with_a_clear_429_page(client):
     for n in range(3):
@@ -132,6 +137,7 @@ def test_the_rate_limit_per_address_bites_with_a_clear_429_page(client):
     assert response.status_code == 429
     body = response.content.decode()
     assert "<h1>Too many enquiries</h1>" in body
+    assert "from the same internet connection in a short time" in body
     assert "Please wait an hour and try again." in body
     assert "Accessibility statement" in body  # in the layout
     assert Enquiry.objects.count() == 3
@@ -143,13 +149,70 @@ def test_the_rate_limit_per_address_bites_with_a_clear_429_page(client):
 
 
 @override_settings(ENQUIRY_RATE_LIMIT="1/h")
-@pytest.mark.parametrize(("language", "heading"), [("sv", "För många förfrågningar"), ("nb", "For mange henvendelser")])
-def test_the_rate_limit_page_is_translated(client, language, heading):
+def test_the_429_page_keeps_what_was_typed(client):
+    client.post(URL, form_data())
+    typed = form_data(
+        name="Britt Olsson",
+        email="britt@example.org",
+        organisation="Region Västerbotten, psykiatrin",
+        message="Vi är tjugo i arbetsgruppen & vill boka en utbildning <i>i höst</i>.\nGärna på tisdagar.",
+        preferred_times="Tisdagar",
+    )
+    response = client.post(URL, typed)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "what you typed is still in the form below" in body
+    assert 'value="Britt Olsson"' in body
+    assert 'value="britt@example.org"' in body
+    assert 'value="Region Västerbotten, psykiatrin"' in body
+    assert (
+        "Vi är tjugo i arbetsgruppen &amp; vill boka en utbildning &lt;i&gt;i höst&lt;/i&gt;.\nGärna på tisdagar."
+        "</textarea>"
+    ) in body
+    assert 'name="website" id="id_website" value=""' in body  # the honeypot is never filled back in
+    assert "There is a problem" not in body
+    assert Enquiry.objects.count() == 1
+
+
+@override_settings(ENQUIRY_RATE_LIMIT="3/h")
+def test_failed_posts_do_not_use_up_the_limit_of_accepted_enquiries(client):
+    # A region behind one address: eleven forms shown again for typos, then three sent.
+    for n in range(11):
+        assert client.post(URL, form_data(email=f"typo{n}-at-example.org")).status_code == 200
+    for n in range(3):
+        assert client.post(URL, form_data(email=f"a{n}@example.org")).status_code == 302
+    assert client.post(URL, form_data(email="a3@example.org")).status_code == 429
+    assert Enquiry.objects.count() == 3
+
+
+@override_settings(ENQUIRY_POST_RATE_LIMIT="5/h")
+def test_every_post_counts_against_a_separate_higher_cap(client):
+    for _attempt in range(5):
+        assert client.post(URL, form_data(email="not-an-address")).status_code == 200
+    response = client.post(URL, form_data(message="Mitt meddelande"))
+    assert response.status_code == 429
+    assert "Mitt meddelande</textarea>" in response.content.decode()
+    assert Enquiry.objects.count() == 0
+    assert client.get(URL).status_code == 200
+
+
+@override_settings(ENQUIRY_RATE_LIMIT="1/h")
+@pytest.mark.parametrize(
+    ("language", "heading", "words"),
+    [
+        ("sv", "För många förfrågningar", "från samma internetanslutning"),
+        ("nb", "For mange henvendelser", "fra samme internettforbindelse"),
+    ],
+)
+def test_the_rate_limit_page_is_translated(client, language, heading, words):
     client.cookies["django_language"] = language
     client.post(URL, form_data())
     response = client.post(URL, form_data())
     assert response.status_code == 429
-    assert f"<h1>{heading}</h1>" in response.content.decode()
+    body = response.content.decode()
+    assert f"<h1>{heading}</h1>" in body
+    assert words in body
+    assert "nätverk" not in body and "nettverk" not in body
 
 
 @pytest.mark.parametrize(

@@ -222,7 +222,9 @@ def test_the_link_closes_six_weeks_after_the_training(client):
 
 
 def test_an_unknown_link_is_not_found(client):
-    assert client.get(reverse("evaluations:evaluation_answer", args=["made-up"])).status_code == 404
+    assert (
+        client.get(reverse("evaluations:evaluation_answer", args=["made-up-but-well-formed-token"])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize(

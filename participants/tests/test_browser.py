@@ -145,3 +145,19 @@ def test_a_closed_sign_up_link_is_a_clear_accessible_page(page):
     page.goto(f"/participants/signup/{course.signup_token}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Sign-up is closed"
     assert_accessible(page)
+
+
+def test_the_sign_up_429_page_keeps_what_was_typed_and_passes_axe(page, settings):
+    settings.SIGNUP_RATE_LIMIT = "1/h"
+    course = course_services.course_set_signup_open(
+        confirmed_course(timezone.localdate() + timedelta(days=30)), is_open=True
+    )
+    signup_url = f"/participants/signup/{course.signup_token}/"
+    _sign_up(page, signup_url, "Sigrid Nilsson", "sigrid@example.org")
+    _sign_up(page, signup_url, "Tove Berg", "tove@example.org")
+    assert page.get_by_role("alert").get_by_role("heading").inner_text() == "Too many sign-ups just now"
+    assert page.get_by_label("Your name").input_value() == "Tove Berg"
+    assert page.get_by_label("Your e-mail address").input_value() == "tove@example.org"
+    assert page.get_by_label("Own experience").is_checked()
+    assert_accessible(page)
+    assert Registration.objects.filter(participant__email="tove@example.org").count() == 0

@@ -198,8 +198,8 @@ def test_a_closed_link_in_swedish(client, course):
 
 
 def test_an_unknown_signup_token_is_a_404(client):
-    assert client.get(reverse("participants:signup", args=["no-such-token"])).status_code == 404
-    assert client.get(reverse("participants:signup_done", args=["no-such-token"])).status_code == 404
+    assert client.get(reverse("participants:signup", args=["no-such-token-but-well-formed"])).status_code == 404
+    assert client.get(reverse("participants:signup_done", args=["no-such-token-but-well-formed"])).status_code == 404
 
 
 # --- The personal cancel link --------------------------------------------------------------------
@@ -272,5 +272,15 @@ def test_the_cancel_link_of_a_cancelled_training_offers_no_button(client, course
 
 
 def test_an_unknown_cancel_token_is_a_404(client):
-    assert client.get(reverse("participants:registration_cancel_public", args=["nope"])).status_code == 404
-    assert client.post(reverse("participants:registration_cancel_public", args=["nope"])).status_code == 404
+    assert (
+        client.get(
+            reverse("participants:registration_cancel_public", args=["no-such-token-but-well-formed"])
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            reverse("participants:registration_cancel_public", args=["no-such-token-but-well-formed"])
+        ).status_code
+        == 404
+    )

@@ -140,7 +140,7 @@ def test_a_facilitator_who_declined_no_longer_sees_the_course(world):
 def test_the_private_feed_needs_no_login_but_the_right_token(client, world):
     feed = reverse("sessions_app:facilitator_feed", args=[world.facilitator.ical_token])
     assert client.get(feed).status_code == 200
-    wrong = reverse("sessions_app:facilitator_feed", args=["not-a-token"])
+    wrong = reverse("sessions_app:facilitator_feed", args=["no-such-token-but-well-formed"])
     assert client.get(wrong).status_code == 404
 
 

@@ -1,0 +1,23 @@
+"""Deployment checks of the project as a whole (registered from ``accounts.apps``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+SHARED_CACHES = ("django.core.cache.backends.redis.RedisCache",)
+
+
+@register(Tags.caches, deploy=True)
+def shared_cache_check(app_configs, **kwargs):
+    """The rate limits of the public forms are counted in the default cache: a cache in each
+    process's memory lets every web process count on its own (README "Rate limits")."""
+    if settings.CACHES["default"]["BACKEND"] in SHARED_CACHES:
+        return []
+    return [
+        Warning(
+            "The cache is not shared between processes: each web process counts the rate limits on its own.",
+            hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/1).",
+            id="dialogkurs.W001",
+        )
+    ]
