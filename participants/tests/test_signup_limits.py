@@ -381,7 +381,9 @@ def test_simultaneous_registrations_never_grow_the_waitlist_beyond_its_maximum(s
     participants = [ParticipantFactory() for _ in range(30)]
     outcomes = run_at_once(
         [
-            lambda p=p: services.registration_create(course=course, participant=p, source=RegistrationSource.SIGNUP)
+            lambda p=p: services.registration_create(
+                course=course, participant=p, source=RegistrationSource.COORDINATOR
+            )
             for p in participants
         ]
     )
