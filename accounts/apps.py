@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import roles, sessions  # noqa: F401 (sessions: its login and logout receivers)
 
         # Permissions are created in post_migrate, after every data migration has run, so the
         # role → permission map is applied here (idempotently) rather than in a migration.
