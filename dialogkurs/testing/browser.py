@@ -3,7 +3,11 @@ with the checks of ``page_checks.js`` that axe does not make (WCAG 2.1 AA)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -67,3 +71,46 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# Downloads and the admin's own deep pages are not pages of ours to check.
+SKIP_SUFFIXES = (".ics", ".csv", ".pdf")
+MAX_PAGES = 150
+PER_KIND = 2
+
+
+def _reachable_paths(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    paths = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        if parts.path.endswith(SKIP_SUFFIXES) or parts.path.startswith(("/admin/", "/static/")):
+            continue
+        paths.append(parts.path)
+    return paths
+
+
+def page_kind(path: str) -> str:
+    """The URL pattern a path belongs to: ids and tokens made alike."""
+    return re.sub(r"/(\d+|[A-Za-z0-9_-]{20,})(?=/|$)", "/<id>", path)
+
+
+def crawl(page, start: str = "/", check: Callable[[object], list[str]] = page_problems) -> list[str]:
+    """Every kind of page reachable from ``start`` by links, each kind at most PER_KIND times
+    (two trainings' pages check the same template twice, not a hundred times), each checked
+    with ``check``. Fails with every problem found; returns the paths visited."""
+    seen, queue, problems, kinds = set(), [start], [], Counter()
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen or kinds[page_kind(path)] >= PER_KIND:
+            continue
+        seen.add(path)
+        kinds[page_kind(path)] += 1
+        response = page.goto(path)
+        assert response is not None and response.status < 400, f"{path} answered {response and response.status}"
+        problems += check(page)
+        queue += [p for p in _reachable_paths(page) if p not in seen]
+    assert problems == [], "\n".join(problems)
+    return sorted(seen)

@@ -78,6 +78,15 @@
     return parts;
   }
 
+  // The focus indicator of an element that has focus: its best part against what surrounds it.
+  function indicatorContrast(element) {
+    // Bootstrap fades the focus look in over 0.15 s: measure where the transition ends.
+    element.getAnimations().forEach((animation) => animation.finish());
+    const around = backgroundBehind(element.parentElement);
+    const ratios = indicatorParts(getComputedStyle(element)).map((part) => contrast(over(part.colour, around), around));
+    return ratios.length ? Math.max(...ratios) : 0;
+  }
+
   return {
     // 1.4.11: a field's boundary (its border, or else its own background) at least 3:1 against
     // what surrounds it.
@@ -108,17 +117,20 @@
       for (const element of formControls()) {
         element.focus({ focusVisible: true, preventScroll: true });
         if (document.activeElement !== element) continue;
-        // Bootstrap fades the focus look in over 0.15 s: measure where the transition ends.
-        element.getAnimations().forEach((animation) => animation.finish());
-        const style = getComputedStyle(element);
-        const around = backgroundBehind(element.parentElement);
-        const ratios = indicatorParts(style).map((part) => contrast(over(part.colour, around), around));
-        const best = ratios.length ? Math.max(...ratios) : 0;
+        const best = indicatorContrast(element);
         if (best < 3) problems.push(`${describe(element)}: focus indicator ${best.toFixed(2)}:1 (needs 3:1)`);
         element.blur();
       }
       if (before && before !== document.body) before.focus({ preventScroll: true });
       return problems;
+    },
+
+    // 2.4.7: the element the keyboard has just focused shows where it is, at 3:1 at least.
+    focusedIndicator() {
+      const element = document.activeElement;
+      if (!element || element === document.body) return ["nothing on the page has focus"];
+      const best = indicatorContrast(element);
+      return best < 3 ? [`${describe(element)} “${element.textContent.trim().slice(0, 40)}”: focus indicator ${best.toFixed(2)}:1 (needs 3:1)`] : [];
     },
 
     // 3.3.2: a form whose fields are marked * says what * means before the first of them.
