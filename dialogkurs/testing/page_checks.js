@@ -155,7 +155,9 @@
       try {
         const targets = new Map();
         const selector = "a[href], button, input[type=submit], input[type=button], [role=button], [role=link]";
-        for (const element of document.querySelectorAll(selector)) {
+        // While a modal dialog is open the rest of the page is inert: only the dialog counts.
+        const scope = document.querySelector("dialog:modal") || document;
+        for (const element of scope.querySelectorAll(selector)) {
           if (element.getClientRects().length === 0 || element.closest("[aria-hidden='true'], dialog:not([open])")) continue;
           const name = window.axe.commons.text
             .accessibleTextVirtual(window.axe.utils.getNodeFromTree(element))
