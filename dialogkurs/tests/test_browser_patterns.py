@@ -15,11 +15,12 @@ from accounts.roles import Role
 from accounts.tests.factories import PASSWORD, coordinator
 from dialogkurs.testing.browser import TEXT_SPACING_CSS, crawl, log_in, reflow_problems, run_check
 from enquiries.models import Enquiry
+from enquiries.tests.factories import EnquiryFactory
 from participants.models import Attendance, Participant
 from participants.tests.factories import fill
 from sessions_app import services as course_services
 from sessions_app.models import Course, Organisation, Workplace
-from sessions_app.tests.factories import confirmed_course
+from sessions_app.tests.factories import FacilitatorFactory, WorkplaceFactory, confirmed_course, scheduled_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -237,3 +238,49 @@ def test_without_javascript_the_link_is_there_to_copy_by_hand_and_no_dead_button
     assert link.input_value().endswith(f"/participants/signup/{open_course.signup_token}/")
     assert not page.get_by_role("button", name="Copy the sign-up link").is_visible()
     context.close()
+
+
+# --- Links and buttons name their own target (WCAG 2.4.4, 2.4.6) --------------------------------
+
+
+def _names(page, role: str, starting: str) -> list[str]:
+    """The accessible names of the page's links or buttons whose name starts with ``starting``."""
+    snapshot = page.locator("main").aria_snapshot()
+    return [
+        line.split(f"{role} ", 1)[1].split('"')[1] for line in snapshot.splitlines() if f'{role} "{starting}' in line
+    ]
+
+
+def test_two_trainings_at_one_workplace_enquiries_and_workshops_are_told_apart_by_their_links(page):
+    """Two "Accept the training at Psykiatrisk öppenvård Umeå" buttons without the date, inbox
+    links "Enquiry 7" without the sender, and idea-workshop links without the date."""
+    user = coordinator()
+    facilitator = FacilitatorFactory()
+    workplace = WorkplaceFactory(name="Psykiatrisk öppenvård Umeå")
+    for days in (30, 60):
+        course = scheduled_course(timezone.localdate() + timedelta(days=days), workplace=workplace)
+        course_services.facilitator_assign(course, facilitator)
+    with time_machine.travel(timezone.now() - timedelta(days=40)):
+        for days in (1, 20):
+            confirmed_course(timezone.localdate() + timedelta(days=days), workplace=workplace, coordinator=user)
+    EnquiryFactory(name="Eva Holm")
+    EnquiryFactory(name="Nils Berg")
+
+    log_in(page, facilitator.user.email, PASSWORD)
+    page.goto("/trainings/my/assignments/")
+    accept = _names(page, "button", "Accept")
+    assert len(accept) == 2 and len(set(accept)) == 2
+    assert all(name.startswith("Accept the training at Psykiatrisk öppenvård Umeå, starting ") for name in accept)
+    assert run_check(page, "ambiguousNames") == []
+
+    page.context.clear_cookies()
+    log_in(page, user.email, PASSWORD)
+    page.goto("/enquiries/")
+    assert sorted(_names(page, "link", "Enquiry")) == sorted(
+        f"Enquiry {enquiry.pk} from {enquiry.name}" for enquiry in Enquiry.objects.all()
+    )
+    page.goto("/trainings/workshops/")
+    workshops = _names(page, "link", "Psykiatrisk öppenvård Umeå")
+    assert len(workshops) == 2 and len(set(workshops)) == 2
+    assert all(", idea workshop on " in name for name in workshops)
+    assert run_check(page, "ambiguousNames") == []
