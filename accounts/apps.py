@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
 
         import dialogkurs.checks  # noqa: F401  (registers the project's deployment checks)
 
-        from . import roles
+        from . import roles, sessions  # noqa: F401 (sessions: its login and logout receivers)
 
         # Permissions are created in post_migrate, after every data migration has run, so the
         # role → permission map is applied here (idempotently) rather than in a migration.

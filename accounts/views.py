@@ -4,15 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from . import services
 from .forms import LoginForm, ProfileForm
 from .roles import Role
+from .sessions import session_passive, session_seconds_left, session_slide
 
 
 class LoginView(auth_views.LoginView):
@@ -64,3 +67,16 @@ def profile(request):
         return response
     role_labels = [Role(name).label for name in sorted(request.user.roles) if name in Role.values]
     return render(request, "accounts/profile.html", {"form": form, "role_labels": role_labels})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@session_passive
+def session_status(request):
+    """Seconds left in the session as JSON: GET only asks (it is no activity), POST stays logged
+    in. Answers 0 when the session has ended, never the login page."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"seconds_left": 0})
+    if request.method == "POST":
+        session_slide(request.session, force=True)
+    return JsonResponse({"seconds_left": session_seconds_left(request.session)})

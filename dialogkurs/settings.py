@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must be last: it turns a lockout into the lockout page.
@@ -87,6 +88,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dialogkurs.urls"
+# Every form field names its help text and errors in aria-describedby (dialogkurs/forms.py).
+FORM_RENDERER = "dialogkurs.forms.FormRenderer"
 WSGI_APPLICATION = "dialogkurs.wsgi.application"
 
 TEMPLATES = [
@@ -101,7 +104,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dialogkurs.context_processors.navigation",
+                "dialogkurs.context_processors.session_timeout",
             ],
+            "builtins": ["dialogkurs.template_builtins"],
         },
     },
 ]
@@ -236,7 +241,17 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.permissions.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# A session ends this long after the user's last request (sliding; accounts/sessions.py), with a
+# warning SESSION_WARNING before the end that lets her stay logged in (WCAG 2.2.1).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=120))
+SESSION_WARNING = timedelta(minutes=env.int("SESSION_WARNING_MINUTES", default=5))
+if not timedelta(minutes=1) <= SESSION_WARNING < SESSION_IDLE_TIMEOUT:
+    raise ImproperlyConfigured("SESSION_WARNING_MINUTES must be at least 1 and less than SESSION_IDLE_MINUTES.")
+SESSION_REFRESH_INTERVAL = timedelta(minutes=1)  # the expiry is moved (a session write) at most this often
+SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
+# Marks which account last logged in on this browser, so a form posted after the session ended
+# is resent only to that account (accounts/sessions.py).
+ACCOUNT_COOKIE_NAME = "dialogkurs_account"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -21,7 +22,11 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "accessibility.html")
+    minutes = {
+        "idle_minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60),
+        "warning_minutes": int(settings.SESSION_WARNING.total_seconds() // 60),
+    }
+    return render(request, "accessibility.html", minutes)
 
 
 def _database_ok() -> bool:

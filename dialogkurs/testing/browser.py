@@ -1,16 +1,34 @@
-"""Helpers for browser journeys: log in through the real form, check pages with axe-core."""
+"""Helpers for browser journeys: log in through the real form, check pages with axe-core and
+with the checks of ``page_checks.js`` that axe does not make (WCAG 2.1 AA)."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
 _axe = Axe()
-BLOCKING_IMPACTS = {"serious", "critical"}
+# Moderate counts too: axe's landmark-unique (nested regions with the same name) is moderate.
+BLOCKING_IMPACTS = {"moderate", "serious", "critical"}
+_PAGE_CHECKS = Path(__file__).with_name("page_checks.js").read_text()
+
+# WCAG 1.4.12: the text spacing a user must be able to set without losing content.
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
 
 
-def blocking_violations(page) -> list[str]:
-    """The serious or critical axe-core violations on the page, one line each."""
-    results = _axe.run(page)
+def axe_violations(page, rules: list[str] | None = None) -> list[str]:
+    """The moderate, serious or critical axe-core violations on the page, one line each."""
+    options = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": rules}
+    results = _axe.run(page, options=options)
     lines = []
     for violation in results.response["violations"]:
         if violation.get("impact") in BLOCKING_IMPACTS:
@@ -19,9 +37,32 @@ def blocking_violations(page) -> list[str]:
     return lines
 
 
+def run_check(page, check: str) -> list[str]:
+    """One check of page_checks.js (``controlContrast``, ``reflow``…), its problems prefixed with the URL."""
+    if check == "ambiguousNames" and not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe.axe_script)
+    return [f"{page.url}: {problem}" for problem in page.evaluate(f"({_PAGE_CHECKS}).{check}()")]
+
+
+def page_problems(page) -> list[str]:
+    """Everything this project checks on every page of its own: axe-core; links and buttons that
+    name their own target (2.4.4); what * means (3.3.2); field boundaries and focus indicators of
+    at least 3:1 (1.4.11, 2.4.7)."""
+    problems = axe_violations(page)
+    for check in ("ambiguousNames", "requiredNote", "controlContrast", "focusIndicators"):
+        problems += run_check(page, check)
+    return problems
+
+
 def assert_accessible(page) -> None:
-    problems = blocking_violations(page)
+    problems = page_problems(page)
     assert problems == [], "\n".join(problems)
+
+
+def reflow_problems(page) -> list[str]:
+    """At a phone's 320 px (1.4.10): the page does not scroll sideways, and the tables that
+    scroll inside their box can be scrolled with the keyboard."""
+    return run_check(page, "reflow") + axe_violations(page, rules=["scrollable-region-focusable"])
 
 
 def log_in(page, email: str, password: str) -> None:
@@ -30,3 +71,46 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
+
+
+# Downloads and the admin's own deep pages are not pages of ours to check.
+SKIP_SUFFIXES = (".ics", ".csv", ".pdf")
+MAX_PAGES = 150
+PER_KIND = 2
+
+
+def _reachable_paths(page) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    paths = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        if parts.path.endswith(SKIP_SUFFIXES) or parts.path.startswith(("/admin/", "/static/")):
+            continue
+        paths.append(parts.path)
+    return paths
+
+
+def page_kind(path: str) -> str:
+    """The URL pattern a path belongs to: ids and tokens made alike."""
+    return re.sub(r"/(\d+|[A-Za-z0-9_-]{20,})(?=/|$)", "/<id>", path)
+
+
+def crawl(page, start: str = "/", check: Callable[[object], list[str]] = page_problems) -> list[str]:
+    """Every kind of page reachable from ``start`` by links, each kind at most PER_KIND times
+    (two trainings' pages check the same template twice, not a hundred times), each checked
+    with ``check``. Fails with every problem found; returns the paths visited."""
+    seen, queue, problems, kinds = set(), [start], [], Counter()
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen or kinds[page_kind(path)] >= PER_KIND:
+            continue
+        seen.add(path)
+        kinds[page_kind(path)] += 1
+        response = page.goto(path)
+        assert response is not None and response.status < 400, f"{path} answered {response and response.status}"
+        problems += check(page)
+        queue += [p for p in _reachable_paths(page) if p not in seen]
+    assert problems == [], "\n".join(problems)
+    return sorted(seen)

@@ -358,3 +358,16 @@ def test_sixty_simultaneous_sign_ups_on_the_embedded_default_are_all_answered_an
     log = (stack["tmp"] / "stack.log").read_text()
     assert "database is locked" not in log
     assert "Traceback" not in log
+
+
+def test_a_session_warning_as_long_as_the_session_itself_is_refused_at_start_up():
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "check"],
+        env=_env(DJANGO_DEBUG="1", SESSION_IDLE_MINUTES="5", SESSION_WARNING_MINUTES="5"),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SESSION_WARNING_MINUTES must be at least 1 and less than SESSION_IDLE_MINUTES." in result.stderr

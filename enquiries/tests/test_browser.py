@@ -81,6 +81,9 @@ def test_from_the_public_form_to_a_held_meeting(page, celery_eager):
 
     # After the meeting: record it as held, then close.
     with time_machine.travel(start + timedelta(minutes=70), tick=True):
+        # Over two hours without activity: the session has ended, she logs in again.
+        log_in(page, staff.email, PASSWORD)
+        page.goto(f"/enquiries/{enquiry.pk}/")
         page.get_by_role("link", name="Record the meeting as held").click()
         assert_accessible(page)
         page.get_by_label("Outcome").fill("De vill boka en dialogutbildning i höst.")

@@ -95,7 +95,14 @@ def test_the_menu_shows_enquiries_to_coordinators_only(client, role):
     client.force_login(UserFactory(roles=[role] if role else []))
     body = client.get("/").content.decode()
     assert (f'href="{reverse("enquiries:inbox")}"' in body) == (role == Role.COORDINATOR)
-    assert 'href="/contact/"' in body  # the public form is linked for everyone
+    # The public "Contact us" box is for visitors, not for logged-in staff (issue 9, point 12).
+    assert "Contact us" not in body
+
+
+def test_the_public_contact_box_is_on_a_visitors_home_page(client):
+    body = client.get("/").content.decode()
+    assert '<h2 class="h4" id="contact-us-heading">Contact us</h2>' in body
+    assert 'href="/contact/"' in body
 
 
 def test_an_unknown_enquiry_is_a_404(client):

@@ -1,0 +1,127 @@
+"""The shared form rendering (dialogkurs/forms.py, templates/includes/): every field error is in
+its field's aria-describedby (WCAG 3.3.1), and every form with required fields says what * means
+(3.3.2)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from accounts.tests.factories import coordinator
+from sessions_app import services as course_services
+from sessions_app.tests.factories import WorkplaceFactory, scheduled_course
+
+pytestmark = pytest.mark.django_db
+
+REQUIRED_NOTE = "Fields marked * are required."
+
+
+class _Page(HTMLParser):
+    """The elements of a page with their attributes, enclosing fieldsets and text by id."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "wbr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.stack: list[tuple[str, dict]] = []
+        self.invalid: list[tuple[dict, list[dict]]] = []  # (element, enclosing fieldsets)
+        self.text_by_id: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("aria-invalid") == "true":
+            self.invalid.append((attrs, [a for t, a in self.stack if t == "fieldset"]))
+        if "id" in attrs:
+            self.text_by_id.setdefault(attrs["id"], "")
+        if tag not in self.VOID:
+            self.stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        for _tag, attrs in self.stack:
+            if "id" in attrs:
+                self.text_by_id[attrs["id"]] += data
+
+
+def undescribed_errors(html: str) -> list[str]:
+    """Fields marked invalid whose aria-describedby (or their fieldset's) does not name an
+    element on the page holding the error's text."""
+    page = _Page(html)
+    problems = []
+    for attrs, fieldsets in page.invalid:
+        ids = attrs.get("aria-describedby", "").split() + [
+            i for fieldset in fieldsets for i in fieldset.get("aria-describedby", "").split()
+        ]
+        missing = [i for i in ids if i not in page.text_by_id]
+        errors = [i for i in ids if i.endswith("_error") and page.text_by_id.get(i, "").strip()]
+        if missing or not errors:
+            problems.append(f"{attrs.get('name')}: aria-describedby={ids}, missing={missing}")
+    return problems
+
+
+def _course():
+    return course_services.course_set_signup_open(scheduled_course(), is_open=True)
+
+
+def test_the_consent_checkbox_is_described_by_the_consent_text_and_its_error(client):
+    course = _course()
+    response = client.post(
+        reverse("participants:signup", args=[course.signup_token]),
+        {"name": "Kari Nordmann", "email": "kari@example.no", "perspective": "staff", "language": "nb"},
+    )
+    body = response.content.decode()
+    assert 'aria-describedby="consent-text id_consent_error"' in body
+    assert undescribed_errors(body) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/contact/", {"name": "", "message": ""}),
+        ("/account/profile/", {"full_name": "", "language": "xx"}),
+        ("participant_add", {"name": "", "email": "no", "perspective": "nobody", "language": "xx"}),
+        ("signup", {"name": "", "email": "no", "language": "xx"}),
+        ("/trainings/new/", {"workplace": "", "coordinator": ""}),
+        ("/trainings/workplaces/new/", {"name": "", "manager_email": "no"}),
+    ],
+)
+def test_every_field_error_is_in_its_fields_aria_describedby(client, url, data):
+    course = _course()
+    WorkplaceFactory()
+    client.force_login(coordinator())
+    url = {
+        "participant_add": reverse("participants:participant_add", args=[course.pk]),
+        "signup": reverse("participants:signup", args=[course.signup_token]),
+    }.get(url, url)
+    response = client.post(url, data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in body
+    assert undescribed_errors(body) == []
+
+
+@pytest.mark.parametrize("url", ["/contact/", "/login/", "signup", "participant_add", "/account/profile/"])
+def test_a_form_with_required_fields_says_what_the_star_means_before_the_first_star(client, url):
+    course = _course()
+    if url != "/login/":
+        client.force_login(coordinator())
+    url = {
+        "participant_add": reverse("participants:participant_add", args=[course.pk]),
+        "signup": reverse("participants:signup", args=[course.signup_token]),
+    }.get(url, url)
+    body = client.get(url).content.decode()
+    assert body.count(REQUIRED_NOTE) == 1
+    assert body.index(REQUIRED_NOTE) < body.index('class="asteriskField"')
+
+
+def test_a_form_without_required_fields_says_nothing_about_the_star(client):
+    client.force_login(coordinator())
+    body = client.get("/trainings/").content.decode()  # the filters are all optional
+    assert REQUIRED_NOTE not in body
