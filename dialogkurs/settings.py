@@ -22,6 +22,8 @@ env = environ.Env()
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Demo mode loads demo accounts with printed passwords; never on in production.
 DEMO_MODE = env.bool("DJANGO_DEMO", default=False)
+# Benchmark mode (`make bench`): adds the floor page /bench/floor/ and allows `seed_scale`.
+BENCH_MODE = env.bool("DJANGO_BENCH", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
