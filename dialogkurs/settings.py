@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if BENCH_MODE:
+    MIDDLEWARE.insert(0, "dialogkurs.bench.QueryCountMiddleware")
+
 ROOT_URLCONF = "dialogkurs.urls"
 WSGI_APPLICATION = "dialogkurs.wsgi.application"
 

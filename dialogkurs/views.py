@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -22,6 +23,13 @@ def home(request):
 
 def accessibility(request):
     return render(request, "accessibility.html")
+
+
+@login_required
+def bench_floor(request):
+    """The benchmark's floor (only routed with DJANGO_BENCH=1): the same middleware, login and
+    base template as every page, with no content of its own."""
+    return render(request, "bench/floor.html")
 
 
 def _database_ok() -> bool:

@@ -46,11 +46,11 @@ def seed_participants(seed: Seed) -> Iterator[tuple]:
     for course in seed.data["courses"]:
         ahead = course.half_days[0][0] - seed.now
         if ahead > timedelta(days=60):
-            wanted = rng.randint(0, 12)
+            wanted = rng.randint(4, 20)
         elif ahead > timedelta(days=0):
             wanted = rng.randint(8, 26)
         else:
-            wanted = round(rng.triangular(10, 28, 21))
+            wanted = round(rng.triangular(12, 28, 22))
         pool = pools.setdefault(course.workplace.id, [])
         people, taken = [], set()
         for _ in range(wanted):
