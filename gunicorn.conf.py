@@ -43,7 +43,8 @@ backlog = _int("GUNICORN_BACKLOG", 2048)
 # rather than in every worker. No connection is opened before the fork (Django connects lazily).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 # Heartbeat files in memory: a slow disk must not make healthy workers look dead.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+SHARED_MEMORY = "/dev/shm"  # noqa: S108 (gunicorn's own heartbeat files, not data)
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
 # The proxy's addresses whose X-Forwarded-* headers are trusted (comma-separated).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None

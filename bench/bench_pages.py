@@ -30,8 +30,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from demo.scale.trainings import PASSWORD
     from targets import MAX_BYTES, MAX_RATIO_MEDIAN, MAX_RATIO_P95, PAGES, Page, pick
+
+    from demo.scale.trainings import PASSWORD
 
     pages = [page for page in PAGES if ONLY.lower() in page.name.lower()]
     run = time.strftime("%Y%m%d%H%M%S")

@@ -34,7 +34,9 @@ def main() -> None:
     fresh = date.fromisoformat(state.get("today", "2000-01-01"))
     current = {k: state.get(k) for k in wanted} == wanted and (date.today() - fresh).days <= MAX_AGE_DAYS
     if current and not os.environ.get("BENCH_RESEED"):
-        print(f"The database {wanted['database']} holds the data set of {state['today']} (seeded in {state['seconds']:.0f} s).")
+        print(
+            f"The database {wanted['database']} holds the data set of {state['today']} (seeded in {state['seconds']:.0f} s)."
+        )
     else:
         start = time.perf_counter()
         call_command("seed_scale", scale=SCALE, seed=SEED, flush=True, today=date.today())

@@ -208,6 +208,8 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
         signup_token=signup.first().signup_token,
         cancel_token=Registration.objects.filter(course=course, status="confirmed").order_by("pk").first().cancel_token,
         evaluation_tokens=tokens,
-        users={role: f"{role}1@seed.example.org" for role in ("coordinator", "facilitator", "admin", "clinician", "norole")},
+        users={
+            role: f"{role}1@seed.example.org" for role in ("coordinator", "facilitator", "admin", "clinician", "norole")
+        },
         user_count=User.objects.count(),
     )

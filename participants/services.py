@@ -79,7 +79,7 @@ def registration_create(
     waitlisted in arrival order. Registering again returns the live registration; a cancelled
     one is taken up again at the back of the queue.
 
-    Side effects: the course's reminders are re-planned; the participant is told by e-mail."""
+    Side effects: the registration's reminders are planned; the participant is told by e-mail."""
     course = _lock_course(course)
     if course.status not in OPEN_FOR_REGISTRATION:
         raise ValidationError(_("This training is not open for registration."), code="closed")
@@ -97,7 +97,8 @@ def registration_create(
     registration.promoted_at = None
     registration.consent_given_at = now if consent else None
     registration.save()
-    replan(course)
+    # Only this registration's messages: a registration changes no other row of the course's
+    # plan, and the course's lock is held until commit (see planners.py).
     replan(registration)
     planners.enqueue_confirmation(registration)
     return registration
@@ -135,8 +136,8 @@ def registration_cancel(registration: Registration) -> CancelResult:
     """confirmed|waitlisted → cancelled. When a confirmed place is freed, the first waitlisted
     participant is promoted in the same transaction.
 
-    Side effects: the course's reminders are re-planned (the cancelled participant's are
-    cancelled, the promoted one gets a confirmed participant's); the promoted participant is told."""
+    Side effects: the cancelled participant's reminders are cancelled, the promoted one gets a
+    confirmed participant's; the promoted participant is told."""
     course = _lock_course(registration.course)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -158,7 +159,6 @@ def registration_cancel(registration: Registration) -> CancelResult:
             promoted.save(update_fields=["status", "promoted_at"])
             planners.enqueue_promoted(promoted)
             replan(promoted)
-    replan(course)
     replan(registration)
     return CancelResult(registration, promoted)
 

@@ -274,6 +274,8 @@ def messages_sweep(
     deliver = deliver or (lambda ids: publish_sends(ids, claimed=True))
     result = SweepResult(claimed=[])
     result.recovered = _recover_stale_claims(now)
+    # status IN (planned, queued) is the predicate of reminders_msg_pending_idx, word for word:
+    # PostgreSQL then reads only the pending rows that are late, however large the outbox grows.
     result.missed = ScheduledMessage.objects.filter(
         status__in=ScheduledMessage.PENDING, next_attempt_at__lt=now - settings.REMINDERS_MAX_LATENESS
     ).update(status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None)

@@ -47,7 +47,8 @@ def _replan_course(course: Course) -> None:
     """Re-plan the course's messages and those of each of its registrations (the participants
     app's, e.g. the evaluation request), which move and stop with the course."""
     replan(course)
-    for registration in course.registrations.all():
+    for registration in course.registrations.select_related("participant"):
+        registration.course = course  # the locked, current row: no query per registration
         replan(registration)
 
 

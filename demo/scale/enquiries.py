@@ -184,4 +184,13 @@ def seed_enquiry_events(seed: Seed) -> Iterator[tuple]:
             yield (next(next_id), enquiry.id, "status_changed", actor, moment, before, after, "")
             moment += timedelta(minutes=5)
         if not enquiry.anonymised and seed.rng.random() < 0.5:
-            yield (next(next_id), enquiry.id, "note", actor, enquiry.created_at + timedelta(hours=3), "", "", sentence(seed.rng, 15))
+            yield (
+                next(next_id),
+                enquiry.id,
+                "note",
+                actor,
+                enquiry.created_at + timedelta(hours=3),
+                "",
+                "",
+                sentence(seed.rng, 15),
+            )

@@ -4,41 +4,239 @@ from __future__ import annotations
 
 import random
 
-FIRST = (
-    "Anna Astrid Agnes Alva Britt Cecilia Dagny Ebba Elin Emma Eva Frida Greta Hanna Ida Ingrid "
-    "Johanna Karin Kari Kristin Lena Linnea Maja Malin Maria Nora Olivia Ragnhild Saga Sara Sigrid Siri "
-    "Solveig Tove Ulla Vera Wilma Ahmed Anders Arne Bjørn Björn Carl David Emil Erik Fredrik Gustav "
-    "Hassan Henrik Håkan Ivar Jan Johan Jonas Karl Lars Leif Magnus Mats Mohammed Nils Olav Ole Oskar "
-    "Per Petter Rolf Sven Tor Ulf Viktor Yusuf"
-).split()
-LAST = (
-    "Andersson Berg Bakke Carlsson Dahl Ek Eriksson Falk Gran Hansen Haugen Holm Isaksson Jansson "
-    "Johansen Karlsson Kvist Larsen Lindqvist Lund Mattsson Nilsen Nilsson Nord Olsen Olsson Persson "
-    "Rask Sandberg Sjöberg Solberg Strand Svensson Tell Vik Wallin Åberg Øien Lie Moen Ruud Haddad Yilmaz"
-).split()
-PLACES_SE = (
-    "Ale Alingsås Borås Eskilstuna Falun Gävle Göteborg Halmstad Helsingborg Jönköping Kalmar Karlstad "
-    "Kiruna Kristianstad Linköping Luleå Lund Malmö Norrköping Nyköping Skövde Stockholm Sundsvall "
-    "Trollhättan Umeå Uppsala Varberg Västerås Växjö Örebro Östersund"
-).split()
-PLACES_NO = (
-    "Arendal Bergen Bodø Drammen Fredrikstad Gjøvik Hamar Haugesund Kristiansand Lillehammer Molde "
-    "Moss Oslo Sandnes Sarpsborg Skien Stavanger Tromsø Trondheim Tønsberg Ålesund"
-).split()
-UNITS = (
-    "Psykiatrisk öppenvård|Allmänpsykiatrisk mottagning|Beroendemottagning|Socialpsykiatrin|"
-    "Boendestöd|Mobila teamet|Barn- och ungdomspsykiatrin|Vuxenpsykiatri avdelning|Rehabilitering|"
-    "Akutpsykiatrin|Familjebehandling|Missbruksenheten|Hemtjänst|Arbetsrehabilitering"
-).split("|")
-UNITS_NO = (
-    "Distriktspsykiatrisk senter|Rusteamet|Psykisk helse og rus|Oppfølgingsteam|FACT-teamet|"
-    "Barne- og ungdomspsykiatri|Akutteam|Bo- og oppfølging|Arbeid og aktivitet|Familievernet"
-).split("|")
-WORDS = (
-    "samverkan delaktighet rutiner bemötande återhämtning anhöriga nätverk möte dialog brukare "
-    "uppföljning introduktion kontaktperson schema samtal planering trygghet stöd information "
-    "medarbetare ledning utbildning kartläggning krisplan boende arbete fritid"
-).split()
+FIRST = [
+    "Anna",
+    "Astrid",
+    "Agnes",
+    "Alva",
+    "Britt",
+    "Cecilia",
+    "Dagny",
+    "Ebba",
+    "Elin",
+    "Emma",
+    "Eva",
+    "Frida",
+    "Greta",
+    "Hanna",
+    "Ida",
+    "Ingrid",
+    "Johanna",
+    "Karin",
+    "Kari",
+    "Kristin",
+    "Lena",
+    "Linnea",
+    "Maja",
+    "Malin",
+    "Maria",
+    "Nora",
+    "Olivia",
+    "Ragnhild",
+    "Saga",
+    "Sara",
+    "Sigrid",
+    "Siri",
+    "Solveig",
+    "Tove",
+    "Ulla",
+    "Vera",
+    "Wilma",
+    "Ahmed",
+    "Anders",
+    "Arne",
+    "Bjørn",
+    "Björn",
+    "Carl",
+    "David",
+    "Emil",
+    "Erik",
+    "Fredrik",
+    "Gustav",
+    "Hassan",
+    "Henrik",
+    "Håkan",
+    "Ivar",
+    "Jan",
+    "Johan",
+    "Jonas",
+    "Karl",
+    "Lars",
+    "Leif",
+    "Magnus",
+    "Mats",
+    "Mohammed",
+    "Nils",
+    "Olav",
+    "Ole",
+    "Oskar",
+    "Per",
+    "Petter",
+    "Rolf",
+    "Sven",
+    "Tor",
+    "Ulf",
+    "Viktor",
+    "Yusuf",
+]
+LAST = [
+    "Andersson",
+    "Berg",
+    "Bakke",
+    "Carlsson",
+    "Dahl",
+    "Ek",
+    "Eriksson",
+    "Falk",
+    "Gran",
+    "Hansen",
+    "Haugen",
+    "Holm",
+    "Isaksson",
+    "Jansson",
+    "Johansen",
+    "Karlsson",
+    "Kvist",
+    "Larsen",
+    "Lindqvist",
+    "Lund",
+    "Mattsson",
+    "Nilsen",
+    "Nilsson",
+    "Nord",
+    "Olsen",
+    "Olsson",
+    "Persson",
+    "Rask",
+    "Sandberg",
+    "Sjöberg",
+    "Solberg",
+    "Strand",
+    "Svensson",
+    "Tell",
+    "Vik",
+    "Wallin",
+    "Åberg",
+    "Øien",
+    "Lie",
+    "Moen",
+    "Ruud",
+    "Haddad",
+    "Yilmaz",
+]
+PLACES_SE = [
+    "Ale",
+    "Alingsås",
+    "Borås",
+    "Eskilstuna",
+    "Falun",
+    "Gävle",
+    "Göteborg",
+    "Halmstad",
+    "Helsingborg",
+    "Jönköping",
+    "Kalmar",
+    "Karlstad",
+    "Kiruna",
+    "Kristianstad",
+    "Linköping",
+    "Luleå",
+    "Lund",
+    "Malmö",
+    "Norrköping",
+    "Nyköping",
+    "Skövde",
+    "Stockholm",
+    "Sundsvall",
+    "Trollhättan",
+    "Umeå",
+    "Uppsala",
+    "Varberg",
+    "Västerås",
+    "Växjö",
+    "Örebro",
+    "Östersund",
+]
+PLACES_NO = [
+    "Arendal",
+    "Bergen",
+    "Bodø",
+    "Drammen",
+    "Fredrikstad",
+    "Gjøvik",
+    "Hamar",
+    "Haugesund",
+    "Kristiansand",
+    "Lillehammer",
+    "Molde",
+    "Moss",
+    "Oslo",
+    "Sandnes",
+    "Sarpsborg",
+    "Skien",
+    "Stavanger",
+    "Tromsø",
+    "Trondheim",
+    "Tønsberg",
+    "Ålesund",
+]
+UNITS = [
+    "Psykiatrisk öppenvård",
+    "Allmänpsykiatrisk mottagning",
+    "Beroendemottagning",
+    "Socialpsykiatrin",
+    "Boendestöd",
+    "Mobila teamet",
+    "Barn- och ungdomspsykiatrin",
+    "Vuxenpsykiatri avdelning",
+    "Rehabilitering",
+    "Akutpsykiatrin",
+    "Familjebehandling",
+    "Missbruksenheten",
+    "Hemtjänst",
+    "Arbetsrehabilitering",
+]
+UNITS_NO = [
+    "Distriktspsykiatrisk senter",
+    "Rusteamet",
+    "Psykisk helse og rus",
+    "Oppfølgingsteam",
+    "FACT-teamet",
+    "Barne- og ungdomspsykiatri",
+    "Akutteam",
+    "Bo- og oppfølging",
+    "Arbeid og aktivitet",
+    "Familievernet",
+]
+WORDS = [
+    "samverkan",
+    "delaktighet",
+    "rutiner",
+    "bemötande",
+    "återhämtning",
+    "anhöriga",
+    "nätverk",
+    "möte",
+    "dialog",
+    "brukare",
+    "uppföljning",
+    "introduktion",
+    "kontaktperson",
+    "schema",
+    "samtal",
+    "planering",
+    "trygghet",
+    "stöd",
+    "information",
+    "medarbetare",
+    "ledning",
+    "utbildning",
+    "kartläggning",
+    "krisplan",
+    "boende",
+    "arbete",
+    "fritid",
+]
 
 
 def person(rng: random.Random) -> tuple[str, str]:

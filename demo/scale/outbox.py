@@ -101,7 +101,8 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
     facilitator_users = dict(seed.data["facilitators"])
     row = outbox.row
 
-    # Half-day reminders to participants and facilitators, and the T-14 alert, about the course.
+    # Half-day reminders to participants (about the registration) and facilitators (about the
+    # course), and the T-14 alert.
     accepted: dict[int, list[int]] = {}
     for _pk, course, facilitator, status, _invited in seed.data["assignments"]:
         if status == "accepted":
@@ -122,14 +123,47 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
                     for registration in confirmed.get(course.id, ()):
                         pk, email, name, language = registration.participant
                         gone = cancelled or registration.status == RegistrationStatus.CANCELLED
-                        yield row(participant_planners.KIND_HALFDAY, ct, course.id, email, name, occasion, language, tz, due, cancelled=gone)
+                        yield row(
+                            participant_planners.KIND_HALFDAY,
+                            types[Registration],
+                            registration.id,
+                            email,
+                            name,
+                            occasion,
+                            language,
+                            tz,
+                            due,
+                            cancelled=gone,
+                        )
                     for user_id in accepted.get(course.id, ()):
                         _pk, email, name, language = users[user_id]
-                        yield row(course_planners.KIND_FACILITATOR_HALFDAY, ct, course.id, email, name, occasion, language, tz, due, cancelled=cancelled)
+                        yield row(
+                            course_planners.KIND_FACILITATOR_HALFDAY,
+                            ct,
+                            course.id,
+                            email,
+                            name,
+                            occasion,
+                            language,
+                            tz,
+                            due,
+                            cancelled=cancelled,
+                        )
         _pk, email, name, language = users[course.coordinator_id]
         due = course.half_days[0][0] - timedelta(days=14)
         # Checked when due: most trainings have enough participants by then and it is not sent.
-        yield row(participant_planners.KIND_COURSE_ALERT, ct, course.id, email, name, "t-14", language, tz, due, cancelled=cancelled or outbox.rng.random() < 0.7)
+        yield row(
+            participant_planners.KIND_COURSE_ALERT,
+            ct,
+            course.id,
+            email,
+            name,
+            "t-14",
+            language,
+            tz,
+            due,
+            cancelled=cancelled or outbox.rng.random() < 0.7,
+        )
 
     # Confirmations, promotions and evaluation requests, about the registration.
     for registration in seed.data["registrations"]:
@@ -138,11 +172,35 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
         ct = types[Registration]
         pk, email, name, language = registration.participant
         occasion = f"registered:{registration.queued_at:%Y%m%dT%H%M%S%f}"
-        yield row(participant_planners.KIND_CONFIRMATION, ct, registration.id, email, name, occasion, language, tz, registration.queued_at)
+        yield row(
+            participant_planners.KIND_CONFIRMATION,
+            ct,
+            registration.id,
+            email,
+            name,
+            occasion,
+            language,
+            tz,
+            registration.queued_at,
+        )
         if registration.promoted_at is not None:
             occasion = f"promoted:{registration.promoted_at:%Y%m%dT%H%M%S%f}"
-            yield row(participant_planners.KIND_PROMOTED, ct, registration.id, email, name, occasion, language, tz, registration.promoted_at)
-        if registration.status == RegistrationStatus.CONFIRMED and course.status in (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP):
+            yield row(
+                participant_planners.KIND_PROMOTED,
+                ct,
+                registration.id,
+                email,
+                name,
+                occasion,
+                language,
+                tz,
+                registration.promoted_at,
+            )
+        if registration.status == RegistrationStatus.CONFIRMED and course.status in (
+            CourseStatus.CONFIRMED,
+            CourseStatus.DELIVERED,
+            CourseStatus.FOLLOWED_UP,
+        ):
             day = (course.half_days[1][0] + timedelta(days=1)).date()
             due = datetime.combine(day, time(9, 0), tzinfo=ZoneInfo(tz))
             yield row(EVALUATION_KIND, ct, registration.id, email, name, "", language, tz, due)
@@ -151,7 +209,17 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
     for pk, course, facilitator, _status, invited_at in seed.data["assignments"]:
         _user, email, name, language = users[facilitator_users[facilitator]]
         occasion = f"invited:{invited_at:%Y%m%dT%H%M%S%f}"
-        yield row(course_planners.KIND_ASSIGNMENT_INVITATION, types[FacilitatorAssignment], pk, email, name, occasion, language, course.workplace.time_zone, invited_at)
+        yield row(
+            course_planners.KIND_ASSIGNMENT_INVITATION,
+            types[FacilitatorAssignment],
+            pk,
+            email,
+            name,
+            occasion,
+            language,
+            course.workplace.time_zone,
+            invited_at,
+        )
 
     # The workshop summary to the manager (about the course) and the follow-up reminders.
     courses = {course.id: course for course in seed.data["courses"]}
@@ -159,12 +227,32 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
         if submitted_at is not None:
             course = courses[course_id]
             name, email, language = course.workplace.manager
-            yield row(SUMMARY_KIND, types[Course], course_id, email, name, "", language, course.workplace.time_zone, submitted_at)
+            yield row(
+                SUMMARY_KIND,
+                types[Course],
+                course_id,
+                email,
+                name,
+                "",
+                language,
+                course.workplace.time_zone,
+                submitted_at,
+            )
     for meeting in seed.data["followups"]:
         name, email, language = meeting.course.workplace.manager
         occasion = f"{meeting.starts_at:%Y-%m-%dT%H:%M}"
         due = meeting.starts_at - timedelta(days=7)
-        yield row(FOLLOWUP_REMINDER_KIND, types[FollowUpMeeting], meeting.id, email, name, occasion, language, meeting.course.workplace.time_zone, due)
+        yield row(
+            FOLLOWUP_REMINDER_KIND,
+            types[FollowUpMeeting],
+            meeting.id,
+            email,
+            name,
+            occasion,
+            language,
+            meeting.course.workplace.time_zone,
+            due,
+        )
 
     # Enquiries: the confirmation to the sender, the meeting's invitations and reminders.
     ct = types[Enquiry]
@@ -172,14 +260,34 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
     for enquiry in enquiries:
         if enquiry.anonymised:
             continue  # anonymisation blanked the recipient; such rows are left out
-        yield row(enquiry_planners.KIND_CONFIRMATION, ct, enquiry.id, enquiry.email, enquiry.name, "received", enquiry.language, enquiry.time_zone, enquiry.created_at)
+        yield row(
+            enquiry_planners.KIND_CONFIRMATION,
+            ct,
+            enquiry.id,
+            enquiry.email,
+            enquiry.name,
+            "received",
+            enquiry.language,
+            enquiry.time_zone,
+            enquiry.created_at,
+        )
         if enquiry.meeting_at is not None:
             booked = (enquiry.contacted_at or enquiry.created_at) + timedelta(hours=1)
             for kind, due, occasion in (
                 (enquiry_planners.KIND_MEETING_INVITATION, booked, "meeting-v0"),
                 (enquiry_planners.KIND_MEETING_REMINDER, enquiry.meeting_at - timedelta(days=1), "meeting-day-before"),
             ):
-                yield row(kind, ct, enquiry.id, enquiry.email, enquiry.name, occasion, enquiry.language, enquiry.time_zone, due)
+                yield row(
+                    kind,
+                    ct,
+                    enquiry.id,
+                    enquiry.email,
+                    enquiry.name,
+                    occasion,
+                    enquiry.language,
+                    enquiry.time_zone,
+                    due,
+                )
                 staff = users[enquiry.assignee or seed.data["users"]["coordinator"][0][0]]
                 yield row(kind, ct, enquiry.id, staff[1], staff[2], occasion, staff[3], enquiry.time_zone, due)
 
@@ -189,9 +297,16 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
     for enquiry in enquiries:
         contacted = enquiry.status != Status.NEW
         for kind, due, occasion, recipients in (
-            (enquiry_planners.KIND_SLA_REMINDER, enquiry.contact_due_at, "contact-due", [users[enquiry.assignee]] if enquiry.assignee else coordinators[:fan_out]),
+            (
+                enquiry_planners.KIND_SLA_REMINDER,
+                enquiry.contact_due_at,
+                "contact-due",
+                [users[enquiry.assignee]] if enquiry.assignee else coordinators[:fan_out],
+            ),
             (enquiry_planners.KIND_SLA_ALERT, enquiry.alert_due_at, "contact-overdue", coordinators[:fan_out]),
         ):
             stopped = contacted and (enquiry.contacted_at or enquiry.created_at) < due
             for _user, email, name, language in recipients:
-                yield row(kind, ct, enquiry.id, email, name, occasion, language, enquiry.time_zone, due, cancelled=stopped)
+                yield row(
+                    kind, ct, enquiry.id, email, name, occasion, language, enquiry.time_zone, due, cancelled=stopped
+                )

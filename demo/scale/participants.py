@@ -18,7 +18,11 @@ from . import Seed, ids
 from .names import ascii_slug, person, sentence
 from .trainings import DOMAIN, _language
 
-CONFIRMED, WAITLISTED, CANCELLED = RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED
+CONFIRMED, WAITLISTED, CANCELLED = (
+    RegistrationStatus.CONFIRMED,
+    RegistrationStatus.WAITLISTED,
+    RegistrationStatus.CANCELLED,
+)
 
 
 @dataclass(slots=True)
@@ -67,7 +71,15 @@ def seed_participants(seed: Seed) -> Iterator[tuple]:
             pool.append(participant)
             taken.add(pk)
             people.append(participant)
-            yield (pk, participant[2], participant[1], course.workplace.id, language, _perspective(rng), course.created_at)
+            yield (
+                pk,
+                participant[2],
+                participant[1],
+                course.workplace.id,
+                language,
+                _perspective(rng),
+                course.created_at,
+            )
         plan.append((course, people))
     seed.data["registration_plan"] = plan
 

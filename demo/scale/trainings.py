@@ -94,7 +94,9 @@ def seed_organisations(seed: Seed) -> Iterator[tuple]:
     for pk in range(1, seed.count(200) + 1):
         country = Country.NORWAY if seed.rng.random() < 0.3 else Country.SWEDEN
         place = seed.rng.choice(PLACES_NO if country == Country.NORWAY else PLACES_SE)
-        kinds = ("{} kommune", "Helse {}", "{} DPS") if country == Country.NORWAY else ("{} kommun", "Region {}", "{} vård")
+        kinds = (
+            ("{} kommune", "Helse {}", "{} DPS") if country == Country.NORWAY else ("{} kommun", "Region {}", "{} vård")
+        )
         name = seed.rng.choice(kinds).format(place)
         while (name, country) in names:
             name = f"{name} {len(names) % 97 + 2}"
@@ -121,7 +123,11 @@ def seed_workplaces(seed: Seed) -> Iterator[tuple]:
         for unit in seed.rng.sample(units, min(per_organisation, len(units))):
             pk = next(next_id)
             first, last = person(seed.rng)
-            manager = (f"{first} {last}", f"{ascii_slug(first)}.{ascii_slug(last)}.w{pk}@{DOMAIN}", _language(seed.rng, country))
+            manager = (
+                f"{first} {last}",
+                f"{ascii_slug(first)}.{ascii_slug(last)}.w{pk}@{DOMAIN}",
+                _language(seed.rng, country),
+            )
             workplaces.append(WorkplaceRow(pk, country, Country(country).time_zone, manager))
             yield (
                 pk,
@@ -161,7 +167,11 @@ def _course_status(rng, first: datetime, second_end: datetime, now: datetime) ->
     if second_end < now:
         if roll < 0.07:
             return CourseStatus.CANCELLED
-        return CourseStatus.FOLLOWED_UP if second_end < now - timedelta(days=200) and roll < 0.9 else CourseStatus.DELIVERED
+        return (
+            CourseStatus.FOLLOWED_UP
+            if second_end < now - timedelta(days=200) and roll < 0.9
+            else CourseStatus.DELIVERED
+        )
     if first < now:  # between the half-days
         return CourseStatus.CONFIRMED
     if first < now + timedelta(days=90):

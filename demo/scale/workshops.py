@@ -147,5 +147,7 @@ def seed_proposals(seed: Seed) -> Iterator[tuple]:
 
 
 def seed_proposal_updates(seed: Seed) -> Iterator[tuple]:
-    for pk, (proposal, meeting, before, after, recorded_at, by) in enumerate(seed.data.pop("proposal_history"), start=1):
+    for pk, (proposal, meeting, before, after, recorded_at, by) in enumerate(
+        seed.data.pop("proposal_history"), start=1
+    ):
         yield (pk, proposal, meeting, before, after, "", recorded_at, by)

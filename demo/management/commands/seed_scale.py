@@ -45,7 +45,7 @@ class Command(BaseCommand):
         else:
             with connection.cursor() as cursor:
                 for name in names:
-                    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(name)})")
+                    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {connection.ops.quote_name(name)})")  # noqa: S608 (table names from the models)
                     if cursor.fetchone()[0]:
                         raise CommandError(f"{name} already has rows: seed an empty database, or pass --flush.")
         now = datetime.now(UTC) if today is None else datetime(today.year, today.month, today.day, 10, tzinfo=UTC)
