@@ -157,10 +157,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+_sweep_every = env.float("REMINDERS_SWEEP_INTERVAL_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE: dict = {
     # The outbox sweep (reminders/): due rows are claimed and handed to workers. An old sweep
     # left in the queue while the workers were down is dropped, the next one does its work.
-    "reminders-sweep": {"task": "reminders.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    "reminders-sweep": {
+        "task": "reminders.sweep",
+        "schedule": _sweep_every,
+        "options": {"expires": _sweep_every * 0.9},
+    },
 }
 
 # --- E-mail ----------------------------------------------------------------------------------
