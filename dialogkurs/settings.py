@@ -206,6 +206,10 @@ REMINDERS_MAX_ATTEMPTS = env.int("REMINDERS_MAX_ATTEMPTS", default=5)
 # takes it back. Keep it well above EMAIL_TIMEOUT.
 REMINDERS_CLAIM_TIMEOUT = timedelta(seconds=env.int("REMINDERS_CLAIM_TIMEOUT_SECONDS", default=600))
 REMINDERS_SWEEP_BATCH = env.int("REMINDERS_SWEEP_BATCH", default=500)
+# Due messages go to the workers in chunks of this many, each chunk over one mail connection.
+REMINDERS_SEND_CHUNK = env.int("REMINDERS_SEND_CHUNK", default=25)
+if REMINDERS_SEND_CHUNK < 1:
+    raise ImproperlyConfigured("REMINDERS_SEND_CHUNK must be at least 1.")
 # Outbox rows about objects of these apps are shown to administrators only (no case data for
 # coordinators).
 REMINDERS_HIDDEN_FROM_COORDINATORS = env.list("REMINDERS_HIDDEN_FROM_COORDINATORS", default=["network"])
