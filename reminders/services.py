@@ -354,19 +354,30 @@ def message_send(*, message_id: int, connection=None) -> str:
     backoff), failed (permanent error or last attempt), cancelled (object gone) or missed.
     """
     now = timezone.now()
-    too_late = now - settings.REMINDERS_MAX_LATENESS
-    due = Q(pk=message_id) & (Q(status=Status.QUEUED) | Q(status=Status.PLANNED, next_attempt_at__lte=now))
-    claimed = ScheduledMessage.objects.filter(due, next_attempt_at__gte=too_late).update(
+    due = _due(message_id, now)
+    claimed = ScheduledMessage.objects.filter(due, next_attempt_at__gte=now - settings.REMINDERS_MAX_LATENESS).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         # Another process got there first, replan cancelled or moved it, or it waited too long.
-        if ScheduledMessage.objects.filter(due, next_attempt_at__lt=too_late).update(
-            status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None
-        ):
-            return Status.MISSED
-        return "skipped"
+        return Status.MISSED if _mark_missed(due, now) else "skipped"
     message = ScheduledMessage.objects.select_related("content_type").get(pk=message_id)
+    return _deliver(message, now, connection)
+
+
+def _due(message_ids: int | list[int], now: datetime) -> Q:
+    ids = Q(pk__in=message_ids) if isinstance(message_ids, list) else Q(pk=message_ids)
+    return ids & (Q(status=Status.QUEUED) | Q(status=Status.PLANNED, next_attempt_at__lte=now))
+
+
+def _mark_missed(due: Q, now: datetime) -> int:
+    return ScheduledMessage.objects.filter(due, next_attempt_at__lt=now - settings.REMINDERS_MAX_LATENESS).update(
+        status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None
+    )
+
+
+def _deliver(message: ScheduledMessage, now: datetime, connection) -> str:
+    """Render and send a claimed (sending) message and record how it went."""
     try:
         email = build_email(message, render_message(message), connection=connection)
     except ObjectGone:
@@ -400,16 +411,40 @@ def _mail_connection():
     return connection
 
 
-def messages_send(*, message_ids: list[int]) -> list[str]:
-    """``message_send`` for each id, over one connection to the mail server. Each message is
-    claimed on its own, so running this twice still sends each once. Returns the outcomes."""
-    connection = _mail_connection()
-    outcomes = []
+def messages_send(*, message_ids: list[int]) -> dict[int, str]:
+    """Send these messages (a chunk handed over by the sweep) over one mail connection; safe to
+    run twice or concurrently, like ``message_send``. Returns each id's new status ("skipped"
+    for those another process had, or that were no longer due).
+
+    The chunk is claimed at once (the rows nobody else holds, FOR UPDATE SKIP LOCKED, become
+    sending) and read with the objects they are about in a few queries; each message is then
+    sent and recorded on its own, so a worker that dies repeats at most the one in flight (the
+    sweep takes the rest of its claim back after REMINDERS_CLAIM_TIMEOUT).
+    """
+    now = timezone.now()
+    due = _due(list(message_ids), now)
+    _mark_missed(due, now)
+    with transaction.atomic():
+        claimed = list(
+            ScheduledMessage.objects.select_for_update(skip_locked=True)
+            .filter(due, next_attempt_at__gte=now - settings.REMINDERS_MAX_LATENESS)
+            .values_list("pk", flat=True)
+        )
+        ScheduledMessage.objects.filter(pk__in=claimed).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    outcomes = dict.fromkeys(message_ids, "skipped")
+    messages = (
+        ScheduledMessage.objects.filter(pk__in=claimed)
+        .select_related("content_type")
+        .prefetch_related("content_object")
+        .order_by("next_attempt_at", "pk")
+    )
+    connection = _mail_connection() if claimed else None
     try:
-        for message_id in message_ids:
-            outcome = message_send(message_id=message_id, connection=connection)
-            outcomes.append(outcome)
-            if outcome == Status.PLANNED and connection is not None:
+        for message in messages:
+            outcomes[message.pk] = _deliver(message, now, connection)
+            if outcomes[message.pk] == Status.PLANNED and connection is not None:
                 # A transient error may have broken the connection: the next one starts afresh.
                 connection.close()
                 connection = _mail_connection()

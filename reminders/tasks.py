@@ -14,7 +14,7 @@ def sweep_due_messages() -> int:
 
 
 @shared_task(name="reminders.send_many", ignore_result=True)
-def send_messages(*, message_ids: list[int]) -> list[str]:
+def send_messages(*, message_ids: list[int]) -> dict[int, str]:
     """Send several outbox rows over one mail connection; each is claimed on its own, so
     running it twice sends each once."""
     return services.messages_send(message_ids=message_ids)

@@ -19,7 +19,14 @@ from django.core.management import call_command
 from accounts.tests.factories import UserFactory
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, message_enqueue, replan
-from reminders.services import is_transient, message_resend, message_send, messages_sweep, retry_delay
+from reminders.services import (
+    is_transient,
+    message_resend,
+    message_send,
+    messages_send,
+    messages_sweep,
+    retry_delay,
+)
 from reminders.tests.backends import CountingLocmemBackend
 from reminders.tests.kinds import BROKEN, NOTICE
 
@@ -126,6 +133,15 @@ def test_due_messages_go_to_the_workers_in_chunks_each_sent_over_one_mail_connec
     assert len(mail.outbox) == 7
     assert CountingLocmemBackend.instances == 3  # chunks of 3, 3 and 1: one connection each
     assert set(ScheduledMessage.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_chunk_sent_twice_sends_each_message_once(test_kinds):
+    now = datetime.now(UTC)
+    users = UserFactory.create_batch(3)
+    ids = [message_enqueue(u, Planned(kind=NOTICE, recipient=u.email, due_at=now)).pk for u in users]
+    assert messages_send(message_ids=ids) == dict.fromkeys(ids, Status.SENT)
+    assert messages_send(message_ids=ids) == dict.fromkeys(ids, "skipped")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
 
 
 def test_the_sweep_claims_in_batches_and_marks_rows_queued(test_kinds):
