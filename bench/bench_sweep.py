@@ -75,6 +75,7 @@ def timed_sweeps(now) -> float:
 
 
 def main() -> None:
+    os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per timed sweep
     name = f"{database_name()}_sweep"
     ensure_database(name)
     os.environ["DATABASE_URL"] = database_url(name)
