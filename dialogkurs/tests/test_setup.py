@@ -144,3 +144,20 @@ def test_check_deploy_warns_when_e_mail_links_would_not_work():
     )
     assert result.returncode != 0
     assert "reminders.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connections_run_without_the_jit_compiler():
+    # JIT compiled the course list's plan on every request: 3.1 s of a 3.7 s query (issue 13).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_production_connections_persist_and_are_checked_before_reuse():
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (600, True)
