@@ -8,8 +8,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, Q
 
+from demo.scale import tables
 from demo.scale.steps import STEPS
 from enquiries.models import Enquiry
 from participants.models import Registration
@@ -36,9 +38,19 @@ def digest() -> str:
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
+def indexes() -> list[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) ORDER BY 1", [tables(STEPS)]
+        )
+        return cursor.fetchall()
+
+
 def test_seeding_writes_every_table_with_a_progress_line_each_and_the_same_rows_for_the_same_seed(settings):
     settings.BENCH_MODE = True
+    before = indexes()
     out = seed()
+    assert indexes() == before  # dropped for the load, built again
     for step in STEPS:
         line = next(line for line in out.splitlines() if line.strip().startswith(step.name + " "))
         assert int(line.split()[1].replace(",", "")) > 0, line
