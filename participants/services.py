@@ -29,7 +29,9 @@ OPEN_FOR_REGISTRATION = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
 
 
 def _lock_course(course: Course) -> Course:
-    return Course.objects.select_for_update(of=("self",)).get(pk=course.pk)
+    # With its workplace and organisation: planning a registration needs them (the time zone),
+    # and every query saved here is one less while the course is locked.
+    return Course.objects.select_for_update(of=("self",)).select_related("workplace__organisation").get(pk=course.pk)
 
 
 def _by_email(email: str):

@@ -21,11 +21,11 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
-# Lock the course, look for an earlier registration, count the places, insert; plan the
-# registration's own reminders (its course, half-days, workplace, participant, then its rows)
-# and enqueue the confirmation. Before, the whole course was re-planned under the lock: its
-# query count and time grew with every participant.
-QUERIES_TO_REGISTER = 18
+# Lock the course (with its workplace), look for an earlier registration, count the places,
+# insert; plan the registration's own reminders (its half-days, then its rows) and enqueue the
+# confirmation. Before, the whole course was re-planned under the lock: its time grew with
+# every participant.
+QUERIES_TO_REGISTER = 16
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
