@@ -81,14 +81,23 @@ fmt: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs_bench
-bench: export REDIS_URL ?= redis://127.0.0.1:6379/13
-bench: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/14
+# `make bench`: its own database and Redis databases, whatever DATABASE_URL says (never the
+# test database): BENCH_DATABASE_URL, BENCH_REDIS_URL, BENCH_BROKER_URL. Seeds the data set once
+# (bench/seed.py), then every benchmark; bench/summary.py prints every target and fails if one missed.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/14
+BENCHES := bench/seed.py bench/bench_pages.py bench/bench_signups.py bench/bench_sweep.py bench/bench_reminders.py
+bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
+bench: export REDIS_URL = $(BENCH_REDIS_URL)
+bench: export CELERY_BROKER_URL = $(BENCH_BROKER_URL)
 bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key
 bench: export DJANGO_HTTPS = 0
+bench: export DJANGO_BENCH = 1
 bench: install-dev
 	@$(MAKE) --no-print-directory compilemessages
-	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in $(BENCHES); do echo "== $$b"; $(PY) $$b || exit 1; done
+	@$(PY) bench/summary.py
 
 clean:
 	rm -rf var staticfiles .pytest_cache

@@ -19,32 +19,13 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogkurs.settings")
+from harness import ROOT, Result, database_name, database_url, ensure_database, save_results
 
 N = int(os.environ.get("BENCH_MESSAGES", "2000"))
 EMAIL = os.environ.get("BENCH_EMAIL", "locmem")
 RUNNER = ROOT / "reminders" / "tests" / "run_with_test_kinds.py"
 WORKERS = 2
-
-
-def ensure_database() -> None:
-    import psycopg2
-
-    url = urlsplit(os.environ["DATABASE_URL"])
-    name = url.path.lstrip("/")
-    conn = psycopg2.connect(
-        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def wait_until(predicate, timeout: float, what: str, interval: float = 0.02) -> None:
@@ -80,8 +61,14 @@ def stop(workers: list[subprocess.Popen]) -> None:
         worker.wait(timeout=30)
 
 
+MIN_RATIO = 0.5  # issue 13: reminders delivered ≥ 0.5 × the no-op task rate
+
+
 def main() -> None:
-    ensure_database()
+    # Its own database: it empties the outbox, which the seeded data set must keep.
+    name = f"{database_name()}_reminders"
+    ensure_database(name)
+    os.environ["DATABASE_URL"] = database_url(name)
     import django
 
     django.setup()
@@ -155,7 +142,25 @@ def main() -> None:
     print(f"messages: {N}, workers: {WORKERS} (solo pool), e-mail backend: {EMAIL}, not sent: {others}")
     print(f"no-op Celery task (floor): {noop_rate:8.1f} tasks/s")
     print(f"due reminders delivered:   {reminder_rate:8.1f} messages/s")
-    print(f"ratio reminders / floor:   {reminder_rate / noop_rate:8.2f}")
+    ratio = reminder_rate / noop_rate
+    print(f"ratio reminders / floor:   {ratio:8.2f}")
+    save_results(
+        [
+            Result(
+                "reminders delivered by two workers",
+                "reminders",
+                ratio >= MIN_RATIO and others == 0,
+                f"≥ {MIN_RATIO:g} × the no-op task rate, every message sent",
+                {
+                    "messages": N,
+                    "noop_per_s": round(noop_rate, 1),
+                    "reminders_per_s": round(reminder_rate, 1),
+                    "ratio": round(ratio, 2),
+                    "not_sent": others,
+                },
+            )
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from accounts.sessions import session_seconds_left
 
 
 @dataclass(frozen=True)
@@ -55,17 +53,3 @@ def navigation(request) -> dict:
     if current is not None:
         current["active"] = True
     return {"nav_items": items}
-
-
-def session_timeout(request) -> dict:
-    """What the session warning of base.html needs (accounts/sessions.py)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    return {
-        "session_timeout": {
-            "seconds_left": session_seconds_left(request.session),
-            "warn_before": int(settings.SESSION_WARNING.total_seconds()),
-            "idle_minutes": int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60),
-        }
-    }

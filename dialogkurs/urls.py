@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -28,3 +29,7 @@ urlpatterns = [
 
 handler404 = "dialogkurs.views.page_not_found"
 handler500 = "dialogkurs.views.server_error"
+
+if settings.BENCH_MODE:
+    # `make bench` times every page against this one; it does not exist otherwise.
+    urlpatterns.append(path("bench/floor/", views.bench_floor, name="bench_floor"))

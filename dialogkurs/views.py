@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -27,6 +28,13 @@ def accessibility(request):
         "warning_minutes": int(settings.SESSION_WARNING.total_seconds() // 60),
     }
     return render(request, "accessibility.html", minutes)
+
+
+@login_required
+def bench_floor(request):
+    """The benchmark's floor (only routed with DJANGO_BENCH=1): the same middleware, login and
+    base template as every page, with no content of its own."""
+    return render(request, "bench/floor.html")
 
 
 def _database_ok() -> bool:

@@ -21,7 +21,8 @@ def _replan_registrations(sender, course, **kwargs) -> None:
     """A registration's messages (e.g. the evaluation request) move and stop with its course."""
     from reminders.planning import replan
 
-    for registration in course.registrations.all():
+    for registration in course.registrations.select_related("participant"):
+        registration.course = course  # the locked, current row: no query per registration
         replan(registration)
 
 

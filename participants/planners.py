@@ -1,12 +1,17 @@
 """Which e-mails a course's participants and coordinator should have (DESIGN §3).
 
-Planned for a course (re-planned whenever the course or one of its registrations changes):
-- ``halfday_reminder`` — each confirmed participant of a confirmed course, 7 and 1 days before
-  each half-day, with an .ics. A registration made 3 days before gets only the 1-day reminder:
-  the engine never creates a message whose moment has passed;
+Planned for a registration (re-planned when it changes, and for every registration of a course
+when the course changes, through ``sessions_app.signals.course_changed``):
+- ``halfday_reminder`` — a confirmed participant of a confirmed course, 7 and 1 days before each
+  half-day, with an .ics. A registration made 3 days before gets only the 1-day reminder: the
+  engine never creates a message whose moment has passed. Planned per registration, not per
+  course, so that signing up re-plans only the new registration: 200 people signing up at
+  once each hold the course's lock for their own few rows, not for the whole course's.
+Planned for a course:
 - ``course_alert`` — the coordinator, REMINDERS_T14_ALERT (14 days) before half-day 1, when the
   course then has fewer than REMINDERS_T14_MIN_CONFIRMED (15) confirmed participants or fewer
-  than ``Course.REQUIRED_FACILITATORS`` accepted facilitators (checked when it is due).
+  than ``Course.REQUIRED_FACILITATORS`` accepted facilitators (checked when it is due, so
+  registrations do not re-plan it).
 One-off (``message_enqueue``), about the registration:
 - ``registration_confirmation`` — on registering: a place, or the waitlist position;
 - ``promoted`` — moved up from the waitlist;
@@ -45,28 +50,31 @@ KIND_COURSE_CANCELLED = "participants.course_cancelled"
 KIND_SHARED_ADDRESS = "participants.shared_address_alert"
 
 
+def plan_registration(registration: Registration) -> list[Planned]:
+    course = registration.course
+    if registration.status != RegistrationStatus.CONFIRMED or course.status != CourseStatus.CONFIRMED:
+        return []
+    participant = registration.participant
+    return halfday_reminders(course, KIND_HALFDAY, [(participant.email, participant.name, participant.language)])
+
+
 def plan_course(course: Course) -> list[Planned]:
-    planned: list[Planned] = []
-    if course.status == CourseStatus.CONFIRMED:
-        confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).select_related("participant")
-        recipients = [(r.participant.email, r.participant.name, r.participant.language) for r in confirmed]
-        planned += halfday_reminders(course, KIND_HALFDAY, recipients)
     first = course.half_days.filter(number=1).first()
-    if course.is_open_for_changes and first is not None:
-        coordinator = course.coordinator
-        time_zone = course.workplace.time_zone
-        planned.append(
-            Planned(
-                KIND_COURSE_ALERT,
-                coordinator.email,
-                local_offset(first.starts_at, -settings.REMINDERS_T14_ALERT, tz=time_zone),
-                "t-14",
-                coordinator.language,
-                time_zone,
-                coordinator.full_name,
-            )
+    if not course.is_open_for_changes or first is None:
+        return []
+    coordinator = course.coordinator
+    time_zone = course.workplace.time_zone
+    return [
+        Planned(
+            KIND_COURSE_ALERT,
+            coordinator.email,
+            local_offset(first.starts_at, -settings.REMINDERS_T14_ALERT, tz=time_zone),
+            "t-14",
+            coordinator.language,
+            time_zone,
+            coordinator.full_name,
         )
-    return planned
+    ]
 
 
 def _to_participant(registration: Registration, kind: str, occasion: str) -> Planned:
@@ -259,4 +267,5 @@ def register() -> None:
         context=shared_address_context,
         label=gettext_lazy("Training: coordinator alert, many sign-ups from one internet connection"),
     )
-    register_planner(Course, plan_course, kinds=[KIND_HALFDAY, KIND_COURSE_ALERT])
+    register_planner(Course, plan_course, kinds=[KIND_COURSE_ALERT])
+    register_planner(Registration, plan_registration, kinds=[KIND_HALFDAY])

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,12 @@ from sessions_app.services import course_lock
 
 from . import planners
 from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
+
+
+def _by_email(email: str):
+    # LOWER(email) = …, the expression of the unique index: one index probe. (iexact is
+    # UPPER(email) = UPPER(…) on PostgreSQL, which no index serves: a scan of every participant.)
+    return Participant.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
 
 
 def participant_get_or_create(
@@ -41,7 +48,7 @@ def participant_get_or_create(
     participant keeps the data already held; blanks are filled in. Safe when two requests
     create the same address at once."""
     email = email.strip()
-    participant = Participant.objects.filter(email__iexact=email).first()
+    participant = _by_email(email).first()
     if participant is None:
         participant = Participant(
             email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective
@@ -54,7 +61,7 @@ def participant_get_or_create(
             # Race condition: the same address registered at the same moment (a double click on
             # the sign-up form). The insert waited for the other transaction, which committed
             # the participant; use that one.
-            participant = Participant.objects.get(email__iexact=email)
+            participant = _by_email(email).get()
     elif participant.workplace_id is None and workplace is not None:
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
@@ -78,7 +85,7 @@ def registration_create(
     (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
     connection were accepted on this course within its period (code ``rate_limited``).
 
-    Side effects: the course's reminders are re-planned; the participant is told by e-mail;
+    Side effects: the registration's reminders are planned; the participant is told by e-mail;
     when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection,
     the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
     course = course_lock(course)
@@ -110,7 +117,8 @@ def registration_create(
     registration.consent_given_at = now if consent else None
     registration.signup_address = address
     registration.save()
-    replan(course)
+    # Only this registration's messages: a registration changes no other row of the course's
+    # plan, and the course's lock is held until commit (see planners.py).
     replan(registration)
     planners.enqueue_confirmation(registration)
     if address:
@@ -211,8 +219,8 @@ def registration_cancel(registration: Registration) -> CancelResult:
     a delivered or cancelled training keeps its list as it was). When a confirmed place is
     freed, the first waitlisted participant is promoted in the same transaction.
 
-    Side effects: the course's reminders are re-planned (the cancelled participant's are
-    cancelled, the promoted one gets a confirmed participant's); the promoted participant is told."""
+    Side effects: the cancelled participant's reminders are cancelled, the promoted one gets a
+    confirmed participant's; the promoted participant is told."""
     course = course_lock(registration.course)
     registration = Registration.objects.get(pk=registration.pk)
     registration.course = course
@@ -241,7 +249,6 @@ def registration_cancel(registration: Registration) -> CancelResult:
             promoted.save(update_fields=["status", "promoted_at"])
             planners.enqueue_promoted(promoted)
             replan(promoted)
-    replan(course)
     replan(registration)
     return CancelResult(registration, promoted)
 

@@ -95,17 +95,25 @@ class ScheduledMessage(models.Model):
             ),
         ]
         indexes = [
-            # The sweep's two questions: what is due, and which claims went stale.
+            # The sweep's questions: what is due (claimed in next_attempt_at, id order) and what
+            # waited too long; both over pending rows only, so their cost does not grow with the
+            # rows sent long ago.
             models.Index(
-                fields=["next_attempt_at"], condition=models.Q(status="planned"), name="reminders_msg_due_idx"
+                fields=["next_attempt_at", "id"],
+                condition=models.Q(status__in=["planned", "queued"]),
+                name="reminders_msg_pending_idx",
             ),
+            # ...and which claims went stale.
             models.Index(
                 fields=["claimed_at"],
                 condition=models.Q(status__in=["queued", "sending"]),
                 name="reminders_msg_claimed_idx",
             ),
             models.Index(fields=["content_type", "object_id"], name="reminders_msg_object_idx"),
-            models.Index(fields=["status", "due_at"], name="reminders_msg_status_idx"),
+            # The outbox page: its sort order (Meta.ordering), alone and after a status or kind filter.
+            models.Index(fields=["-due_at", "-id"], name="reminders_msg_order_idx"),
+            models.Index(fields=["status", "-due_at", "-id"], name="reminders_msg_status_idx"),
+            models.Index(fields=["kind", "-due_at", "-id"], name="reminders_msg_kind_idx"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Model, Q
@@ -209,27 +210,33 @@ def message_enqueue(obj: Model, planned) -> ScheduledMessage:
 
 
 def publish_sends(message_ids: list[int], *, claimed: bool = False) -> int:
-    """Enqueue one ``reminders.send`` task per id; call it after commit.
+    """Enqueue the sending of these ids; call it after commit.
+
+    One ``reminders.send_many`` task per REMINDERS_SEND_CHUNK ids: a worker sends a chunk over
+    one connection to the mail server, so the cost of a task and of connecting is shared by
+    the chunk's messages (a task per message spent more on Celery than on the e-mail).
 
     When the broker cannot be reached the rest is left to the database: claimed (queued) rows
     go back to planned so the next sweep takes them again, planned rows simply wait. Returns
-    the number of tasks published.
+    the number of messages handed to the broker.
     """
-    from .tasks import send_message
+    from .tasks import send_messages
 
-    if send_message.app.conf.task_always_eager:  # tests: the task runs here and now
-        for message_id in message_ids:
-            send_message.apply_async(kwargs={"message_id": message_id})
+    size = settings.REMINDERS_SEND_CHUNK
+    chunks = [message_ids[start : start + size] for start in range(0, len(message_ids), size)]
+    if send_messages.app.conf.task_always_eager:  # tests: the task runs here and now
+        for chunk in chunks:
+            send_messages.apply_async(kwargs={"message_ids": chunk})
         return len(message_ids)
     published = 0
     try:
-        with send_message.app.producer_pool.acquire(block=True, timeout=5) as producer:
+        with send_messages.app.producer_pool.acquire(block=True, timeout=5) as producer:
             # Fail fast: a publish's own retries would keep a web request waiting for seconds
             # (kombu and the Redis client both retry), and the rows are safe in the database.
             producer.connection.ensure_connection(max_retries=0, timeout=2)
-            for message_id in message_ids:
-                send_message.apply_async(kwargs={"message_id": message_id}, producer=producer, retry=False)
-                published += 1
+            for chunk in chunks:
+                send_messages.apply_async(kwargs={"message_ids": chunk}, producer=producer, retry=False)
+                published += len(chunk)
     except Exception:  # any broker failure: the rows wait in the database for the next sweep
         rest = message_ids[published:]
         logger.warning("reminders: broker unreachable, %d message(s) wait for the next sweep", len(rest), exc_info=True)
@@ -265,7 +272,7 @@ def messages_sweep(
     2. Pending rows whose moment is more than REMINDERS_MAX_LATENESS ago become ``missed``.
     3. Due rows are claimed in batches (FOR UPDATE SKIP LOCKED, so concurrent sweeps share the
        work instead of waiting or doubling it), marked ``queued``, and after each batch commits
-       ``deliver(ids)`` runs — by default publishing one send task per id.
+       ``deliver(ids)`` runs — by default publishing the send tasks (``publish_sends``).
 
     Call it outside a transaction: each batch commits on its own.
     """
@@ -274,6 +281,8 @@ def messages_sweep(
     deliver = deliver or (lambda ids: publish_sends(ids, claimed=True))
     result = SweepResult(claimed=[])
     result.recovered = _recover_stale_claims(now)
+    # status IN (planned, queued) is the predicate of reminders_msg_pending_idx, word for word:
+    # PostgreSQL then reads only the pending rows that are late, however large the outbox grows.
     result.missed = ScheduledMessage.objects.filter(
         status__in=ScheduledMessage.PENDING, next_attempt_at__lt=now - settings.REMINDERS_MAX_LATENESS
     ).update(status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None)
@@ -345,19 +354,30 @@ def message_send(*, message_id: int, connection=None) -> str:
     backoff), failed (permanent error or last attempt), cancelled (object gone) or missed.
     """
     now = timezone.now()
-    too_late = now - settings.REMINDERS_MAX_LATENESS
-    due = Q(pk=message_id) & (Q(status=Status.QUEUED) | Q(status=Status.PLANNED, next_attempt_at__lte=now))
-    claimed = ScheduledMessage.objects.filter(due, next_attempt_at__gte=too_late).update(
+    due = _due(message_id, now)
+    claimed = ScheduledMessage.objects.filter(due, next_attempt_at__gte=now - settings.REMINDERS_MAX_LATENESS).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     if not claimed:
         # Another process got there first, replan cancelled or moved it, or it waited too long.
-        if ScheduledMessage.objects.filter(due, next_attempt_at__lt=too_late).update(
-            status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None
-        ):
-            return Status.MISSED
-        return "skipped"
+        return Status.MISSED if _mark_missed(due, now) else "skipped"
     message = ScheduledMessage.objects.select_related("content_type").get(pk=message_id)
+    return _deliver(message, now, connection)
+
+
+def _due(message_ids: int | list[int], now: datetime) -> Q:
+    ids = Q(pk__in=message_ids) if isinstance(message_ids, list) else Q(pk=message_ids)
+    return ids & (Q(status=Status.QUEUED) | Q(status=Status.PLANNED, next_attempt_at__lte=now))
+
+
+def _mark_missed(due: Q, now: datetime) -> int:
+    return ScheduledMessage.objects.filter(due, next_attempt_at__lt=now - settings.REMINDERS_MAX_LATENESS).update(
+        status=Status.MISSED, reason=Reason.TOO_LATE, claimed_at=None
+    )
+
+
+def _deliver(message: ScheduledMessage, now: datetime, connection) -> str:
+    """Render and send a claimed (sending) message and record how it went."""
     try:
         email = build_email(message, render_message(message), connection=connection)
     except ObjectGone:
@@ -377,6 +397,61 @@ def message_send(*, message_id: int, connection=None) -> str:
         logger.error("reminders: message %s failed after %s attempt(s): %s", message.pk, message.attempts, error)
         return _finish(message, Status.FAILED, error=error)
     return _finish(message, Status.SENT, sent_at=timezone.now())
+
+
+def _mail_connection():
+    """An open connection to the mail server, or None when it cannot be reached (each send then
+    finds out on its own and is retried with backoff)."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:
+        logger.warning("reminders: the mail server cannot be reached", exc_info=True)
+        return None
+    return connection
+
+
+def messages_send(*, message_ids: list[int]) -> dict[int, str]:
+    """Send these messages (a chunk handed over by the sweep) over one mail connection; safe to
+    run twice or concurrently, like ``message_send``. Returns each id's new status ("skipped"
+    for those another process had, or that were no longer due).
+
+    The chunk is claimed at once (the rows nobody else holds, FOR UPDATE SKIP LOCKED, become
+    sending) and read with the objects they are about in a few queries; each message is then
+    sent and recorded on its own, so a worker that dies repeats at most the one in flight (the
+    sweep takes the rest of its claim back after REMINDERS_CLAIM_TIMEOUT).
+    """
+    now = timezone.now()
+    due = _due(list(message_ids), now)
+    _mark_missed(due, now)
+    with transaction.atomic():
+        claimed = list(
+            ScheduledMessage.objects.select_for_update(skip_locked=True)
+            .filter(due, next_attempt_at__gte=now - settings.REMINDERS_MAX_LATENESS)
+            .values_list("pk", flat=True)
+        )
+        ScheduledMessage.objects.filter(pk__in=claimed).update(
+            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        )
+    outcomes = dict.fromkeys(message_ids, "skipped")
+    messages = (
+        ScheduledMessage.objects.filter(pk__in=claimed)
+        .select_related("content_type")
+        .prefetch_related("content_object")
+        .order_by("next_attempt_at", "pk")
+    )
+    connection = _mail_connection() if claimed else None
+    try:
+        for message in messages:
+            outcomes[message.pk] = _deliver(message, now, connection)
+            if outcomes[message.pk] == Status.PLANNED and connection is not None:
+                # A transient error may have broken the connection: the next one starts afresh.
+                connection.close()
+                connection = _mail_connection()
+    finally:
+        if connection is not None:
+            connection.close()
+    return outcomes
 
 
 def _finish(message: ScheduledMessage, status: str, *, error: str | None = None, **fields) -> str:

@@ -31,7 +31,9 @@ from .services import ACTIVE_ASSIGNMENT
 
 
 def _first_starts_at() -> Subquery:
-    return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).values("starts_at")[:1])
+    # .order_by(): a sliced subquery keeps HalfDay.Meta.ordering, a sort per course for a row
+    # that (course, number) already finds alone.
+    return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1])
 
 
 def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:

@@ -371,3 +371,20 @@ def test_a_session_warning_as_long_as_the_session_itself_is_refused_at_start_up(
     )
     assert result.returncode != 0
     assert "SESSION_WARNING_MINUTES must be at least 1 and less than SESSION_IDLE_MINUTES." in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connections_run_without_the_jit_compiler():
+    # JIT compiled the course list's plan on every request: 3.1 s of a 3.7 s query (issue 13).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def test_production_connections_persist_and_are_checked_before_reuse():
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (600, True)

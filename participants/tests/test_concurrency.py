@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +14,11 @@ from django.utils import timezone
 from dialogkurs.testing.concurrency import run_at_once
 from participants import services
 from participants.models import Registration, RegistrationSource, RegistrationStatus
+from participants.planners import KIND_HALFDAY
 from participants.tests.factories import ParticipantFactory, fill
+from reminders.models import ScheduledMessage
 from sessions_app import services as course_services
-from sessions_app.tests.factories import scheduled_course
+from sessions_app.tests.factories import confirmed_course, scheduled_course
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,3 +76,23 @@ def test_a_double_click_on_the_sign_up_form_registers_once_and_answers_both_clic
     outcomes = run_at_once([lambda c=c: c.post(url, {**data, "consent": "on"}) for c in clients])
     assert sorted(response.status_code for response in outcomes) in ([200, 302], [302, 302])
     assert course.registrations.count() == 1
+
+
+def test_thirty_simultaneous_sign_ups_on_a_confirmed_course_confirm_twenty_each_with_their_own_reminders():
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    participants = [ParticipantFactory() for _ in range(30)]
+    outcomes = run_at_once(
+        [
+            lambda p=p: services.registration_create(course=course, participant=p, source=RegistrationSource.SIGNUP)
+            for p in participants
+        ]
+    )
+    assert all(isinstance(o, Registration) for o in outcomes), outcomes
+    confirmed = list(course.registrations.filter(status=RegistrationStatus.CONFIRMED))
+    assert len(confirmed) == 20
+    assert course.registrations.filter(status=RegistrationStatus.WAITLISTED).count() == 10
+    # Each confirmed registration has its own four half-day reminders; nobody on the waitlist has any.
+    reminders = ScheduledMessage.objects.filter(kind=KIND_HALFDAY, status=ScheduledMessage.Status.PLANNED)
+    per_registration = Counter(reminders.values_list("object_id", flat=True))
+    assert per_registration == {registration.pk: 4 for registration in confirmed}
+    assert set(reminders.values_list("content_type", flat=True)) == {ContentType.objects.get_for_model(Registration).pk}

@@ -21,6 +21,11 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
+# Lock the course (with its workplace), look for an earlier registration, count the places,
+# insert; plan the registration's own reminders (its half-days, then its rows) and enqueue the
+# confirmation. Before, the whole course was re-planned under the lock: its time grew with
+# every participant.
+QUERIES_TO_REGISTER = 16
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
@@ -177,3 +182,19 @@ def test_a_facilitator_is_told_on_assignment_and_again_when_invited_anew(sweep):
     assert len(invitations) == 2
     assert invitations[0].subject.startswith("You are invited to lead a dialogue training at")
     assert course.assignments.get().status == AssignmentStatus.INVITED
+
+
+@pytest.mark.parametrize("already", [1, 15])
+def test_registering_re_plans_only_the_new_registration_whatever_the_course_holds(already, django_assert_num_queries):
+    # Planned per registration: the course's lock is held for the newcomer's own rows, so 200
+    # people signing up at once do not each re-plan everybody's reminders.
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    fill(course, already)
+    newcomer = ParticipantFactory()
+    with django_assert_num_queries(QUERIES_TO_REGISTER):
+        registration = services.registration_create(course=course, participant=newcomer, source="signup")
+    assert rows(HALFDAY, recipient=newcomer.email) == [
+        (newcomer.email, occasion, PLANNED)
+        for occasion in ("halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d")
+    ]
+    assert registration.status == "confirmed"

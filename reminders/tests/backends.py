@@ -1,4 +1,4 @@
-"""A test-only e-mail backend: a mail server that accepts a message and then hangs.
+"""Test-only e-mail backends. The hanging one: a mail server that accepts a message and then hangs.
 
 It writes each message like Django's file backend; for a recipient starting with "slow" it then
 drops a marker file and sleeps, the first time only, as if the server never answered "250 OK".
@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from django.core.mail.backends.filebased import EmailBackend as FileBackend
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 
 HANG_SECONDS = 60
 
@@ -23,3 +24,13 @@ class HangingFileBackend(FileBackend):
             marker.write_text("in flight")
             time.sleep(HANG_SECONDS)
         return sent
+
+
+class CountingLocmemBackend(LocmemBackend):
+    """Django's locmem backend that counts its instances: one per connection to the server."""
+
+    instances = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        type(self).instances += 1

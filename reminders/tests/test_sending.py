@@ -17,7 +17,15 @@ from django.core import mail
 from accounts.tests.factories import UserFactory
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, message_enqueue, replan
-from reminders.services import is_transient, message_resend, message_send, messages_sweep, retry_delay
+from reminders.services import (
+    is_transient,
+    message_resend,
+    message_send,
+    messages_send,
+    messages_sweep,
+    retry_delay,
+)
+from reminders.tests.backends import CountingLocmemBackend
 from reminders.tests.kinds import BROKEN, NOTICE
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +101,31 @@ def test_the_send_task_run_twice_sends_once(test_kinds):
     assert message_send(message_id=message.pk) == Status.SENT
     assert message_send(message_id=message.pk) == "skipped"
     assert len(mail.outbox) == 1
+
+
+def test_due_messages_go_to_the_workers_in_chunks_each_sent_over_one_mail_connection(
+    test_kinds, celery_eager, run_sweep, settings
+):
+    settings.EMAIL_BACKEND = "reminders.tests.backends.CountingLocmemBackend"
+    settings.REMINDERS_SEND_CHUNK = 3
+    now = datetime.now(UTC)
+    for user in UserFactory.create_batch(7):
+        message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=now + timedelta(seconds=1)))
+    CountingLocmemBackend.instances = 0
+    with time_machine.travel(now + timedelta(seconds=2)):
+        assert run_sweep("--enqueue").startswith("7 due message(s) claimed: 7 enqueued")
+    assert len(mail.outbox) == 7
+    assert CountingLocmemBackend.instances == 3  # chunks of 3, 3 and 1: one connection each
+    assert set(ScheduledMessage.objects.values_list("status", flat=True)) == {Status.SENT}
+
+
+def test_a_chunk_sent_twice_sends_each_message_once(test_kinds):
+    now = datetime.now(UTC)
+    users = UserFactory.create_batch(3)
+    ids = [message_enqueue(u, Planned(kind=NOTICE, recipient=u.email, due_at=now)).pk for u in users]
+    assert messages_send(message_ids=ids) == dict.fromkeys(ids, Status.SENT)
+    assert messages_send(message_ids=ids) == dict.fromkeys(ids, "skipped")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in users)
 
 
 def test_the_sweep_claims_in_batches_and_marks_rows_queued(test_kinds):
@@ -293,4 +326,4 @@ def test_beat_runs_the_sweep_task_every_minute():
     entry = settings.CELERY_BEAT_SCHEDULE["reminders-sweep"]
     assert (entry["task"], entry["schedule"]) == ("reminders.sweep", 60.0)
     app.loader.import_default_modules()
-    assert {"reminders.sweep", "reminders.send"} <= set(app.tasks)
+    assert {"reminders.sweep", "reminders.send", "reminders.send_many"} <= set(app.tasks)

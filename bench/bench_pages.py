@@ -1,0 +1,147 @@
+"""Every page a user visits (bench/targets.py), timed against the floor over HTTP.
+
+gunicorn runs with the production gunicorn.conf.py on the seeded PostgreSQL and Redis, with
+DJANGO_BENCH=1 (the floor page /bench/floor/ and the X-Bench-Queries header). After a warm-up,
+each round visits every page in a shuffled order, each right after the floor page, so both see
+the same machine; BENCH_ROUNDS (50) rounds. A page passes when its median is within 3× the
+floor's median, its p95 within 5× the floor's p95, it is at most 150 KB and answered as
+expected.
+
+    make bench                      # all benchmarks
+    BENCH_ONLY="course list" .venv/bin/python bench/bench_pages.py   # pages whose name contains it
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections import defaultdict
+
+from harness import Client, Gunicorn, Result, ensure_database, median, percentile, save_results
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "50"))
+WARMUP = 3
+ONLY = os.environ.get("BENCH_ONLY", "")
+
+
+def main() -> None:
+    ensure_database()
+    import django
+
+    django.setup()
+    from targets import MAX_BYTES, MAX_RATIO_MEDIAN, MAX_RATIO_P95, PAGES, Page, pick
+
+    from demo.scale.trainings import PASSWORD
+
+    pages = [page for page in PAGES if ONLY.lower() in page.name.lower()]
+    run = time.strftime("%Y%m%d%H%M%S")
+    picks = pick(ROUNDS + WARMUP, run)
+    floor = Page("floor", "coordinator", lambda p: "/bench/floor/")
+    # The contact form's rate limit counts every post from one address; the benchmark posts more.
+    with Gunicorn(env={"ENQUIRY_RATE_LIMIT": "100000/h"}) as server:
+        clients: dict[str | None, Client] = {None: Client(server.port)}
+        for role, email in picks.users.items():
+            clients[role] = Client(server.port)
+            clients[role].login(email, PASSWORD)
+        posts: dict[str, tuple[Client, str]] = {}
+        counters: dict[str, int] = defaultdict(int)
+
+        def visit(page: Page):
+            if page.form is None:
+                return clients[page.role].get(page.url(picks))
+            picks.round = counters[page.name]
+            counters[page.name] += 1
+            url = page.url(picks)
+            if page.name not in posts:
+                client = Client(server.port)
+                posts[page.name] = (client, client.get(url).csrf_token())
+            client, token = posts[page.name]
+            return client.post(url, {"csrfmiddlewaretoken": token, **page.form(picks, picks.round)})
+
+        samples: dict[str, list] = defaultdict(list)
+        problems: dict[str, str] = {}
+        for page in [floor, *pages]:
+            for _ in range(WARMUP):
+                response = visit(page)
+                if response.status != page.status:
+                    problems[page.name] = f"answered {response.status}, expected {page.status}"
+        rng = random.Random(1)  # noqa: S311
+        start = time.perf_counter()
+        for n in range(ROUNDS):
+            order = pages[:]
+            rng.shuffle(order)
+            for page in order:
+                samples["floor"].append(visit(floor))
+                response = visit(page)
+                samples[page.name].append(response)
+                if response.status != page.status and page.name not in problems:
+                    problems[page.name] = f"answered {response.status}, expected {page.status}"
+            if n % 10 == 9:
+                print(f"  round {n + 1}/{ROUNDS}, {time.perf_counter() - start:.0f} s", flush=True)
+
+    floor_times = [r.seconds for r in samples["floor"]]
+    floor_median, floor_p95 = median(floor_times), percentile(floor_times, 0.95)
+    rows = []
+    header = f"{'page':<34} {'median':>9} {'p95':>9} {'queries':>8} {'KB':>7} {'×floor':>7} {'×p95':>6}  result"
+    print(header)
+    print("-" * len(header))
+    print(
+        f"{'floor':<34} {floor_median * 1000:7.1f}ms {floor_p95 * 1000:7.1f}ms "
+        f"{_queries(samples['floor']):>8} {len(samples['floor'][0].body) / 1024:7.1f} {1:7.2f} {1:6.2f}"
+    )
+    for page in pages:
+        responses = samples[page.name]
+        times = [r.seconds for r in responses]
+        page_median, page_p95 = median(times), percentile(times, 0.95)
+        size = max(len(r.body) for r in responses)
+        ratio, ratio_p95 = page_median / floor_median, page_p95 / floor_p95
+        misses = []
+        if ratio > MAX_RATIO_MEDIAN:
+            misses.append(f"median {ratio:.1f}× floor")
+        if ratio_p95 > MAX_RATIO_P95:
+            misses.append(f"p95 {ratio_p95:.1f}× floor p95")
+        if size > MAX_BYTES:
+            misses.append(f"{size / 1024:.0f} KB")
+        if page.name in problems:
+            misses.append(problems[page.name])
+        queries = _queries(responses)
+        print(
+            f"{page.name:<34} {page_median * 1000:7.1f}ms {page_p95 * 1000:7.1f}ms {queries:>8} "
+            f"{size / 1024:7.1f} {ratio:7.2f} {ratio_p95:6.2f}  {'pass' if not misses else 'MISS: ' + '; '.join(misses)}"
+        )
+        rows.append(
+            Result(
+                page.name,
+                "page",
+                not misses,
+                f"median ≤ {MAX_RATIO_MEDIAN:g}× floor, p95 ≤ {MAX_RATIO_P95:g}× floor p95, ≤ {MAX_BYTES // 1024} KB",
+                {
+                    "method": page.method,
+                    "role": page.role,
+                    "median_ms": round(page_median * 1000, 2),
+                    "p95_ms": round(page_p95 * 1000, 2),
+                    "queries": queries,
+                    "bytes": size,
+                    "ratio_median": round(ratio, 2),
+                    "ratio_p95": round(ratio_p95, 2),
+                    "floor_median_ms": round(floor_median * 1000, 2),
+                    "floor_p95_ms": round(floor_p95 * 1000, 2),
+                    "rounds": len(responses),
+                    "misses": misses,
+                },
+            )
+        )
+    save_results(rows, replace_kind=None if ONLY else "page")
+    missed = [row.name for row in rows if not row.passed]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} pages within the targets.")
+
+
+def _queries(responses) -> str:
+    counts = {r.queries for r in responses}
+    low, high = min(counts, default=None), max(counts, default=None)
+    return "?" if low is None else str(low) if low == high else f"{low}–{high}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""What the benchmarks share: the database, gunicorn, a small HTTP client and results.json.
+
+Every benchmark runs on its own database and Redis (``make bench`` sets ``DATABASE_URL`` from
+``BENCH_DATABASE_URL``; see the Makefile), never on the test database.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results.json"
+SEED_STATE = ROOT / "var" / "bench-seed.json"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialogkurs.settings")
+
+
+def database_name(url: str | None = None) -> str:
+    return urlsplit(url or os.environ["DATABASE_URL"]).path.lstrip("/")
+
+
+def database_url(name: str) -> str:
+    url = urlsplit(os.environ["DATABASE_URL"])
+    return url._replace(path=f"/{name}").geturl()
+
+
+def ensure_database(name: str | None = None, *, fresh: bool = False) -> None:
+    """Create the database (PostgreSQL) when it is missing; ``fresh`` drops it first."""
+    import psycopg2
+
+    url = urlsplit(os.environ["DATABASE_URL"])
+    name = name or database_name()
+    conn = psycopg2.connect(
+        host=url.hostname, port=url.port or 5432, user=url.username, password=url.password, dbname="postgres"
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+# --- gunicorn ---------------------------------------------------------------------------------
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_BENCH": "1",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_STATIC_MANIFEST": "0",
+        "GUNICORN_ACCESSLOG": "",
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+class Gunicorn:
+    """gunicorn with the production ``gunicorn.conf.py`` on a free port of 127.0.0.1."""
+
+    def __init__(self, *, env: dict[str, str] | None = None, log: Path | None = None):
+        self.port = free_port()
+        self.env = {**server_env(), **(env or {}), "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.log = log or ROOT / "var" / f"bench-gunicorn-{self.port}.log"
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Gunicorn:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "dialogkurs.wsgi"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"gunicorn exited; see {self.log}")
+            try:
+                if Client(self.port).get("/healthz").status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log}")
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+# --- HTTP ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    seconds: float
+
+    @property
+    def queries(self) -> int | None:
+        value = self.headers.get("x-bench-queries")
+        return int(value) if value is not None else None
+
+    def csrf_token(self) -> str:
+        match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', self.body)
+        if not match:
+            raise ValueError("no CSRF token on the page")
+        return match.group(1).decode()
+
+
+class Client:
+    """One user's browser, reduced to cookies. A new connection per request, as a browser
+    behind a load balancer often has."""
+
+    def __init__(self, port: int, *, remote_addr: str | None = None):
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.remote_addr = remote_addr
+
+    def request(self, method: str, path: str, data: dict | None = None) -> Response:
+        headers = {"Host": "127.0.0.1", "Accept-Language": "sv"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
+        if self.remote_addr:
+            headers["X-Real-IP"] = self.remote_addr
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        start = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        content = response.read()
+        seconds = time.perf_counter() - start
+        conn.close()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                cookie, _sep, _attrs = value.partition(";")
+                key, _eq, val = cookie.partition("=")
+                if val in ('""', ""):
+                    self.cookies.pop(key.strip(), None)
+                else:
+                    self.cookies[key.strip()] = val.strip()
+        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, content, seconds)
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post(self, path: str, data: dict) -> Response:
+        return self.request("POST", path, data)
+
+    def post_form(self, path: str, data: dict) -> Response:
+        """GET the form for its CSRF token, then POST it."""
+        token = self.get(path).csrf_token()
+        return self.post(path, {"csrfmiddlewaretoken": token, **data})
+
+    def login(self, email: str, password: str) -> None:
+        response = self.post_form("/login/", {"username": email, "password": password})
+        if response.status != 302:
+            raise SystemExit(f"could not log in as {email}: {response.status}")
+
+
+# --- results.json -----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """One row of bench/results.json: a target, what was measured and whether it passed."""
+
+    name: str
+    kind: str  # page | signups | sweep | reminders | seed
+    passed: bool
+    target: str
+    measured: dict = field(default_factory=dict)
+
+
+def save_results(rows: list[Result], *, replace_kind: str | None = None) -> None:
+    """Write rows into results.json, replacing earlier rows of the same names (or of a kind)."""
+    existing = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"results": []}
+    names = {row.name for row in rows}
+    kept = [r for r in existing["results"] if r["name"] not in names and r["kind"] != replace_kind]
+    existing["results"] = kept + [asdict(row) for row in rows]
+    existing["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S")
+    RESULTS.write_text(json.dumps(existing, indent=1, ensure_ascii=False) + "\n")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

@@ -1,0 +1,12 @@
+from django.db import migrations
+
+from dialogkurs.postgres import trigram_indexes
+
+
+class Migration(migrations.Migration):
+    """Trigram indexes for the inbox search (name, e-mail, organisation, message, phone), on
+    PostgreSQL only."""
+
+    dependencies = [("enquiries", "0002_course")]
+
+    operations = [trigram_indexes("enquiries_enquiry", ["name", "email", "organisation", "message", "phone"])]
