@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,30 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (set DJANGO_DEBUG=1 for development)."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"  # noqa: S105
+
+# --- Encryption at rest (dialogkurs/encryption.py) ----------------------------------------------
+# Comma-separated Fernet keys: the first encrypts, every one decrypts (rotation: put a new key
+# first, run `manage.py rotate_encryption_keys`, then drop the old one). Development makes one
+# key under var/ once; production refuses to start without keys.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (comma-separated Fernet keys, see README)."
+        )
+    _key_file = VAR_DIR / "field-encryption.key"
+    if not _key_file.exists():
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _key_file.write_bytes(Fernet.generate_key())
+        _key_file.chmod(0o600)
+    FIELD_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_number} is not a Fernet key (32 url-safe base64-encoded bytes)."
+        ) from None
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -52,6 +77,7 @@ INSTALLED_APPS = [
     "sessions_app",
     "participants",
     "enquiries",
+    "network",
     "demo",
 ]
 
@@ -312,5 +338,24 @@ ENQUIRY_MEETING_REMINDER_HOURS = 24  # both sides are reminded this long before 
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "task": "enquiries.tasks.anonymise_expired_enquiries",
+    "schedule": timedelta(days=1),
+}
+
+# --- Network meetings (network/) -----------------------------------------------------------------
+# Open Dialogue's "immediate help": the first meeting within NETWORK_FIRST_MEETING_HOURS of the
+# first contact (later cases are flagged and counted); a case with no meeting booked
+# NETWORK_FIRST_MEETING_ALERT_HOURS after the first contact alerts its team by e-mail.
+NETWORK_FIRST_MEETING_HOURS = env.int("NETWORK_FIRST_MEETING_HOURS", default=24)
+NETWORK_FIRST_MEETING_ALERT_HOURS = env.int("NETWORK_FIRST_MEETING_ALERT_HOURS", default=12)
+if not 0 < NETWORK_FIRST_MEETING_ALERT_HOURS <= NETWORK_FIRST_MEETING_HOURS:
+    raise ImproperlyConfigured("NETWORK_FIRST_MEETING_ALERT_HOURS must lie between 1 and NETWORK_FIRST_MEETING_HOURS.")
+# Closed cases are deleted this many years after closing (a daily Celery beat task).
+NETWORK_RETENTION_YEARS = env.int("NETWORK_RETENTION_YEARS", default=10)
+if NETWORK_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("NETWORK_RETENTION_YEARS must be at least 1.")
+# How long an emergency access (sv nödåtkomst, nb nødtilgang) to a case lasts.
+NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
+    "task": "network.tasks.delete_expired_cases",
     "schedule": timedelta(days=1),
 }

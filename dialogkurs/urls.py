@@ -20,6 +20,7 @@ urlpatterns = [
     path("trainings/", include("sessions_app.urls")),
     path("participants/", include("participants.urls")),
     path("", include("enquiries.urls")),
+    path("network/", include("network.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

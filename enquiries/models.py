@@ -86,6 +86,10 @@ class Enquiry(models.Model):
         related_name="enquiries",
     )
 
+    # Handed over to another team (a network-meetings enquiry that became a case): the enquiry
+    # shows only that and when, never what it became.
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
@@ -138,6 +142,10 @@ class Enquiry(models.Model):
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
 
+    @property
+    def is_handed_over(self) -> bool:
+        return self.handed_over_at is not None
+
 
 class EnquiryMeeting(models.Model):
     """The face-to-face meeting of an enquiry: one per enquiry, moved rather than duplicated."""
@@ -184,6 +192,7 @@ class EventKind(models.TextChoices):
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
     MEETING_HELD = "meeting_held", _("Meeting held")
     CONVERTED = "converted", _("Draft course created")
+    HANDED_OVER = "handed_over", _("Handed over to the network team")
     ANONYMISED = "anonymised", _("Personal data anonymised")
 
 

@@ -20,7 +20,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .forms import (
     HONEYPOT_FIELD,
     AssignForm,
@@ -118,6 +118,7 @@ def _detail(request, enquiry: Enquiry, **forms):
         "Status": Status,
         "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": enquiry.assignee_id}),
         "note_form": forms.get("note_form") or NoteForm(),
+        "actions": hooks.actions_for(enquiry),
     }
     return render(request, "enquiries/enquiry_detail.html", context)
 
