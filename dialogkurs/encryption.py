@@ -63,6 +63,15 @@ def is_current(token: str) -> bool:
     return True
 
 
+class _EmptyOnlyExact(models.lookups.Exact):
+    """``field=""`` (or None) works; any other value would never match a randomised token."""
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None):
+            raise FieldError(f"{self.lhs.target.name} is encrypted: it can only be compared with the empty string.")
+        return super().get_prep_lookup()
+
+
 class EncryptedField(models.TextField):
     """A text column holding a Fernet token; the model sees the plain value.
 
@@ -83,7 +92,7 @@ class EncryptedField(models.TextField):
     def get_lookup(self, lookup_name):
         if lookup_name not in self.allowed_lookups:
             raise FieldError(f"{self.model.__name__}.{self.name} is encrypted and cannot be searched ({lookup_name}).")
-        return super().get_lookup(lookup_name)
+        return _EmptyOnlyExact if lookup_name == "exact" else super().get_lookup(lookup_name)
 
     def get_transform(self, name):
         raise FieldError(f"{self.model.__name__}.{self.name} is encrypted and cannot be transformed ({name}).")

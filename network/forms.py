@@ -48,23 +48,18 @@ DURATION_CHOICES = [
 ]
 
 
-def _no_nul(value: str) -> str:
-    return (value or "").replace("\x00", "")
-
-
 class CleanTextMixin:
-    """Text inputs lose NUL bytes (PostgreSQL refuses them) and one-line fields their line breaks."""
+    """One-line fields (names, phone numbers) lose their line breaks. (NUL bytes are refused by
+    Django's own validator with a clear error.)"""
 
     one_line: tuple[str, ...] = ()
 
     def _clean_fields(self):
         super()._clean_fields()
-        for name, value in list(self.cleaned_data.items()):
+        for name in self.one_line:
+            value = self.cleaned_data.get(name)
             if isinstance(value, str):
-                value = _no_nul(value)
-                if name in self.one_line:
-                    value = " ".join(value.split())
-                self.cleaned_data[name] = value
+                self.cleaned_data[name] = " ".join(value.split())
 
 
 def local_datetime_field(label, **kwargs) -> forms.DateTimeField:

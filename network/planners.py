@@ -121,14 +121,17 @@ def _planned(recipient: Recipient, kind: str, due_at, occasion: str, case: Case)
 
 def plan_case(case: Case) -> list[Planned]:
     """The first-meeting alert, while the case is open and has no booked or held meeting."""
-    if not case.is_open or case.meetings.filter(status__in=[MeetingStatus.BOOKED, MeetingStatus.HELD]).exists():
+    statuses = list(case.meetings.values_list("status", flat=True))
+    if not case.is_open or MeetingStatus.BOOKED in statuses or MeetingStatus.HELD in statuses:
         return []
+    # A cancelled meeting brings the alert back: a new occasion, since a stopped row stays stopped.
+    occasion = f"first-meeting-{statuses.count(MeetingStatus.CANCELLED)}"
     return [
         Planned(
             kind=KIND_FIRST_MEETING_ALERT,
             recipient=user.email,
             due_at=case.first_meeting_alert_at,
-            occasion="first-meeting",
+            occasion=occasion,
             language=user.language,
             time_zone=case.time_zone,
         )

@@ -46,6 +46,11 @@ def _case(request, pk: int, *, change: bool = False) -> Case:
     return case
 
 
+def _posted(request):
+    """The posted data, or None for a GET: a POST without fields is still a (bound, invalid) form."""
+    return request.POST if request.method == "POST" else None
+
+
 def _meeting(case: Case, pk: int) -> NetworkMeeting:
     try:
         return queries.meeting_get(case, pk)
@@ -74,7 +79,7 @@ def case_list(request):
 def case_create(request):
     now = timezone.localtime()
     form = CaseCreateForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "first_contact_at": to_local_input(now, now.tzinfo),
             "clinicians": [request.user.pk],
@@ -111,7 +116,7 @@ def case_history(request, pk: int):
 
 def case_edit(request, pk: int):
     case = _case(request, pk, change=True)
-    form = PersonForm(request.POST or None, initial=PersonForm.initial_for(case))
+    form = PersonForm(_posted(request), initial=PersonForm.initial_for(case))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_update_person(case, by=request.user, **form.cleaned_data)
@@ -125,7 +130,7 @@ def case_edit(request, pk: int):
 
 def case_close(request, pk: int):
     case = _case(request, pk, change=True)
-    form = CloseCaseForm(request.POST or None)
+    form = CloseCaseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(case, by=request.user, reason=form.cleaned_data["reason"])
@@ -142,7 +147,7 @@ def case_close(request, pk: int):
 
 def team(request, pk: int):
     case = _case(request, pk, change=True)
-    form = TeamAddForm(request.POST or None, case=case)
+    form = TeamAddForm(_posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.team_add(case, form.cleaned_data["clinician"], by=request.user, reason=form.cleaned_data["reason"])
@@ -158,7 +163,7 @@ def team(request, pk: int):
 def team_remove(request, pk: int, membership_pk: int):
     case = _case(request, pk, change=True)
     membership = get_object_or_404(TeamMembership.objects.select_related("clinician"), case=case, pk=membership_pk)
-    form = TeamRemoveForm(request.POST or None)
+    form = TeamRemoveForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.team_remove(membership, by=request.user, reason=form.cleaned_data["reason"])
@@ -177,7 +182,7 @@ def team_remove(request, pk: int, membership_pk: int):
 
 def member_add(request, pk: int):
     case = _case(request, pk, change=True)
-    form = MemberForm(request.POST or None, initial={"language": case.language})
+    form = MemberForm(_posted(request), initial={"language": case.language})
     if request.method == "POST" and form.is_valid():
         try:
             services.member_add(
@@ -202,7 +207,7 @@ def member_add(request, pk: int):
 def member_edit(request, pk: int, member_pk: int):
     case = _case(request, pk, change=True)
     member = get_object_or_404(NetworkMember, case=case, pk=member_pk, erased_at=None)
-    form = MemberForm(request.POST or None, instance=member)
+    form = MemberForm(_posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
         try:
             services.member_update(
@@ -233,7 +238,7 @@ def network_map(request, pk: int):
 
 def meeting_book(request, pk: int):
     case = _case(request, pk, change=True)
-    form = MeetingForm(request.POST or None, case=case)
+    form = MeetingForm(_posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_book(case, by=request.user, **form.meeting_data)
@@ -260,7 +265,7 @@ def meeting_edit(request, pk: int, meeting_pk: int):
     meeting = _meeting(case, meeting_pk)
     if not meeting.can_be_changed:
         raise Http404
-    form = MeetingForm(request.POST or None, case=case, meeting=meeting)
+    form = MeetingForm(_posted(request), case=case, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_change(meeting, by=request.user, **form.meeting_data)
@@ -301,7 +306,7 @@ def meeting_record(request, pk: int, meeting_pk: int):
     attendees = list(meeting.attendees.all())
     for attendee in attendees:
         attendee.meeting = meeting  # display_name reads the case's name from here
-    form = RecordMeetingForm(request.POST or None, meeting=meeting, attendees=attendees)
+    form = RecordMeetingForm(_posted(request), meeting=meeting, attendees=attendees)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         next_meeting = None
@@ -339,7 +344,7 @@ def enquiry_to_case(request, enquiry_pk: int):
     enquiry = get_object_or_404(Enquiry, pk=enquiry_pk, topic=Topic.NETWORK_MEETINGS)
     if not enquiry.is_open or enquiry.is_handed_over:
         raise Http404
-    form = EnquiryToCaseForm(request.POST or None)
+    form = EnquiryToCaseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -51,7 +51,7 @@ def meeting(
     return services.meeting_book(
         of,
         by=by,
-        starts_at=starts_at or timezone.now() + timedelta(days=2),
+        starts_at=starts_at or (timezone.now() + timedelta(days=2)).replace(second=0, microsecond=0),
         place=fields.pop("place", Place.HOME),
         members=members or [],
         **fields,
