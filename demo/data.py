@@ -12,6 +12,7 @@ from accounts.services import user_set_roles
 
 from .courses import load_courses
 from .enquiries import load_enquiries
+from .network import load_network
 from .workshop import load_workshop
 
 
@@ -37,6 +38,13 @@ DEMO_ACCOUNTS = [
         "Ingrid Solberg",
         (Role.FACILITATOR,),
         "nb",
+    ),
+    DemoAccount(
+        "Network clinician",
+        "clinician2@demo.dialogkurs.se",
+        "demo-samtalsledare-2",
+        "Jonas Lund",
+        (Role.NETWORK_CLINICIAN,),
     ),
     DemoAccount(
         "Network clinician",
@@ -66,4 +74,5 @@ def load_demo() -> list[DemoAccount]:
     load_courses(accounts)
     load_enquiries(accounts)
     load_workshop(accounts)
+    load_network(accounts)
     return DEMO_ACCOUNTS
