@@ -238,5 +238,5 @@ def test_a_team_change_tells_the_other_members(case, team, celery_eager, django_
     with django_capture_on_commit_callbacks(execute=True):
         services.team_add(case, third, by=team[0], reason="Extra support")
     assert [addresses(e)[0] for e in mail.outbox] == ["nils@team.example"]
-    assert mail.outbox[0].subject == f"Teamet i ärende {case.pk} har ändrats"
+    assert mail.outbox[0].subject == f"The team of case {case.pk} has changed"
     assert "Extra support" not in mail.outbox[0].body  # the reason stays in the case
