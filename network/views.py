@@ -6,6 +6,7 @@ anyone not on the case's current team gets a 404, whatever their role.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -139,7 +140,11 @@ def case_close(request, pk: int):
         else:
             messages.success(request, _("The case is closed."))
             return redirect(case)
-    return render(request, "network/case_close.html", {"form": form, "case": case})
+    return render(
+        request,
+        "network/case_close.html",
+        {"form": form, "case": case, "retention_years": settings.NETWORK_RETENTION_YEARS},
+    )
 
 
 # --- The team ----------------------------------------------------------------------------------

@@ -382,3 +382,21 @@ def test_coordinators_see_no_network_rows_in_the_outbox():
     assert "network.meeting_invitation</td>" not in page
     row = ScheduledMessage.objects.filter(content_type__app_label="network").first()
     assert client_for(staff).get(reverse("reminders:message_detail", args=[row.pk])).status_code == 404
+
+
+def test_the_admin_shows_cases_as_numbers_without_names_or_contact_details():
+    from accounts.tests.factories import administrator
+
+    me = clinician()
+    case = factories.case(team=[me], name="Alva Lindgren", email="alva@example.org", address="Storgatan 1")
+    factories.member(case, name="Bo Lindgren", email="bo@example.org")
+    client = client_for(administrator())
+    listing = client.get(reverse("admin:network_case_changelist"))
+    detail = client.get(reverse("admin:network_case_change", args=[case.pk]))
+    index = client.get(reverse("admin:index"))
+    for response in (listing, detail, index):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Lindgren" not in page and "example.org" not in page and "Storgatan" not in page
+    assert f">{case.pk}<" in listing.content.decode()
+    assert client.post(reverse("admin:network_case_delete", args=[case.pk])).status_code == 403
