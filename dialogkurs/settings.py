@@ -355,7 +355,3 @@ if NETWORK_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("NETWORK_RETENTION_YEARS must be at least 1.")
 # How long an emergency access (sv nödåtkomst, nb nødtilgang) to a case lasts.
 NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
-CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
-    "task": "network.tasks.delete_expired_cases",
-    "schedule": timedelta(days=1),
-}

@@ -76,7 +76,9 @@ def test_a_clinician_maps_a_network_and_holds_the_first_meeting_within_24_hours(
     page.get_by_role("link", name="Book a meeting").click()
     assert page.get_by_label("Per Olofsson (Neighbour)").count() == 0  # not asked: not offered
     assert_accessible(page)
-    start = (timezone.now() + timedelta(hours=3)).astimezone(ZoneInfo("Europe/Stockholm")).replace(second=0, microsecond=0)
+    start = (
+        (timezone.now() + timedelta(hours=3)).astimezone(ZoneInfo("Europe/Stockholm")).replace(second=0, microsecond=0)
+    )
     page.get_by_label("Date and time").fill(start.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Bo Lindgren (Sibling)").check()
     page.get_by_label("Sofia Lind (Friend)").check()
