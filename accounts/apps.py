@@ -7,9 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from . import roles
+        from . import roles, two_factor
+
+        user_logged_in.connect(two_factor.remember_enrolment, dispatch_uid="accounts.remember_enrolment")
 
         # Permissions are created in post_migrate, after every data migration has run, so the
         # role → permission map is applied here (idempotently) rather than in a migration.

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "reminders",
     "sessions_app",
@@ -89,6 +91,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login (accounts/two_factor.py): who has passed the second step, and nothing but
+    # that step for network clinicians and administrators until they have.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -244,6 +250,8 @@ AXES_USERNAME_CALLABLE = "accounts.permissions.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Two-factor login: the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="dialogkurs")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -355,3 +363,7 @@ if NETWORK_RETENTION_YEARS < 1:
     raise ImproperlyConfigured("NETWORK_RETENTION_YEARS must be at least 1.")
 # How long an emergency access (sv nödåtkomst, nb nødtilgang) to a case lasts.
 NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
+    "task": "network.tasks.delete_expired_cases",
+    "schedule": timedelta(days=1),
+}

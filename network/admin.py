@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from .models import AccessLog, Case
 
 
 @admin.register(Case)
@@ -37,6 +37,32 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("team size"))
     def team_size(self, case: Case) -> int:
         return case.n_team
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_active and request.user.is_staff
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """Read-only: who read which case, when, what and why (no names of the person)."""
+
+    list_display = ("at", "user", "case_id", "kind", "object_id", "reason")
+    list_filter = ("reason", "kind")
+    search_fields = ("user__email", "user__full_name")
+    fields = ("at", "user", "case_id", "kind", "object_id", "reason", "emergency_id", "path")
+    readonly_fields = fields
+    date_hierarchy = "at"
+    list_select_related = ("user",)
+    show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -14,6 +14,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -36,15 +37,32 @@ def is_clinician(user: User) -> bool:
 def access_reason(user: User, case: Case | int, *, now: datetime | None = None) -> AccessReason | None:
     """Why ``user`` may read ``case`` now, or None when they may not (then it is a 404).
 
-    A current team member who holds the Network clinician role reads as TEAM. Nobody else reads
-    anything: coordinators, facilitators and administrators included.
+    A current team member who holds the Network clinician role reads as TEAM. A network
+    clinician outside the team or an administrator reads as EMERGENCY while an emergency access
+    they opened (stating a reason; the team is told) has not expired. Nobody else reads anything.
     """
-    if not is_clinician(user):
-        return None
+    return access_to(user, case, now=now)[0]
+
+
+def access_to(user: User, case: Case | int, *, now: datetime | None = None):
+    """(reason, emergency access or None): ``access_reason`` with the grant behind an emergency."""
+    if not user.is_authenticated or not user.is_active:
+        return None, None
     case_id = case if isinstance(case, int) else case.pk
-    if TeamMembership.objects.filter(case_id=case_id, clinician=user, ended_at=None).exists():
-        return AccessReason.TEAM
-    return None
+    if is_clinician(user) and TeamMembership.objects.filter(case_id=case_id, clinician=user, ended_at=None).exists():
+        return AccessReason.TEAM, None
+    if user.has_role(Role.NETWORK_CLINICIAN, Role.ADMINISTRATOR):
+        from .models import EmergencyAccess
+
+        now = now or timezone.now()
+        grant = (
+            EmergencyAccess.objects.filter(case_id=case_id, user=user, started_at__lte=now, expires_at__gt=now)
+            .order_by("-expires_at")
+            .first()
+        )
+        if grant is not None:
+            return AccessReason.EMERGENCY, grant
+    return None, None
 
 
 def can_change_case(user: User, case: Case) -> bool:
@@ -59,14 +77,35 @@ def cases_of_team_member(user: User) -> QuerySet[Case]:
     return Case.objects.filter(memberships__clinician=user, memberships__ended_at=None)
 
 
-def case_or_404(user: User, pk: int, *, change: bool = False) -> tuple[Case, AccessReason]:
-    """The case and the reason ``user`` may read it; 404 when they may not (the case's existence
-    is not revealed), and 404 too for a change by someone who may only read."""
+def case_or_404(user: User, pk: int, *, change: bool = False):
+    """(case, reason, emergency access) when ``user`` may read the case; else 404 (the case's
+    existence is not revealed), and 404 too for a change by someone who may only read."""
     case = Case.objects.filter(pk=pk).first()
-    reason = access_reason(user, case) if case is not None else None
+    reason, grant = access_to(user, case) if case is not None else (None, None)
     if reason is None or (change and reason != AccessReason.TEAM):
         raise Http404
-    return case, reason
+    return case, reason, grant
+
+
+def read_case(request, pk: int, *, kind: str, object_id: int | None = None, change: bool = False) -> Case:
+    """The one door to a case for every view and export: the permission check, then one access
+    log row (who, when, which case and what, why), written in this request. Sets
+    ``request.network_access`` to the reason."""
+    from .services_records import access_log_write
+
+    case, reason, grant = case_or_404(request.user, pk, change=change)
+    access_log_write(
+        user=request.user,
+        case=case,
+        reason=reason,
+        kind=kind,
+        object_id=object_id,
+        path=request.path,
+        emergency=grant,
+    )
+    request.network_access = reason
+    request.network_emergency = grant
+    return case
 
 
 # --- Who may be told ---------------------------------------------------------------------------

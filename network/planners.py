@@ -49,6 +49,7 @@ KIND_MEETING_INVITATION = "network.meeting_invitation"
 KIND_MEETING_REMINDER = "network.meeting_reminder"
 KIND_MEETING_CANCELLED = "network.meeting_cancelled"
 KIND_TEAM_CHANGED = "network.team_changed"
+KIND_EMERGENCY_ACCESS = "network.emergency_access"
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,38 @@ def enqueue_team_changed(case: Case, membership: TeamMembership, *, recipients: 
                     time_zone=case.time_zone,
                 ),
             )
+
+
+def enqueue_emergency_access(case: Case, grant) -> None:
+    """The team is told at once who opened their case by emergency access, and until when (not
+    why: the reason may hold health information; it is on the case page)."""
+    now = timezone.now()
+    for user in _team(case):
+        message_enqueue(
+            case,
+            Planned(
+                kind=KIND_EMERGENCY_ACCESS,
+                recipient=user.email,
+                due_at=now,
+                occasion=f"emergency-{grant.pk}",
+                language=user.language,
+                time_zone=case.time_zone,
+            ),
+        )
+
+
+def emergency_access_context(message: ScheduledMessage) -> dict | None:
+    case = message.content_object
+    if case is None or not any(user.email.lower() == message.recipient.lower() for user in _team(case)):
+        return None
+    grant = case.emergency_accesses.select_related("user").filter(pk=int(message.occasion.split("-")[-1])).first()
+    if grant is None:
+        return None
+    return {
+        "case": case,
+        "grant": grant,
+        "case_url": absolute_url(reverse("network:case_detail", args=[case.pk])) if settings.SITE_URL else "",
+    }
 
 
 def forget_case_messages(case_ids: list[int], meeting_ids: list[int]) -> int:
@@ -345,6 +378,12 @@ def register() -> None:
         template="network/email/team_changed",
         context=team_changed_context,
         label=gettext_lazy("Network: the team changed"),
+    )
+    register_kind(
+        KIND_EMERGENCY_ACCESS,
+        template="network/email/emergency_access",
+        context=emergency_access_context,
+        label=gettext_lazy("Network: a case opened by emergency access"),
     )
     register_planner(Case, plan_case, kinds=[KIND_FIRST_MEETING_ALERT])
     register_planner(NetworkMeeting, plan_meeting, kinds=[KIND_MEETING_REMINDER])

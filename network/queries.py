@@ -116,3 +116,41 @@ def network_clinicians() -> QuerySet[User]:
     from accounts.roles import Role
 
     return User.objects.filter(is_active=True, groups__name=Role.NETWORK_CLINICIAN).distinct().order_by("full_name")
+
+
+def case_notes(case: Case, user: User) -> dict:
+    """The notes the case page shows: the latest signed version of each note (its history one
+    click away, its objections counted) and the user's own drafts. Others' drafts stay theirs."""
+    from .models import MeetingNote
+
+    notes = list(
+        MeetingNote.objects.filter(case=case)
+        .select_related("author", "meeting")
+        .annotate(n_objections=Count("objections"))
+        .order_by("created_at", "pk")
+    )
+    replaced = {n.replaces_id for n in notes if n.replaces_id and n.is_signed}
+    latest = [n for n in notes if n.is_signed and n.pk not in replaced]
+    versions: dict = {}
+    for note in notes:
+        if note.is_signed:
+            versions[note.thread] = versions.get(note.thread, 0) + 1
+    for note in latest:
+        note.n_versions = versions[note.thread]
+    return {
+        "notes": latest[::-1],
+        "my_drafts": [n for n in notes if n.is_draft and n.author_id == user.pk],
+    }
+
+
+def note_thread(note) -> list:
+    """Every signed version of ``note`` (and the user's draft correction), oldest first, with
+    their objections."""
+    from .models import MeetingNote
+
+    return list(
+        MeetingNote.objects.filter(thread=note.thread)
+        .select_related("author", "meeting")
+        .prefetch_related("objections__recorded_by")
+        .order_by("version", "pk")
+    )

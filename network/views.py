@@ -1,7 +1,8 @@
 """Pages for the network clinicians: thin — permission, form, service, render.
 
-Every view that touches a case gets it from ``_case`` (``network.permissions.case_or_404``):
-anyone not on the case's current team gets a 404, whatever their role.
+Every view that touches a case gets it from ``_case`` (``network.permissions.read_case``):
+anyone not on the case's current team (or holding an emergency access) gets a 404, whatever
+their role, and every read is written to the access log.
 """
 
 from __future__ import annotations
@@ -33,18 +34,18 @@ from .forms import (
     TeamRemoveForm,
     to_local_input,
 )
-from .models import Case, NetworkMeeting, NetworkMember, TeamMembership
+from .models import AccessKind, Case, NetworkMeeting, NetworkMember, TeamMembership
 from .network_map import build_map
-from .permissions import AccessReason, case_or_404
+from .permissions import AccessReason, read_case
 
 PAGE_SIZE = 25
 MIN_TEAM = 2  # Open Dialogue: preferably two clinicians; the case page warns with fewer
 
 
-def _case(request, pk: int, *, change: bool = False) -> Case:
-    case, reason = case_or_404(request.user, pk, change=change)
-    request.network_access = reason
-    return case
+def _case(request, pk: int, *, kind: str = AccessKind.FORM, object_id: int | None = None, change: bool = False) -> Case:
+    """The case through the one door (``read_case``): 404 unless the user may read it, and an
+    access-log row for this read."""
+    return read_case(request, pk, kind=kind, object_id=object_id, change=change)
 
 
 def _posted(request):
@@ -104,14 +105,22 @@ def case_create(request):
 
 
 def case_detail(request, pk: int):
-    case = _case(request, pk)
-    context = {"case": case, "now": timezone.now(), "min_team": MIN_TEAM, **queries.case_detail(case)}
+    case = _case(request, pk, kind=AccessKind.CASE)
+    context = {
+        "case": case,
+        "now": timezone.now(),
+        "min_team": MIN_TEAM,
+        **queries.case_detail(case),
+        **queries.case_notes(case, request.user),
+        "emergency": request.network_emergency,
+        "emergency_accesses": list(case.emergency_accesses.select_related("user").order_by("-started_at")[:20]),
+    }
     context["can_change"] = request.network_access == AccessReason.TEAM
     return render(request, "network/case_detail.html", context)
 
 
 def case_history(request, pk: int):
-    case = _case(request, pk)
+    case = _case(request, pk, kind=AccessKind.HISTORY)
     return render(request, "network/case_history.html", {"case": case, "events": queries.case_history(case)})
 
 
@@ -210,7 +219,7 @@ def member_add(request, pk: int):
 
 
 def member_edit(request, pk: int, member_pk: int):
-    case = _case(request, pk, change=True)
+    case = _case(request, pk, kind=AccessKind.MEMBER, object_id=member_pk, change=True)
     member = get_object_or_404(NetworkMember, case=case, pk=member_pk, erased_at=None)
     form = MemberForm(_posted(request), instance=member)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +242,7 @@ def member_edit(request, pk: int, member_pk: int):
 
 
 def network_map(request, pk: int):
-    case = _case(request, pk)
+    case = _case(request, pk, kind=AccessKind.MAP)
     members = list(case.members.filter(erased_at=None).order_by("closeness", "pk"))
     return render(request, "network/network_map.html", {"case": case, "map": build_map(members)})
 
@@ -256,7 +265,7 @@ def meeting_book(request, pk: int):
 
 
 def meeting_detail(request, pk: int, meeting_pk: int):
-    case = _case(request, pk)
+    case = _case(request, pk, kind=AccessKind.MEETING, object_id=meeting_pk)
     meeting = _meeting(case, meeting_pk)
     return render(
         request,
@@ -266,7 +275,7 @@ def meeting_detail(request, pk: int, meeting_pk: int):
 
 
 def meeting_edit(request, pk: int, meeting_pk: int):
-    case = _case(request, pk, change=True)
+    case = _case(request, pk, kind=AccessKind.MEETING, object_id=meeting_pk, change=True)
     meeting = _meeting(case, meeting_pk)
     if not meeting.can_be_changed:
         raise Http404
@@ -287,7 +296,7 @@ def meeting_edit(request, pk: int, meeting_pk: int):
 
 
 def meeting_cancel(request, pk: int, meeting_pk: int):
-    case = _case(request, pk, change=True)
+    case = _case(request, pk, kind=AccessKind.MEETING, object_id=meeting_pk, change=True)
     meeting = _meeting(case, meeting_pk)
     if request.method == "POST":
         try:
@@ -304,7 +313,7 @@ def meeting_cancel(request, pk: int, meeting_pk: int):
 
 
 def meeting_record(request, pk: int, meeting_pk: int):
-    case = _case(request, pk, change=True)
+    case = _case(request, pk, kind=AccessKind.MEETING, object_id=meeting_pk, change=True)
     meeting = _meeting(case, meeting_pk)
     if not meeting.is_booked:
         raise Http404

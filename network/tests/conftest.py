@@ -8,8 +8,8 @@ from django.test import Client
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, administrator, clinician, coordinator, facilitator_user
-from network import services
-from network.models import Case, NetworkMeeting, NetworkMember, TeamMembership
+from network import services, services_records
+from network.models import Case, MeetingNote, NetworkMeeting, NetworkMember, TeamMembership
 from network.tests import factories
 
 
@@ -41,6 +41,8 @@ class World:
     membership: TeamMembership
     other_case: Case
     other_clinician: User
+    note: MeetingNote
+    draft: MeetingNote
 
 
 @pytest.fixture
@@ -64,6 +66,9 @@ def world() -> World:
         membership=case.memberships.get(clinician=partner),
         other_case=other_case,
         other_clinician=other_clinician,
+        note=services_records.note_sign(services_records.note_create(case, by=member, body="Signed"), by=member),
+        # The team member's own draft: the one role that may open it.
+        draft=services_records.note_create(case, by=member, body="Draft"),
     )
 
 

@@ -45,6 +45,23 @@ VIEWS: list[tuple[str, str, str, Callable[[World], list]]] = [
     ("meeting_record", "post", "case", lambda w: [w.case.pk, w.meeting.pk]),
     ("meeting_cancel", "get", "case", lambda w: [w.case.pk, w.meeting.pk]),
     ("meeting_cancel", "post", "case", lambda w: [w.case.pk, w.meeting.pk]),
+    ("note_new", "get", "case", lambda w: [w.case.pk]),
+    ("note_new", "post", "case", lambda w: [w.case.pk]),
+    ("note_detail", "get", "case", lambda w: [w.case.pk, w.note.pk]),
+    ("note_correct", "get", "case", lambda w: [w.case.pk, w.note.pk]),
+    ("note_correct", "post", "case", lambda w: [w.case.pk, w.note.pk]),
+    ("note_objection", "get", "case", lambda w: [w.case.pk, w.note.pk]),
+    ("note_objection", "post", "case", lambda w: [w.case.pk, w.note.pk]),
+    ("note_edit", "get", "case", lambda w: [w.case.pk, w.draft.pk]),
+    ("note_edit", "post", "case", lambda w: [w.case.pk, w.draft.pk]),
+    ("note_sign", "get", "case", lambda w: [w.case.pk, w.draft.pk]),
+    ("note_autosave", "post", "case", lambda w: [w.case.pk, w.draft.pk]),
+    ("case_export", "get", "case", lambda w: [w.case.pk]),
+    ("case_export_json", "get", "case", lambda w: [w.case.pk]),
+    ("member_erase", "get", "case", lambda w: [w.case.pk, w.not_asked.pk]),
+    ("access_log", "get", "administrator", lambda w: []),
+    ("emergency_list", "get", "administrator", lambda w: []),
+    ("emergency_access", "get", "emergency", lambda w: []),
 ]
 
 CLINICIANS = ("administrator and clinician", "clinician of another team", "former team member", "team member")
@@ -53,9 +70,13 @@ CLINICIANS = ("administrator and clinician", "clinician of another team", "forme
 def expected(kind: str, role: str) -> int | str:
     if kind == "case":
         return "ok" if role == "team member" else 404
+    if role == "anonymous":
+        return "login"
+    if kind == "administrator":
+        return "ok" if role.startswith("administrator") else 403
+    if kind == "emergency":
+        return "ok" if role.startswith("administrator") or role in CLINICIANS else 403
     if kind == "clinician":
-        if role == "anonymous":
-            return "login"
         return "ok" if role in CLINICIANS else 403
     raise AssertionError(kind)
 

@@ -550,6 +550,7 @@ class CaseEventKind(models.TextChoices):
     MEETING_HELD = "meeting_held", _("Meeting recorded as held")
     DETAILS_CHANGED = "details_changed", _("The person's details changed")
     CLOSED = "closed", _("Case closed")
+    MEMBER_ERASED = "member_erased", _("Network member removed at their request")
 
 
 class CaseEvent(models.Model):
