@@ -14,7 +14,7 @@ from dialogkurs.testing.browser import assert_accessible, blocking_violations, l
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Downloads and the admin's own deep pages are not pages of ours to check.
-SKIP_SUFFIXES = (".ics", ".csv", ".pdf")
+SKIP_SUFFIXES = (".ics", ".csv", ".pdf", ".json")
 MAX_PAGES = 150
 PER_KIND = 2
 
