@@ -4,7 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-APPS := accounts sessions_app participants workshops evaluations enquiries reminders
+# A fixed Fernet key for tests and benchmarks only (encrypted fields need one when not in debug).
+TEST_FIELD_ENCRYPTION_KEY := dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=
+APPS := accounts sessions_app participants workshops evaluations enquiries reminders network
 
 .PHONY: run test ci install install-dev assets browser migrate messages compilemessages \
         migrations-check deploy-check lint fmt bench clean
@@ -48,6 +50,7 @@ test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs
 test: export REDIS_URL ?= redis://127.0.0.1:6379/1
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/2
 test: export DJANGO_SECRET_KEY ?= test-only-secret-key-not-for-production
+test: export FIELD_ENCRYPTION_KEYS ?= $(TEST_FIELD_ENCRYPTION_KEY)
 test: export DJANGO_DEBUG = 0
 test: export DJANGO_HTTPS = 0
 test: export DJANGO_STATIC_MANIFEST = 0
@@ -62,6 +65,7 @@ migrations-check: install
 # A production-like environment must pass `check --deploy` without a warning.
 deploy-check: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
+	  FIELD_ENCRYPTION_KEYS=$$(head -c 32 /dev/urandom | base64 | tr '+/' '-_') \
 	  DJANGO_ALLOWED_HOSTS=dialogkurs.example.org SITE_URL=https://dialogkurs.example.org DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
 	  REDIS_URL=redis://127.0.0.1:6379/1 CELERY_BROKER_URL=redis://127.0.0.1:6379/2 \
 	  $(PY) manage.py check --deploy --fail-level WARNING
@@ -92,6 +96,7 @@ bench: export DATABASE_URL = $(BENCH_DATABASE_URL)
 bench: export REDIS_URL = $(BENCH_REDIS_URL)
 bench: export CELERY_BROKER_URL = $(BENCH_BROKER_URL)
 bench: export DJANGO_SECRET_KEY ?= bench-only-secret-key
+bench: export FIELD_ENCRYPTION_KEYS ?= $(TEST_FIELD_ENCRYPTION_KEY)
 bench: export DJANGO_HTTPS = 0
 bench: export DJANGO_BENCH = 1
 bench: install-dev

@@ -55,6 +55,31 @@ def pytest_sessionstart(session):
 
 
 @pytest.fixture(autouse=True)
+def _second_factor_on_force_login(request, monkeypatch):
+    """Network clinicians and administrators pass two-factor login before any page. The test
+    client's ``force_login`` logs them in as they really are: with a verified authenticator (a
+    real TOTP device; see dialogkurs/testing/two_factor.py). Tests of the second step itself are
+    marked ``password_only`` and get the password-only session."""
+    if request.node.get_closest_marker("password_only"):
+        yield
+        return
+    from django.test import Client
+
+    from accounts.two_factor import requires_two_factor
+    from dialogkurs.testing.two_factor import verify_client_session
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if requires_two_factor(user):
+            verify_client_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2 is slow on purpose; tests that are not about hashing need no such cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import BackupCode, BackupCodeDevice, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -18,8 +19,24 @@ class UserEditForm(UserChangeForm):
         fields = ("email", "full_name", "language")
 
 
+# The authenticator's secret is nobody's business but its owner's: no admin page shows it.
+# An administrator can only remove a user's two-factor devices (recovery); the user then enrols
+# again at the next login.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.action(description=_("Remove two-factor login (the user sets it up again at the next login)"))
+def remove_two_factor(modeladmin, request, queryset):
+    for user in queryset:
+        TOTPDevice.objects.filter(user=user).delete()
+        BackupCodeDevice.objects.filter(user=user).delete()
+    modeladmin.message_user(request, _("Two-factor login removed for %(count)s user(s).") % {"count": queryset.count()})
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    actions = [remove_two_factor]
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ("email", "full_name", "language", "is_active", "last_login")
@@ -37,3 +54,39 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "language", "password1", "password2")}),
     )
+
+
+@admin.register(BackupCodeDevice)
+class BackupCodeDeviceAdmin(admin.ModelAdmin):
+    """Whether a user has backup codes and how many are left; never the codes (only hashes exist)."""
+
+    list_display = ("user", "remaining", "confirmed")
+    search_fields = ("user__email", "user__full_name")
+    fields = ("user", "name", "confirmed")
+    readonly_fields = fields
+    list_select_related = ("user",)
+
+    @admin.display(description=_("unused codes"))
+    def remaining(self, device: BackupCodeDevice) -> int:
+        return device.remaining
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(BackupCode)
+class BackupCodeAdmin(admin.ModelAdmin):
+    list_display = ("device", "used_at")
+    search_fields = ("device__user__email",)
+    fields = ("device", "used_at")
+    readonly_fields = fields
+    list_select_related = ("device__user",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import cached_property
 
 from django.conf import settings
@@ -8,6 +10,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from .roles import Role
 
@@ -89,3 +92,54 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMINISTRATOR) or (self.is_active and self.is_superuser)
+
+
+class BackupCodeDevice(Device):
+    """Ten one-time backup codes for two-factor login, for the day the phone is lost.
+
+    Only a salted hash of each code is stored (django-otp's static device keeps them in plain
+    text); a code works once.
+    """
+
+    class Meta(Device.Meta):
+        verbose_name = _("backup codes")
+        verbose_name_plural = _("backup codes")
+
+    def verify_token(self, token) -> bool:
+        token = normalise_backup_code(str(token))
+        if not token:
+            return False
+        for code in self.codes.filter(used_at=None):
+            if code.matches(token):
+                # Another request may use the same code at the same moment: only one UPDATE wins.
+                return bool(BackupCode.objects.filter(pk=code.pk, used_at=None).update(used_at=timezone.now()))
+        return False
+
+    @property
+    def remaining(self) -> int:
+        return self.codes.filter(used_at=None).count()
+
+
+def normalise_backup_code(token: str) -> str:
+    return "".join(ch for ch in token.lower() if ch.isalnum())
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    salt = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self) -> str:
+        return _("Backup code %(number)s") % {"number": self.pk}
+
+    @staticmethod
+    def hash(salt: str, token: str) -> str:
+        return hashlib.sha256(f"{salt}:{normalise_backup_code(token)}".encode()).hexdigest()
+
+    def matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.digest, self.hash(self.salt, token))

@@ -3,13 +3,17 @@ from django.urls import path, reverse_lazy
 
 import dialogkurs.converters  # noqa: F401  registers <reset_uid:…>, <reset_token:…>
 
-from . import views
+from . import views, views_two_factor
 
 app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("session/", views.session_status, name="session"),
+    path("two-factor/", views_two_factor.verify, name="two_factor"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("two-factor/backup-codes/", views_two_factor.backup_codes, name="two_factor_backup_codes"),
+    path("two-factor/backup-codes/new/", views_two_factor.renew_backup_codes, name="two_factor_renew_codes"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_change_done")),

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
-from . import services
+from . import services, two_factor
 from .forms import LoginForm, ProfileForm
+from .models import BackupCodeDevice
 from .roles import Role
 from .sessions import session_passive, session_seconds_left, session_slide
 
@@ -66,7 +67,17 @@ def profile(request):
         _set_language_cookie(response, user.language)
         return response
     role_labels = [Role(name).label for name in sorted(request.user.roles) if name in Role.values]
-    return render(request, "accounts/profile.html", {"form": form, "role_labels": role_labels})
+    backup = BackupCodeDevice.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "role_labels": role_labels,
+            "has_two_factor": two_factor.has_two_factor(request.user),
+            "backup_codes_left": backup.remaining if backup else None,
+        },
+    )
 
 
 @never_cache

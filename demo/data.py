@@ -12,6 +12,7 @@ from accounts.services import user_set_roles
 
 from .courses import load_courses
 from .enquiries import load_enquiries
+from .network import load_network
 from .workshop import load_workshop
 
 
@@ -23,6 +24,14 @@ class DemoAccount:
     full_name: str
     roles: tuple[Role, ...]
     language: str = "sv"
+
+    @property
+    def backup_code(self) -> str:
+        """A one-time code for the second step of accounts with two-factor login, printed by
+        `make run` so the demo opens without a phone (loading the demo again renews it)."""
+        if not set(self.roles) & {Role.NETWORK_CLINICIAN, Role.ADMINISTRATOR}:
+            return ""
+        return "demo-" + self.email.split("@")[0] + "-2fa"
 
 
 DEMO_ACCOUNTS = [
@@ -40,6 +49,13 @@ DEMO_ACCOUNTS = [
     ),
     DemoAccount(
         "Network clinician",
+        "clinician2@demo.dialogkurs.se",
+        "demo-samtalsledare-2",
+        "Jonas Lund",
+        (Role.NETWORK_CLINICIAN,),
+    ),
+    DemoAccount(
+        "Network clinician",
         "clinician@demo.dialogkurs.se",
         "demo-samtalsledare-1",
         "Maria Holm",
@@ -52,6 +68,21 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _ensure_second_factor(user: User, code: str) -> None:
+    """An authenticator (so the login asks for a code, not for enrolment) and the printed code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import BackupCode, BackupCodeDevice
+    from accounts.two_factor import add_backup_code
+
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
+    device = BackupCodeDevice.objects.filter(user=user).first()
+    unused = BackupCode.objects.filter(device=device, used_at=None) if device else BackupCode.objects.none()
+    if not any(c.matches(code) for c in unused):
+        add_backup_code(user, code)
+
+
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
@@ -62,8 +93,11 @@ def load_demo() -> list[DemoAccount]:
             user.set_password(account.password)
             user.save(update_fields=["password"])
         user_set_roles(user, account.roles)
+        if account.backup_code:
+            _ensure_second_factor(user, account.backup_code)
     accounts = {user.email: user for user in User.objects.filter(email__in=[a.email for a in DEMO_ACCOUNTS])}
     load_courses(accounts)
     load_enquiries(accounts)
     load_workshop(accounts)
+    load_network(accounts)
     return DEMO_ACCOUNTS

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,30 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"  # noqa: S105
 
+# --- Encryption at rest (dialogkurs/encryption.py) ----------------------------------------------
+# Comma-separated Fernet keys: the first encrypts, every one decrypts (rotation: put a new key
+# first, run `manage.py rotate_encryption_keys`, then drop the old one). Development makes one
+# key under var/ once; production refuses to start without keys.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG is off (comma-separated Fernet keys, see README)."
+        )
+    _key_file = VAR_DIR / "field-encryption.key"
+    if not _key_file.exists():
+        _key_file.parent.mkdir(parents=True, exist_ok=True)
+        _key_file.write_bytes(Fernet.generate_key())
+        _key_file.chmod(0o600)
+    FIELD_ENCRYPTION_KEYS = [_key_file.read_text().strip()]
+for _number, _key in enumerate(FIELD_ENCRYPTION_KEYS, start=1):
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FIELD_ENCRYPTION_KEYS: key {_number} is not a Fernet key (32 url-safe base64-encoded bytes)."
+        ) from None
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -63,6 +88,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "accounts",
     "reminders",
     "sessions_app",
@@ -70,6 +97,7 @@ INSTALLED_APPS = [
     "workshops",
     "evaluations",
     "enquiries",
+    "network",
     "demo",
 ]
 
@@ -81,6 +109,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login (accounts/two_factor.py): who has passed the second step, and nothing but
+    # that step for network clinicians and administrators until they have.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -213,6 +245,9 @@ REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
 REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
 REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
 REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+REMINDERS_NETWORK_MEETING_OFFSETS = [
+    timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
+]
 # The engine. A message due longer ago than MAX_LATENESS is marked missed, never sent late by
 # surprise; a planned time further in the past than PLAN_GRACE is not planned at all.
 REMINDERS_MAX_LATENESS = timedelta(minutes=env.int("REMINDERS_MAX_LATENESS_MINUTES", default=6 * 60))
@@ -273,6 +308,8 @@ SESSION_COOKIE_AGE = int(SESSION_IDLE_TIMEOUT.total_seconds())
 # Marks which account last logged in on this browser, so a form posted after the session ended
 # is resent only to that account (accounts/sessions.py).
 ACCOUNT_COOKIE_NAME = "dialogkurs_account"
+# Two-factor login: the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="dialogkurs")
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -380,3 +417,22 @@ SIGNUP_POST_RATE_LIMIT = _rate("SIGNUP_POST_RATE_LIMIT", "120/h", at_least="SIGN
 # When more than this many people hold a place signed up from one internet connection, the
 # course's coordinator is told (once per connection and course).
 SIGNUP_ADDRESS_ALERT = env.int("SIGNUP_ADDRESS_ALERT", default=10)
+
+# --- Network meetings (network/) -----------------------------------------------------------------
+# Open Dialogue's "immediate help": the first meeting within NETWORK_FIRST_MEETING_HOURS of the
+# first contact (later cases are flagged and counted); a case with no meeting booked
+# NETWORK_FIRST_MEETING_ALERT_HOURS after the first contact alerts its team by e-mail.
+NETWORK_FIRST_MEETING_HOURS = env.int("NETWORK_FIRST_MEETING_HOURS", default=24)
+NETWORK_FIRST_MEETING_ALERT_HOURS = env.int("NETWORK_FIRST_MEETING_ALERT_HOURS", default=12)
+if not 0 < NETWORK_FIRST_MEETING_ALERT_HOURS <= NETWORK_FIRST_MEETING_HOURS:
+    raise ImproperlyConfigured("NETWORK_FIRST_MEETING_ALERT_HOURS must lie between 1 and NETWORK_FIRST_MEETING_HOURS.")
+# Closed cases are deleted this many years after closing (a daily Celery beat task).
+NETWORK_RETENTION_YEARS = env.int("NETWORK_RETENTION_YEARS", default=10)
+if NETWORK_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured("NETWORK_RETENTION_YEARS must be at least 1.")
+# How long an emergency access (sv nödåtkomst, nb nødtilgang) to a case lasts.
+NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
+CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
+    "task": "network.tasks.delete_expired_cases",
+    "schedule": timedelta(days=1),
+}

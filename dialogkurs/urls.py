@@ -23,6 +23,7 @@ urlpatterns = [
     path("participants/", include("participants.urls")),
     path("participants/", include("evaluations.urls")),
     path("", include("enquiries.urls")),
+    path("network/", include("network.urls")),
     path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -160,7 +160,7 @@ class MeetingForm(forms.ModelForm):
         self.enquiry = enquiry
         self.zone = sla.time_zone_for(enquiry.country)
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = selectors.meeting_staff()
+        self.fields["attendees"].queryset = selectors.meeting_staff(enquiry.topic)
         self.fields["starts_at"].help_text = _("Local time in %(zone)s.") % {"zone": self.zone.key}
         if self.instance.pk:
             self.initial["starts_at"] = timezone.localtime(self.instance.starts_at, self.zone).replace(tzinfo=None)

@@ -101,6 +101,10 @@ class Enquiry(models.Model):
         related_name="enquiries",
     )
 
+    # Handed over to another team (a network-meetings enquiry that became a case): the enquiry
+    # shows only that and when, never what it became.
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+
     class Meta:
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
@@ -152,6 +156,10 @@ class Enquiry(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != Status.CLOSED
+
+    @property
+    def is_handed_over(self) -> bool:
+        return self.handed_over_at is not None
 
     @property
     def awaits_contact(self) -> bool:
@@ -247,6 +255,7 @@ class EventKind(models.TextChoices):
     MEETING_MOVED = "meeting_moved", _("Meeting moved")
     MEETING_HELD = "meeting_held", _("Meeting held")
     CONVERTED = "converted", _("Draft course created")
+    HANDED_OVER = "handed_over", _("Handed over to the network team")
     ANONYMISED = "anonymised", _("Personal data anonymised")
 
 

@@ -7,7 +7,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Enquiry, EnquiryEvent
+from .models import Enquiry, EnquiryEvent, Topic
 
 
 def coordinators() -> QuerySet[User]:
@@ -15,13 +15,13 @@ def coordinators() -> QuerySet[User]:
     return User.objects.filter(is_active=True, groups__name=Role.COORDINATOR).distinct().order_by("full_name", "email")
 
 
-def meeting_staff() -> QuerySet[User]:
-    """The users who may attend a face-to-face meeting for us: coordinators and facilitators."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[Role.COORDINATOR, Role.FACILITATOR])
-        .distinct()
-        .order_by("full_name", "email")
-    )
+def meeting_staff(topic: str = "") -> QuerySet[User]:
+    """The users who may attend a face-to-face meeting for us: coordinators and facilitators, and
+    for an enquiry about network meetings the network clinicians too."""
+    roles = [Role.COORDINATOR, Role.FACILITATOR]
+    if topic == Topic.NETWORK_MEETINGS:
+        roles.append(Role.NETWORK_CLINICIAN)
+    return User.objects.filter(is_active=True, groups__name__in=roles).distinct().order_by("full_name", "email")
 
 
 def enquiry_list() -> QuerySet[Enquiry]:

@@ -24,7 +24,7 @@ from sessions_app import services as course_services
 from sessions_app.models import Course, Organisation, Workplace
 
 from . import planners, sla
-from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status
+from .models import Enquiry, EnquiryEvent, EnquiryMeeting, EventKind, Status, Topic
 from .selectors import meeting_staff
 
 logger = logging.getLogger(__name__)
@@ -151,12 +151,15 @@ def enquiry_mark_contacted(enquiry: Enquiry, *, by: User) -> Enquiry:
     return enquiry
 
 
-def _check_attendees(attendees: list[User]) -> None:
+def _check_attendees(attendees: list[User], topic: str) -> None:
     if not attendees:
         raise ValidationError(_("Choose at least one person who attends from us."), code="no_attendees")
-    allowed = set(meeting_staff().filter(pk__in=[u.pk for u in attendees]).values_list("pk", flat=True))
+    allowed = set(meeting_staff(topic).filter(pk__in=[u.pk for u in attendees]).values_list("pk", flat=True))
     if any(u.pk not in allowed for u in attendees):
-        raise ValidationError(_("Only active coordinators and facilitators can attend."), code="bad_attendee")
+        raise ValidationError(
+            _("Only active coordinators and facilitators (and network clinicians, for network meetings) can attend."),
+            code="bad_attendee",
+        )
 
 
 @transaction.atomic
@@ -182,7 +185,7 @@ def enquiry_book_meeting(
     now = timezone.now()
     if starts_at <= now:
         raise ValidationError(_("The meeting must be in the future."), code="past")
-    _check_attendees(attendees)
+    _check_attendees(attendees, enquiry.topic)
     meeting = EnquiryMeeting.objects.filter(enquiry=enquiry).first()
     if meeting is not None and meeting.is_held:
         raise ValidationError(_("The meeting has already taken place."), code="held")
@@ -336,6 +339,32 @@ def enquiry_convert_to_course(
     enquiry.save(update_fields=["course"])
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.CONVERTED, actor=by, text=str(workplace))
     return course
+
+
+@transaction.atomic
+def enquiry_hand_over(enquiry: Enquiry, *, by: User, now: datetime | None = None) -> Enquiry:
+    """Record that the enquiry was handed over to the network team (it became a case there).
+
+    Called by the network app in the transaction that creates the case; enquiries never learns
+    which case. Side effects: the hand-over time; a "handed over" history row; the enquiry
+    closed (its contact deadlines stop) unless a face-to-face meeting is still ahead, which
+    then keeps its reminders and is recorded and closed as usual.
+    """
+    enquiry = _lock(enquiry)
+    _require_open(enquiry)
+    if enquiry.topic != Topic.NETWORK_MEETINGS:
+        raise ValidationError(_("Only an enquiry about network meetings can be handed over."), code="topic")
+    if enquiry.is_handed_over:
+        raise ValidationError(_("This enquiry has already been handed over."), code="handed_over")
+    now = now or timezone.now()
+    enquiry.handed_over_at = now
+    fields = ["handed_over_at"]
+    EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.HANDED_OVER, actor=by, created_at=now)
+    if enquiry.status != Status.MEETING_BOOKED:
+        fields += _set_status(enquiry, Status.CLOSED, by=by, now=now, text=str(EventKind.HANDED_OVER.label))
+    enquiry.save(update_fields=fields)
+    planners.replan_enquiry(enquiry)
+    return enquiry
 
 
 # --- Retention ------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
 from dialogkurs.ratelimits import AcceptedLimit, posts_limited
 
-from . import selectors, services
+from . import hooks, selectors, services
 from .filters import EnquiryFilter
 from .forms import (
     HONEYPOT_FIELD,
@@ -115,6 +115,7 @@ def _detail(request, enquiry: Enquiry, **forms):
         "now": timezone.now(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"assignee": enquiry.assignee_id}),
         "note_form": forms.get("note_form") or NoteForm(),
+        "actions": hooks.actions_for(enquiry),
     }
     return render(request, "enquiries/enquiry_detail.html", context)
 

@@ -14,4 +14,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/login/ with:"))
         width = max(len(a.email) for a in accounts)
         for account in accounts:
-            self.stdout.write(f"  {account.role:<18} {account.email:<{width}}  {account.password}")
+            line = f"  {account.role:<18} {account.email:<{width}}  {account.password}"
+            if account.backup_code:
+                line += f"  (two-factor: backup code {account.backup_code})"
+            self.stdout.write(line)

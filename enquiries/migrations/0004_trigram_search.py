@@ -7,6 +7,6 @@ class Migration(migrations.Migration):
     """Trigram indexes for the inbox search (name, e-mail, organisation, message, phone), on
     PostgreSQL only."""
 
-    dependencies = [("enquiries", "0002_course")]
+    dependencies = [("enquiries", "0003_handed_over")]
 
     operations = [trigram_indexes("enquiries_enquiry", ["name", "email", "organisation", "message", "phone"])]

@@ -1,0 +1,55 @@
+"""What other apps (``reports``) may read of the network app: counts and durations only.
+
+Never a name, a contact detail, a note or anything else about a person: every function
+returns numbers. DESIGN §4: reports reads counts and times from ``network``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import F
+
+from .models import Case, CaseStatus, MeetingStatus, NetworkMeeting
+
+
+def _cases(since: datetime | None, until: datetime | None):
+    cases = Case.objects.all()
+    if since is not None:
+        cases = cases.filter(first_contact_at__gte=since)
+    if until is not None:
+        cases = cases.filter(first_contact_at__lt=until)
+    return cases
+
+
+def case_counts(*, since: datetime | None = None, until: datetime | None = None, now: datetime | None = None) -> dict:
+    """Cases by first contact in [since, until): how many, open, closed, and how many had their
+    first meeting late (not held within NETWORK_FIRST_MEETING_HOURS) or not yet."""
+    cases = _cases(since, until)
+    return {
+        "cases": cases.count(),
+        "open": cases.filter(status=CaseStatus.OPEN).count(),
+        "closed": cases.filter(status=CaseStatus.CLOSED).count(),
+        "first_meeting_late": cases.first_meeting_late(now).count(),
+        "first_meeting_held": cases.filter(first_meeting_at__isnull=False).count(),
+    }
+
+
+def first_meeting_delays(*, since: datetime | None = None, until: datetime | None = None) -> list[timedelta]:
+    """The time from first contact to the first held meeting of each case, shortest first."""
+    return sorted(
+        _cases(since, until)
+        .filter(first_meeting_at__isnull=False)
+        .annotate(delay=F("first_meeting_at") - F("first_contact_at"))
+        .values_list("delay", flat=True)
+    )
+
+
+def meeting_counts(*, since: datetime | None = None, until: datetime | None = None) -> dict:
+    """Meetings by start in [since, until): held, cancelled, booked."""
+    meetings = NetworkMeeting.objects.all()
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=since)
+    if until is not None:
+        meetings = meetings.filter(starts_at__lt=until)
+    return {status: meetings.filter(status=status).count() for status in MeetingStatus.values}

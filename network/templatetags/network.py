@@ -1,0 +1,35 @@
+"""Template helpers for the network pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+register = template.Library()
+
+
+@register.inclusion_tag("network/includes/first_meeting_flag.html")
+def first_meeting_flag(case, now=None):
+    """The 24-hour flag in words (never by colour alone), or the deadline still ahead."""
+    return {"case": case, "late": case.is_first_meeting_late(now), "hours": settings.NETWORK_FIRST_MEETING_HOURS}
+
+
+@register.inclusion_tag("network/includes/home_section.html", takes_context=True)
+def my_cases_section(context, limit: int = 5):
+    """The network clinician's part of the home page: her open cases, flagged ones first."""
+    from django.utils import timezone
+
+    from ..queries import my_cases
+
+    user = context["user"]
+    now = timezone.now()
+    cases = list(my_cases(user, now=now)[:50])
+    cases.sort(key=lambda c: (not c.is_first_meeting_late(now), c.next_meeting_at is not None))
+    return {
+        "user": user,
+        "cases": cases[:limit],
+        "total": len(cases),
+        "flagged": sum(1 for c in cases if c.is_first_meeting_late(now)),
+        "now": now,
+        "min_team": 2,
+    }
