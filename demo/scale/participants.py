@@ -126,6 +126,7 @@ def seed_registrations(seed: Seed) -> Iterator[tuple]:
                 row.promoted_at,
                 cancelled_at.get(row.id),
                 seed.token(),
+                "",  # signup_address: no client address is known for seeded sign-ups
             )
     seed.data["registrations"] = registrations
 

@@ -44,7 +44,7 @@ STEPS = [
     Step("sessions_app.HalfDayTheme", ["id", "course", "half_day", "theme"], seed_half_day_themes),
     Step("sessions_app.FacilitatorAssignment", ["id", "course", "facilitator", "status", "invited_at", "answered_at"], seed_assignments),
     Step("participants.Participant", ["id", "name", "email", "workplace", "language", "perspective", "created_at"], seed_participants),
-    Step("participants.Registration", ["id", "course", "participant", "status", "source", "queued_at", "consent_given_at", "promoted_at", "cancelled_at", "cancel_token"], seed_registrations),
+    Step("participants.Registration", ["id", "course", "participant", "status", "source", "queued_at", "consent_given_at", "promoted_at", "cancelled_at", "cancel_token", "signup_address"], seed_registrations),
     Step("participants.Attendance", ["id", "registration", "half_day", "present", "recorded_at", "recorded_by"], seed_attendance),
     Step("evaluations.EvaluationToken", ["id", "course", "token_hash", "used"], seed_evaluation_tokens),
     Step("evaluations.EvaluationAnswer", ["id", "course", "answered_on", "working_relationship", "personally_defined_recovery", "organisational_commitment", "citizenship", "comment"], seed_evaluation_answers),

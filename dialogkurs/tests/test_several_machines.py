@@ -99,6 +99,7 @@ def machines(tmp_path):
         DJANGO_STATIC_MANIFEST="1",
         DJANGO_STATIC_ROOT=str(tmp_path / "static"),
         ENQUIRY_RATE_LIMIT=f"{RATE_LIMIT}/h",
+        ENQUIRY_POST_RATE_LIMIT=f"{RATE_LIMIT}/h",
         REMINDERS_SWEEP_INTERVAL_SECONDS="1",
         WEB_CONCURRENCY="1",
         GUNICORN_THREADS="2",
@@ -138,7 +139,7 @@ def test_two_web_instances_two_workers_and_one_beat_behave_as_one_system(machine
     assert b.request("GET", "/trainings/", cookies=cookies)[0] == 200
     assert b.request("GET", "/trainings/", cookies={})[0] == 302  # and without it, the login page
 
-    # The contact form's rate limit counts the posts to both instances together.
+    # The contact form's cap on all posts counts the posts to both instances together.
     answers = []
     for instance in (a, b, a, b):
         form_cookies: dict[str, str] = {}
@@ -146,7 +147,7 @@ def test_two_web_instances_two_workers_and_one_beat_behave_as_one_system(machine
         answers.append(
             instance.request("POST", "/contact/", cookies=form_cookies, data={"csrfmiddlewaretoken": token})[0]
         )
-    assert answers == [200] * RATE_LIMIT + [429]  # an empty form is refused, but counted
+    assert answers == [200] * RATE_LIMIT + [429]  # an empty form is refused, but counted as a post
 
     # Hashed static files are cached for ever, by any instance.
     _status, _headers, page, _cookies = b.request("GET", "/login/")

@@ -79,7 +79,9 @@ def test_a_double_click_on_the_sign_up_form_registers_once_and_answers_both_clic
 
 
 def test_thirty_simultaneous_sign_ups_on_a_confirmed_course_confirm_twenty_each_with_their_own_reminders():
-    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    course = course_services.course_set_signup_open(
+        confirmed_course(timezone.localdate() + timedelta(days=30)), is_open=True
+    )
     participants = [ParticipantFactory() for _ in range(30)]
     outcomes = run_at_once(
         [

@@ -192,7 +192,7 @@ def test_registering_re_plans_only_the_new_registration_whatever_the_course_hold
     fill(course, already)
     newcomer = ParticipantFactory()
     with django_assert_num_queries(QUERIES_TO_REGISTER):
-        registration = services.registration_create(course=course, participant=newcomer, source="signup")
+        registration = services.registration_create(course=course, participant=newcomer, source="coordinator")
     assert rows(HALFDAY, recipient=newcomer.email) == [
         (newcomer.email, occasion, PLANNED)
         for occasion in ("halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d")

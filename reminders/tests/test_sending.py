@@ -104,7 +104,7 @@ def test_the_send_task_run_twice_sends_once(test_kinds):
 
 
 def test_due_messages_go_to_the_workers_in_chunks_each_sent_over_one_mail_connection(
-    test_kinds, celery_eager, run_sweep, settings
+    test_kinds, celery_eager, sweep, settings
 ):
     settings.EMAIL_BACKEND = "reminders.tests.backends.CountingLocmemBackend"
     settings.REMINDERS_SEND_CHUNK = 3
@@ -113,7 +113,7 @@ def test_due_messages_go_to_the_workers_in_chunks_each_sent_over_one_mail_connec
         message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=now + timedelta(seconds=1)))
     CountingLocmemBackend.instances = 0
     with time_machine.travel(now + timedelta(seconds=2)):
-        assert run_sweep("--enqueue").startswith("7 due message(s) claimed: 7 enqueued")
+        assert sweep("--enqueue").startswith("7 due message(s) claimed: 7 enqueued")
     assert len(mail.outbox) == 7
     assert CountingLocmemBackend.instances == 3  # chunks of 3, 3 and 1: one connection each
     assert set(ScheduledMessage.objects.values_list("status", flat=True)) == {Status.SENT}
