@@ -4,6 +4,8 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dialogkurs.admin import ReadOnlyAdmin
+
 from .models import BackupCode, BackupCodeDevice, User
 
 
@@ -57,7 +59,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(BackupCodeDevice)
-class BackupCodeDeviceAdmin(admin.ModelAdmin):
+class BackupCodeDeviceAdmin(ReadOnlyAdmin):
     """Whether a user has backup codes and how many are left; never the codes (only hashes exist)."""
 
     list_display = ("user", "remaining", "confirmed")
@@ -70,23 +72,11 @@ class BackupCodeDeviceAdmin(admin.ModelAdmin):
     def remaining(self, device: BackupCodeDevice) -> int:
         return device.remaining
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(BackupCode)
-class BackupCodeAdmin(admin.ModelAdmin):
+class BackupCodeAdmin(ReadOnlyAdmin):
     list_display = ("device", "used_at")
     search_fields = ("device__user__email",)
     fields = ("device", "used_at")
     readonly_fields = fields
     list_select_related = ("device__user",)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False

@@ -143,7 +143,9 @@ def qr_svg(url: str) -> str:
     import segno
 
     buffer = BytesIO()
-    segno.make(url, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True, title="QR")
+    segno.make(url, error="m").save(
+        buffer, kind="svg", scale=5, border=2, xmldecl=False, svgns=True, title="QR", omitsize=True
+    )
     return buffer.getvalue().decode()
 
 

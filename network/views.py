@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 from enquiries.models import Enquiry, Topic
 
 from . import queries, services
@@ -38,7 +38,6 @@ from .models import AccessKind, Case, NetworkMeeting, NetworkMember, TeamMembers
 from .network_map import build_map
 from .permissions import AccessReason, read_case
 
-PAGE_SIZE = 25
 MIN_TEAM = 2  # Open Dialogue: preferably two clinicians; the case page warns with fewer
 
 
@@ -67,9 +66,7 @@ def _meeting(case: Case, pk: int) -> NetworkMeeting:
 def case_list(request):
     closed = request.GET.get("status") == "closed"
     now = timezone.now()
-    page = Paginator(queries.my_cases(request.user, closed=closed, now=now), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, queries.my_cases(request.user, closed=closed, now=now))
     return render(
         request,
         "network/case_list.html",

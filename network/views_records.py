@@ -9,7 +9,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from . import exports, queries, services_records
 from .forms_records import AccessLogFilter, CorrectionForm, EmergencyAccessForm, NoteForm, ObjectionForm
@@ -241,7 +241,7 @@ def access_log(request):
     rows = log_filter.qs if not log_filter.is_bound or log_filter.is_valid() else AccessLog.objects.none()
     if request.GET.get("format") == "csv":
         return _log_csv(rows)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     return render(request, "network/access_log.html", {"filter": log_filter, "form": log_filter.form, "page_obj": page})
 
 
@@ -274,7 +274,7 @@ def emergency_list(request):
     grants = EmergencyAccess.objects.select_related("user", "reviewed_by").order_by("reviewed_at", "-started_at", "-pk")
     if request.GET.get("show") != "all":
         grants = grants.filter(reviewed_at=None)
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, grants, PAGE_SIZE)
     return render(
         request, "network/emergency_list.html", {"page_obj": page, "show_all": request.GET.get("show") == "all"}
     )

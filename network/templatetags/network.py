@@ -16,16 +16,22 @@ def first_meeting_flag(case, now=None):
 
 @register.inclusion_tag("network/includes/home_section.html", takes_context=True)
 def my_cases_section(context, limit: int = 5):
-    """The network clinician's part of the home page: her open cases, flagged ones first."""
+    """The network clinician's part of the home page: her open cases, flagged ones first
+    (nothing for anyone else)."""
     from django.utils import timezone
+
+    from accounts.roles import Role
 
     from ..queries import my_cases
 
     user = context["user"]
+    if not user.is_authenticated or not user.has_role(Role.NETWORK_CLINICIAN):
+        return {"show": False}
     now = timezone.now()
     cases = list(my_cases(user, now=now)[:50])
     cases.sort(key=lambda c: (not c.is_first_meeting_late(now), c.next_meeting_at is not None))
     return {
+        "show": True,
         "user": user,
         "cases": cases[:limit],
         "total": len(cases),

@@ -55,15 +55,21 @@ def _sweep_statements() -> dict[str, tuple[str, tuple]]:
     return statements
 
 
-def test_marking_late_rows_missed_reads_the_pending_index():
+# Both indexes lead with what the sweep narrows by; which one the planner takes depends on
+# statistics that ANALYZE updates outside the test's transaction (pg_class.reltuples), so either
+# passes — a sequential scan of the outbox (no index at all) does not.
+PENDING_ROWS_INDEXES = ({"reminders_msg_pending_idx"}, {"reminders_msg_status_idx"})
+
+
+def test_marking_late_rows_missed_reads_an_index_of_pending_rows():
     # Before, `status IN ('planned', 'queued')` matched no partial index: 512 ms at 1M rows.
     statements = _sweep_statements()
-    assert indexes_used(statements["missed"]) == {"reminders_msg_pending_idx"}
+    assert indexes_used(statements["missed"]) in PENDING_ROWS_INDEXES
 
 
-def test_claiming_due_rows_reads_the_pending_index_in_claim_order():
+def test_claiming_due_rows_reads_an_index_of_pending_rows():
     statements = _sweep_statements()
-    assert indexes_used(statements["claim"]) == {"reminders_msg_pending_idx"}
+    assert indexes_used(statements["claim"]) in PENDING_ROWS_INDEXES
 
 
 @pytest.mark.parametrize(
