@@ -89,8 +89,11 @@ def test_a_clinician_maps_a_network_and_holds_the_first_meeting_within_24_hours(
     assert "anna@example.org" not in invited and "lars@example.org" not in invited
     assert_accessible(page)
 
+    case_url = page.url
     with time_machine.travel(start + timedelta(minutes=95), tick=True):
-        page.reload()
+        # Hours have passed since the last request: the session has ended (accounts/sessions.py).
+        log_in(page, me.email, PASSWORD)
+        page.goto(case_url)
         page.get_by_role("link", name="Record the meeting of").first.click()
         assert_accessible(page)
         page.get_by_label("Sofia Lind (Friend)").uncheck()
