@@ -71,6 +71,14 @@ def start_enrolment(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name=str(_("Authenticator app")), confirmed=False)
 
 
+def must_wait(device) -> bool:
+    """django-otp holds back the next try for a moment after a wrong code (1 s, doubling with each
+    further wrong code): a code typed in that moment is not checked, so the person is told to wait
+    rather than that the code is wrong."""
+    allowed, _reason = device.verify_is_allowed()
+    return not allowed
+
+
 @transaction.atomic
 def confirm_enrolment(request, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator with a first code. On success the session is verified, any older

@@ -17,6 +17,9 @@ from . import two_factor
 
 SESSION_ENROLMENT = "accounts:totp_enrolment"
 SESSION_NEW_CODES = "accounts:new_backup_codes"
+WAIT_MESSAGE = gettext_lazy(
+    "Wait a few seconds, then type the code the app shows: after a wrong code the next one is checked only after a short pause."
+)
 
 
 class CodeForm(forms.Form):
@@ -61,12 +64,19 @@ def verify(request):
     if request.method == "POST":
         if two_factor.is_locked_out(request):
             return _locked_out(request)
-        if form.is_valid() and two_factor.verify(request, form.cleaned_data["token"]):
-            return redirect(_next(request))
-        if two_factor.is_locked_out(request):
-            return _locked_out(request)
         if form.is_valid():
-            form.add_error("token", _("That code is not right. Try the code the app shows now."))
+            token = form.cleaned_data["token"].strip()
+            authenticator = two_factor.totp_device(request.user)
+            # A code typed during django-otp's pause after a wrong one is not checked, but counts
+            # as a try towards the lock-out (a backup code is still checked).
+            held_back = bool(authenticator and token.isdigit() and two_factor.must_wait(authenticator))
+            if held_back:
+                two_factor.record_failure(request)
+            elif two_factor.verify(request, token):
+                return redirect(_next(request))
+            if two_factor.is_locked_out(request):
+                return _locked_out(request)
+            form.add_error("token", WAIT_MESSAGE if held_back else _("That code is not right. Try the code the app shows now."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
@@ -92,14 +102,22 @@ def setup(request):
         if two_factor.is_locked_out(request):
             return _locked_out(request)
         if form.is_valid():
-            codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["token"])
+            held_back = two_factor.must_wait(device)
+            if held_back:
+                two_factor.record_failure(request)
+                codes = None
+            else:
+                codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["token"])
             if codes is not None:
                 request.session.pop(SESSION_ENROLMENT, None)
                 request.session[SESSION_NEW_CODES] = codes
                 return redirect(f"{_backup_codes_url()}?next={_next(request)}")
             if two_factor.is_locked_out(request):
                 return _locked_out(request)
-            form.add_error("token", _("That code is not right. Check the time on your phone and try the newest code."))
+            form.add_error(
+                "token",
+                WAIT_MESSAGE if held_back else _("That code is not right. Check the time on your phone and try the newest code."),
+            )
     return render(
         request,
         "accounts/two_factor_setup.html",

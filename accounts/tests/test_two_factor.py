@@ -75,6 +75,20 @@ def test_the_first_login_enrols_an_authenticator_and_shows_ten_backup_codes():
     assert not any(code.replace("-", "") in digest for code in codes for digest in stored)
 
 
+def test_a_code_typed_during_the_pause_after_a_wrong_one_is_told_to_wait_and_counts_as_a_try():
+    user = UserFactory(roles=[Role.NETWORK_CLINICIAN])
+    client = _password_login(user)
+    key = client.get(SETUP).content.decode().split("data-totp-secret>")[1].split("<")[0]
+    assert "That code is not right." in client.post(SETUP, {"token": "000000"}).content.decode()
+    response = client.post(SETUP, {"token": code_for_key(key)})
+    assert response.status_code == 200 and "Wait a few seconds" in response.content.decode()
+    with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=False):
+        assert client.post(SETUP, {"token": code_for_key(key)}).status_code == 302
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get().failures_since_start == 2
+
+
 def test_a_returning_user_enters_the_code_of_the_app():
     user = UserFactory(roles=[Role.ADMINISTRATOR])
     device = device_for(user)

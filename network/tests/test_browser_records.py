@@ -38,6 +38,7 @@ def test_a_clinician_signs_corrects_and_records_an_objection_and_an_administrato
     page.get_by_role("button", name="Turn on two-factor login").click()
     assert page.locator("[data-error-summary]").is_visible()
     assert_accessible(page)
+    page.wait_for_timeout(1100)  # django-otp checks the next code only a second after a wrong one
     codes = enrol_second_factor(page)
     assert len(codes) == 10
 
