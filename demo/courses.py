@@ -10,7 +10,7 @@ from accounts.models import User
 from participants import services as participant_services
 from participants.models import Perspective, RegistrationSource
 from sessions_app import services
-from sessions_app.models import Country, Facilitator, LivedExperience, Organisation, Workplace
+from sessions_app.models import Country, Facilitator, HalfDay, LivedExperience, Organisation, Workplace
 
 PEOPLE = [
     ("Anna Andersson", Perspective.STAFF),
@@ -103,17 +103,22 @@ def load_courses(accounts: dict[str, User]) -> None:
     ingrid = _facilitator(accounts["facilitator2@demo.dialogkurs.se"], LivedExperience.RELATIVE, ["nb", "sv"], "Tromsø")
     today = timezone.localdate()
 
-    # Delivered: held a month ago, with attendance.
+    # Delivered: held a month ago, with attendance. Demo history only: booked ahead (a new
+    # half-day must lie in the future), then its half-days are moved back to when it was held.
     delivered = services.course_create(
         workplace=umea,
         coordinator=coordinator,
         location="Konferensrum Älven, Köpmangatan 12",
-        half_days=_schedule(today - timedelta(days=40)),
+        half_days=_schedule(today + timedelta(days=1)),
     )
     for facilitator in (jonas, ingrid):
         services.assignment_accept(services.facilitator_assign(delivered, facilitator))
     _register(delivered, 18, umea, "umea")
     services.course_confirm(delivered)
+    for half_day, held in zip(
+        delivered.half_days.order_by("number"), _schedule(today - timedelta(days=40)), strict=True
+    ):
+        HalfDay.objects.filter(pk=half_day.pk).update(starts_at=held.starts_at, ends_at=held.ends_at)
     for half_day in delivered.half_days.all():
         present = set(delivered.registrations.values_list("pk", flat=True)[: 16 if half_day.number == 1 else 15])
         participant_services.attendance_record_many(half_day=half_day, present_ids=present, by=coordinator)

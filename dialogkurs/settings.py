@@ -405,6 +405,13 @@ CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "schedule": timedelta(days=1),
 }
 
+# --- Dialogue trainings (sessions_app/) ------------------------------------------------------
+# Half-day 2 lies at most this many days after half-day 1 (DESIGN §2.1), so a work group keeps
+# what it learnt between the two.
+MAX_DAYS_BETWEEN_HALF_DAYS = env.int("MAX_DAYS_BETWEEN_HALF_DAYS", default=42)
+if MAX_DAYS_BETWEEN_HALF_DAYS < 1:
+    raise ImproperlyConfigured("MAX_DAYS_BETWEEN_HALF_DAYS must be at least 1.")
+
 # --- Participants (participants/) --------------------------------------------------------------
 # The waitlist holds at most this many; beyond it a course refuses new registrations (every path).
 WAITLIST_MAX = env.int("WAITLIST_MAX", default=20)

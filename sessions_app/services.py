@@ -9,10 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -146,8 +148,19 @@ class ScheduleProblem:
     field: str = ""
 
 
-def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[ScheduleProblem]:
-    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about."""
+def schedule_problem_list(
+    half_days: Sequence[HalfDayPlan],
+    theme_plan: dict[int, int],
+    *,
+    current: Sequence[HalfDayPlan] = (),
+    now: datetime | None = None,
+) -> list[ScheduleProblem]:
+    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about.
+
+    With ``now``, the schedule is about to be saved over ``current`` (the course's saved
+    half-days, none for a new training): a half-day that is new or moved must start after
+    ``now``. A half-day left where it is may lie in the past, so a training between or after its
+    half-days keeps its other inputs (and its attendance) editable."""
     problems: list[ScheduleProblem] = []
     if len(half_days) != HALF_DAYS_PER_COURSE:
         return [ScheduleProblem(_("A dialogue training has exactly two half-days."))]
@@ -161,10 +174,39 @@ def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int
             )
     if problems:
         return problems
+    if now is not None:
+        for number, half_day in enumerate(half_days, start=1):
+            unchanged = number <= len(current) and current[number - 1] == half_day
+            if not unchanged and half_day.starts_at <= now:
+                problems.append(
+                    ScheduleProblem(
+                        _(
+                            "Half-day %(number)s has already begun or passed: a new or moved half-day must be in the future."
+                        )
+                        % {"number": number},
+                        f"date_{number}",
+                    )
+                )
     if first.ends_at > second.starts_at:
         problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2."), "date_2"))
     if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
         problems.append(ScheduleProblem(_("The two half-days must be on different dates."), "date_2"))
+    days_between = (timezone.localdate(second.starts_at) - timezone.localdate(first.starts_at)).days
+    if days_between > settings.MAX_DAYS_BETWEEN_HALF_DAYS:
+        problems.append(
+            ScheduleProblem(
+                _(
+                    "Half-day 2 must be at most %(max)s days after half-day 1; "
+                    "half-day 1 is on %(first)s and half-day 2 %(days)s days later, on %(second)s."
+                )
+                % {
+                    "max": settings.MAX_DAYS_BETWEEN_HALF_DAYS,
+                    "days": days_between,
+                    "first": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT"),
+                    "second": date_format(timezone.localdate(second.starts_at), "SHORT_DATE_FORMAT"),
+                }
+            )
+        )
     total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
     if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
         hours = total.total_seconds() / 3600
@@ -299,9 +341,17 @@ def course_update(course: Course, **fields) -> Course:
 
 
 def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> None:
-    problems = schedule_problems(half_days, theme_plan)
+    """Validate and save the schedule; each broken rule is raised at the input it is about (the
+    schedule forms' field names, ``__all__`` for the schedule as a whole)."""
+    current = course_schedule(course)[0] if course.pk else []
+    problems = schedule_problem_list(half_days, theme_plan, current=current, now=timezone.now())
     if problems:
-        raise ValidationError(problems, code="schedule")
+        errors: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(problem.message, code="schedule")
+            )
+        raise ValidationError(errors)
     saved = {}
     for number, plan in enumerate(half_days, start=1):
         saved[number], _created = HalfDay.objects.update_or_create(

@@ -82,6 +82,65 @@ def test_every_theme_once_and_the_idea_workshop_on_half_day_two():
     assert schedule_problems(schedule(DAY), {1: 1, 2: 2, 3: 2, 4: 1}) == ["The idea workshop belongs on half-day 2."]
 
 
+def test_a_new_training_cannot_be_booked_in_the_past_and_names_each_half_day():
+    yesterday = timezone.localdate() - timedelta(days=1)
+    course = CourseFactory()
+    with pytest.raises(ValidationError) as error:
+        services.course_create(
+            workplace=course.workplace, coordinator=course.coordinator, half_days=schedule(yesterday, days_between=2)
+        )
+    assert error.value.message_dict == {
+        "date_1": ["Half-day 1 has already begun or passed: a new or moved half-day must be in the future."],
+    }
+    with pytest.raises(ValidationError) as error:
+        services.course_set_schedule(course, schedule(yesterday - timedelta(days=10)))
+    assert error.value.message_dict == {
+        "date_1": ["Half-day 1 has already begun or passed: a new or moved half-day must be in the future."],
+        "date_2": ["Half-day 2 has already begun or passed: a new or moved half-day must be in the future."],
+    }
+    assert course.half_days.count() == 0
+
+
+def test_a_half_day_that_has_begun_today_counts_as_past():
+    with time_machine.travel(at(DAY, 8, 30), tick=False):
+        problems = services.schedule_problem_list(schedule(DAY), PLAN, now=timezone.now())
+    assert [problem.field for problem in problems] == ["date_1"]
+
+
+def test_half_day_two_lies_at_most_max_days_after_half_day_one(settings):
+    assert settings.MAX_DAYS_BETWEEN_HALF_DAYS == 42
+    assert schedule_problems(schedule(DAY, days_between=42), PLAN) == []
+    [problem] = services.schedule_problem_list(schedule(DAY, days_between=43), PLAN)
+    first, second = (DAY, DAY + timedelta(days=43))
+    assert problem.field == ""
+    assert problem.message == (
+        "Half-day 2 must be at most 42 days after half-day 1; half-day 1 is on "
+        f"{first:%m/%d/%Y} and half-day 2 43 days later, on {second:%m/%d/%Y}."
+    )
+    settings.MAX_DAYS_BETWEEN_HALF_DAYS = 10
+    course = CourseFactory()
+    with pytest.raises(ValidationError, match="at most 10 days after half-day 1"):
+        services.course_set_schedule(course, schedule(DAY, days_between=11))
+    assert course.half_days.count() == 0
+
+
+def test_a_held_half_day_stays_editable_where_it_is_but_cannot_be_moved_into_the_past():
+    """Between the half-days of a confirmed training: half-day 2 and the themes can still
+    change, and so can the course's other fields; half-day 1 stays where it was held."""
+    course = confirmed_course(DAY)
+    held, coming = schedule(DAY)
+    with time_machine.travel(at(DAY + timedelta(days=2), 9), tick=False):
+        later = coming.starts_at + timedelta(days=1), coming.ends_at + timedelta(days=1)
+        services.course_set_schedule(course, [held, HalfDayPlan(*later)], {1: 1, 2: 2, 3: 2, 4: 2})
+        assert services.course_schedule(course) == ([held, HalfDayPlan(*later)], {1: 1, 2: 2, 3: 2, 4: 2})
+        services.course_update(course, location="Aulan")
+        with pytest.raises(ValidationError) as error:
+            moved_back = HalfDayPlan(held.starts_at - timedelta(days=1), held.ends_at - timedelta(days=1))
+            services.course_set_schedule(course, [moved_back, HalfDayPlan(*later)])
+        assert list(error.value.message_dict) == ["date_1"]
+    assert services.course_schedule(course)[0][0] == held
+
+
 def test_the_database_holds_each_theme_once_per_course():
     course = scheduled_course(DAY)
     link = HalfDayTheme.objects.filter(course=course).first()

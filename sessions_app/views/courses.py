@@ -95,8 +95,7 @@ def course_edit(request, pk: int):
 @role_required(*COURSE_ROLES)
 def course_reschedule(request, pk: int):
     course = course_or_404(request, pk, manage=True)
-    initial, plan = ScheduleForm.initial_for(course)
-    form = ScheduleForm(request.POST or None, initial=initial, theme_plan=plan)
+    form = ScheduleForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_set_schedule(course, form.half_days, form.theme_plan)
