@@ -234,6 +234,11 @@ class HalfDay(models.Model):
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
 
+    @property
+    def has_begun(self) -> bool:
+        """Whether the half-day has started: attendance is taken only from then on."""
+        return self.starts_at <= timezone.now()
+
 
 class HalfDayTheme(models.Model):
     """Which half-day a theme is on. Each theme once per course, enforced by the database."""
