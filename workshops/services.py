@@ -138,30 +138,22 @@ def outcome_save_notes(course: Course, *, notes: str, by: User | None) -> Worksh
     return outcome
 
 
-def outcome_submission_problems(outcome: WorkshopOutcome) -> list[str]:
-    """What is still missing before the outcome can be submitted, one sentence per proposal."""
-    proposals = list(outcome.proposals.all())
+def outcome_submission_problems(outcome: WorkshopOutcome | None) -> list[str]:
+    """What is still missing before the outcome can be submitted (nothing: it can be), one
+    sentence per incomplete proposal (``ImprovementProposal.missing_for_submission``)."""
+    proposals = list(outcome.proposals.all()) if outcome is not None else []
     if not proposals:
         return [_("Add at least one improvement proposal before submitting.")]
-    problems = []
-    for number, proposal in enumerate(proposals, start=1):
-        missing = []
-        if not proposal.recovery_domains:
-            missing.append(_("recovery domain"))
-        if not proposal.raised_by:
-            missing.append(_("who raised it"))
-        if not proposal.owner_name:
-            missing.append(_("owner's name"))
-        if not proposal.owner_email:
-            missing.append(_("owner's e-mail address"))
-        if proposal.due_date is None:
-            missing.append(_("due date"))
-        if missing:
-            problems.append(
-                _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
-                % {"number": number, "text": _shorten(proposal.text), "missing": ", ".join(missing)}
-            )
-    return problems
+    return [
+        _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
+        % {
+            "number": number,
+            "text": _shorten(proposal.text),
+            "missing": ", ".join(proposal.missing_for_submission_labels),
+        }
+        for number, proposal in enumerate(proposals, start=1)
+        if not proposal.is_ready_for_submission
+    ]
 
 
 def _shorten(text: str, length: int = 40) -> str:
