@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -187,10 +187,17 @@ def schedule_problem_list(
                         f"date_{number}",
                     )
                 )
+    # Rules about both half-days belong to neither input: they are shown above the schedule
+    # (field ""), each naming both half-days, so the reader can see which one to change.
     if first.ends_at > second.starts_at:
-        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2."), "date_2"))
+        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2.")))
     if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
-        problems.append(ScheduleProblem(_("The two half-days must be on different dates."), "date_2"))
+        problems.append(
+            ScheduleProblem(
+                _("Half-day 1 and half-day 2 must be on different dates; both are on %(date)s.")
+                % {"date": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT")}
+            )
+        )
     days_between = (timezone.localdate(second.starts_at) - timezone.localdate(first.starts_at)).days
     if days_between > settings.MAX_DAYS_BETWEEN_HALF_DAYS:
         problems.append(
@@ -209,12 +216,17 @@ def schedule_problem_list(
         )
     total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
     if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
-        hours = total.total_seconds() / 3600
         problems.append(
             ScheduleProblem(
-                _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
-                % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")},
-                "end_2",
+                _(
+                    "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts %(first)s hours "
+                    "and half-day 2 %(second)s hours, %(total)s hours in all."
+                )
+                % {
+                    "first": _hours(first.ends_at - first.starts_at),
+                    "second": _hours(second.ends_at - second.starts_at),
+                    "total": _hours(total),
+                }
             )
         )
     if sorted(theme_plan) != [1, 2, 3, 4] or not set(theme_plan.values()) <= {1, 2}:
@@ -222,6 +234,12 @@ def schedule_problem_list(
     elif theme_plan[IDEA_WORKSHOP] != 2:
         problems.append(ScheduleProblem(_("The idea workshop belongs on half-day 2."), f"theme_{IDEA_WORKSHOP}"))
     return problems
+
+
+def _hours(duration: timedelta) -> str:
+    """Hours as a reader writes them: 4, 3.5 or 3.75, with the language's decimal separator."""
+    hours = f"{duration.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
+    return hours.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from sessions_app import services
@@ -52,7 +52,8 @@ def test_a_schedule_needs_exactly_two_half_days():
 
 def test_half_days_must_total_seven_and_a_half_to_eight_and_a_half_hours():
     assert schedule_problems(schedule(DAY, hours=3), PLAN) == [
-        "The two half-days must last 7.5 to 8.5 hours in all; they last 6 hours."
+        "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 3 hours "
+        "and half-day 2 3 hours, 6 hours in all."
     ]
     short_but_accepted = [
         HalfDayPlan(at(DAY, 8), at(DAY, 11, 45)),
@@ -61,11 +62,37 @@ def test_half_days_must_total_seven_and_a_half_to_eight_and_a_half_hours():
     assert schedule_problems(short_but_accepted, PLAN) == []
 
 
+def test_the_total_names_both_half_days_whichever_is_short_and_belongs_to_the_whole_schedule():
+    short_first = [
+        HalfDayPlan(at(DAY, 8), at(DAY, 10, 30)),
+        HalfDayPlan(at(DAY + timedelta(1), 8), at(DAY + timedelta(1), 11, 30)),
+    ]
+    [problem] = services.schedule_problem_list(short_first, PLAN)
+    assert (problem.field, problem.message) == (
+        "",
+        "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 2.5 hours "
+        "and half-day 2 3.5 hours, 6 hours in all.",
+    )
+    with translation.override("sv"):
+        [problem] = services.schedule_problem_list(short_first, PLAN)
+    assert "halvdag 1 varar 2,5 timmar och halvdag 2 3,5 timmar, 6 timmar totalt" in problem.message
+
+
+def test_rules_about_both_half_days_are_about_the_whole_schedule():
+    first, second = schedule(DAY)
+    same_day = [HalfDayPlan(at(DAY, 8), at(DAY, 12)), HalfDayPlan(at(DAY, 13), at(DAY, 17))]
+    fields = [p.field for p in services.schedule_problem_list([second, first], PLAN)]
+    fields += [p.field for p in services.schedule_problem_list(same_day, PLAN)]
+    assert fields == ["", ""]
+
+
 def test_half_day_one_comes_first_on_another_date():
     first, second = schedule(DAY)
     assert schedule_problems([second, first], PLAN) == ["Half-day 1 must come before half-day 2."]
     same_day = [HalfDayPlan(at(DAY, 8), at(DAY, 12)), HalfDayPlan(at(DAY, 13), at(DAY, 17))]
-    assert schedule_problems(same_day, PLAN) == ["The two half-days must be on different dates."]
+    assert schedule_problems(same_day, PLAN) == [
+        f"Half-day 1 and half-day 2 must be on different dates; both are on {DAY:%m/%d/%Y}."
+    ]
 
 
 def test_a_half_day_must_end_after_it_starts():
@@ -157,7 +184,12 @@ def test_an_invalid_schedule_is_refused_and_nothing_is_saved():
     course = CourseFactory()
     with pytest.raises(ValidationError) as error:
         services.course_set_schedule(course, schedule(DAY, hours=2))
-    assert error.value.messages == ["The two half-days must last 7.5 to 8.5 hours in all; they last 4 hours."]
+    assert error.value.message_dict == {
+        "__all__": [
+            "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 2 hours "
+            "and half-day 2 2 hours, 4 hours in all."
+        ]
+    }
     assert course.half_days.count() == 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -40,6 +41,11 @@ def course_list(request):
     )
 
 
+def _schedule_rules() -> dict:
+    """The numbers the schedule forms' introduction names."""
+    return {"max_days_between": settings.MAX_DAYS_BETWEEN_HALF_DAYS}
+
+
 @role_required(Role.COORDINATOR)
 def course_create(request):
     initial = {"coordinator": request.user}
@@ -64,7 +70,8 @@ def course_create(request):
         else:
             messages.success(request, _("The training has been booked as a draft."))
             return redirect(course)
-    return render(request, "sessions_app/course_form.html", {"form": form, "title": _("Book a dialogue training")})
+    context = {"form": form, "title": _("Book a dialogue training"), **_schedule_rules()}
+    return render(request, "sessions_app/course_form.html", context)
 
 
 @role_required(*COURSE_ROLES)
@@ -107,7 +114,7 @@ def course_reschedule(request, pk: int):
     return render(
         request,
         "sessions_app/course_form.html",
-        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True},
+        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True, **_schedule_rules()},
     )
 
 
