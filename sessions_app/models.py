@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.fields import SingleLineCharField
+
 HALF_DAYS_PER_COURSE = 2
 IDEA_WORKSHOP = 4  # the theme number of the idea workshop; it belongs on half-day 2
 DEFAULT_THEME_PLAN = {1: 1, 2: 1, 3: 2, 4: 2}  # theme number → half-day number
@@ -46,7 +48,7 @@ class Country(models.TextChoices):
 class Organisation(models.Model):
     """A region, municipality or service provider."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -69,9 +71,9 @@ class Workplace(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
-    visiting_address = models.CharField(_("visiting address"), max_length=300, blank=True)
-    manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
+    name = SingleLineCharField(_("name"), max_length=200)
+    visiting_address = SingleLineCharField(_("visiting address"), max_length=300, blank=True)
+    manager_name = SingleLineCharField(_("manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("manager's e-mail address"), blank=True)
     manager_language = models.CharField(_("manager's language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -140,7 +142,7 @@ class Course(models.Model):
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
     )
-    location = models.CharField(
+    location = SingleLineCharField(
         _("location"), max_length=300, blank=True, help_text=_("Room and address at the workplace.")
     )
     coordinator = models.ForeignKey(
@@ -290,7 +292,7 @@ class Facilitator(models.Model):
         verbose_name=_("consent recorded by"),
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    home_area = models.CharField(_("home municipality"), max_length=200, blank=True)
+    home_area = SingleLineCharField(_("home municipality"), max_length=200, blank=True)
     presentation = models.TextField(
         _("presentation"),
         max_length=1500,
@@ -349,7 +351,7 @@ class Unavailability(models.Model):
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(_("every"), choices=Weekday.choices, null=True, blank=True)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = SingleLineCharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
