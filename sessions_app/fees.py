@@ -113,15 +113,17 @@ def month_bounds(month: date) -> tuple[datetime, datetime]:
 def _lines(month: date, facilitator_ids: list[int] | None) -> dict[int, list[StatementLine]]:
     """Facilitator id → the lines of the month, in one query."""
     start, end = month_bounds(month)
-    rows = HalfDay.objects.filter(
-        starts_at__gte=start,
-        starts_at__lt=end,
-        course__assignments__status=AssignmentStatus.ACCEPTED,
-        course__status__in=(*DELIVERED, CourseStatus.CANCELLED),
-    )
+    # One filter() call, so one join to the assignments serves the filter and the annotations:
+    # each row is one (half-day, accepted facilitator) pair.
+    conditions = {
+        "starts_at__gte": start,
+        "starts_at__lt": end,
+        "course__assignments__status": AssignmentStatus.ACCEPTED,
+        "course__status__in": (*DELIVERED, CourseStatus.CANCELLED),
+    }
     if facilitator_ids is not None:
-        rows = rows.filter(course__assignments__facilitator__in=facilitator_ids)
-    rows = rows.annotate(
+        conditions["course__assignments__facilitator__in"] = facilitator_ids
+    rows = HalfDay.objects.filter(**conditions).annotate(
         facilitator_id=F("course__assignments__facilitator"),
         assignment_id=F("course__assignments__pk"),
         travel_km=F("course__assignments__travel_km"),

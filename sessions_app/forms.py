@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from dialogkurs.fields import SingleLineFormField
 
 from . import selectors, services
 from .models import (
@@ -227,7 +228,7 @@ class FacilitatorForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=LANGUAGE_FIELD_HELP,
     )
-    home_area = forms.CharField(label=_("Home municipality"), max_length=200, required=False)
+    home_area = SingleLineFormField(label=_("Home municipality"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +239,7 @@ class FacilitatorProfileForm(forms.Form):
     """Her profile: the facilitator's own words, or a coordinator's on her behalf."""
 
     languages = FacilitatorForm.base_fields["languages"]
-    home_area = forms.CharField(
+    home_area = SingleLineFormField(
         label=_("Home municipality"),
         max_length=200,
         required=False,
@@ -321,7 +322,7 @@ class UnavailabilityForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    note = forms.CharField(label=_("Note (for you and the coordinators)"), max_length=200, required=False)
+    note = SingleLineFormField(label=_("Note (for you and the coordinators)"), max_length=200, required=False)
 
 
 class TravelForm(forms.Form):
