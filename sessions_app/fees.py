@@ -123,15 +123,19 @@ def _lines(month: date, facilitator_ids: list[int] | None) -> dict[int, list[Sta
     }
     if facilitator_ids is not None:
         conditions["course__assignments__facilitator__in"] = facilitator_ids
-    rows = HalfDay.objects.filter(**conditions).annotate(
-        facilitator_id=F("course__assignments__facilitator"),
-        assignment_id=F("course__assignments__pk"),
-        travel_km=F("course__assignments__travel_km"),
-        travel_minutes=F("course__assignments__travel_minutes"),
-        course_status=F("course__status"),
-        cancelled_at=F("course__cancelled_at"),
-        workplace_name=F("course__workplace__name"),
-    ).order_by("starts_at", "pk")
+    rows = (
+        HalfDay.objects.filter(**conditions)
+        .annotate(
+            facilitator_id=F("course__assignments__facilitator"),
+            assignment_id=F("course__assignments__pk"),
+            travel_km=F("course__assignments__travel_km"),
+            travel_minutes=F("course__assignments__travel_minutes"),
+            course_status=F("course__status"),
+            cancelled_at=F("course__cancelled_at"),
+            workplace_name=F("course__workplace__name"),
+        )
+        .order_by("starts_at", "pk")
+    )
     per_half_day, per_km = fee_per_half_day(), fee_per_km()
     lines: dict[int, list[StatementLine]] = defaultdict(list)
     for row in rows:
