@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from dialogkurs.workdays import is_working_day
 
@@ -183,7 +183,8 @@ def candidate_for(facilitator: Facilitator, workplace: Workplace) -> Candidate:
     candidate = Candidate(facilitator, facilitator.half_days_last_year)
     language = workplace_language(workplace)
     if language in facilitator.languages:
-        language_name = {"sv": _("Swedish"), "nb": _("Norwegian")}.get(language, language)
+        names = {"sv": pgettext("in a sentence", "Swedish"), "nb": pgettext("in a sentence", "Norwegian")}
+        language_name = names.get(language, language)
         candidate.reasons.append((_("speaks %(language)s") % {"language": language_name}, LANGUAGE_POINTS))
     if lives_near(facilitator, workplace):
         candidate.reasons.append((_("lives in %(area)s") % {"area": facilitator.home_area}, HOME_AREA_POINTS))

@@ -316,3 +316,19 @@ def test_find_a_date_names_bad_input_at_its_field(new_year_2027, overrides, fiel
     response = client_for(coordinator()).get(reverse("sessions_app:find_date"), query)
     assert_error_at_field(response, field, message)
     assert response.context["proposals"] is None
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Hitta ett par", "Par vars perspektiv kompletterar varandra", "talar svenska (+2)", "Bjud in paret"]),
+        ("nb", ["Finn et par", "Par med perspektiver som utfyller hverandre", "snakker svensk (+2)", "Inviter paret"]),
+    ],
+)
+def test_find_a_pair_speaks_swedish_and_norwegian(known_pool, language, texts):
+    course, _people = known_pool
+    client = client_for(course.coordinator)
+    body = client.get(
+        reverse("sessions_app:course_find_pair", args=[course.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert [text for text in texts if text not in body] == []

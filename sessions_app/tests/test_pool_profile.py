@@ -172,7 +172,7 @@ def test_deactivating_lists_her_future_assignments_for_re_planning():
     response = client.post(reverse("sessions_app:facilitator_deactivate", args=[facilitator.pk]), follow=True)
     facilitator.refresh_from_db()
     assert facilitator.active is False
-    assert messages_of(response) == [f"{facilitator} is deactivated. Re-plan her 1 coming trainings listed below."]
+    assert messages_of(response) == [f"{facilitator} is deactivated. Re-plan her coming training listed below."]
     assert [a.course for a in response.context["future_assignments"]] == [course]
     with pytest.raises(ValidationError, match="is not active"):
         services.facilitator_assign(scheduled_course(), facilitator)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -101,7 +102,11 @@ def facilitator_deactivate(request, pk: int):
     if future:
         messages.warning(
             request,
-            _("%(name)s is deactivated. Re-plan her %(count)s coming trainings listed below.")
+            ngettext(
+                "%(name)s is deactivated. Re-plan her coming training listed below.",
+                "%(name)s is deactivated. Re-plan her %(count)s coming trainings listed below.",
+                len(future),
+            )
             % {"name": facilitator, "count": len(future)},
         )
     else:
