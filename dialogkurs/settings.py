@@ -234,6 +234,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogkurs <no-reply
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
+# --- The facilitator pool: fees and travel (sessions_app/fees.py, README "Facilitator pool") ----
+# Amounts in the region's kronor (SEK or NOK): a fee per half-day that counts, and a travel
+# allowance per km. A training cancelled fewer than LATE_CANCELLATION_DAYS before a half-day
+# still pays that half-day's fee (regions differ: a setting).
+FACILITATOR_FEE_PER_HALF_DAY = env.float("FACILITATOR_FEE_PER_HALF_DAY", default=1500.0)
+FACILITATOR_FEE_PER_KM = env.float("FACILITATOR_FEE_PER_KM", default=2.5)
+LATE_CANCELLATION_DAYS = env.int("LATE_CANCELLATION_DAYS", default=7)
+if FACILITATOR_FEE_PER_HALF_DAY < 0 or FACILITATOR_FEE_PER_KM < 0 or LATE_CANCELLATION_DAYS < 0:
+    raise ImproperlyConfigured("Facilitator fees and LATE_CANCELLATION_DAYS cannot be negative.")
+
 # --- Reminders (reminders/): the outbox and the default plan, see README "Reminders" ----------
 # Offsets of the default plan. Planners apply day offsets in local wall-clock time
 # (reminders.planning.local_offset), so "1 day before" keeps its hour across a DST change.

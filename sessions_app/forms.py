@@ -11,9 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from dialogkurs.fields import SingleLineFormField
 
 from . import selectors, services
-from .models import DEFAULT_THEME_PLAN, Course, Facilitator, LivedExperience, Organisation, Theme, Workplace
+from .models import (
+    DEFAULT_THEME_PLAN,
+    Course,
+    Facilitator,
+    LivedExperience,
+    Organisation,
+    Theme,
+    Unavailability,
+    Workplace,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
@@ -199,6 +209,10 @@ class WorkplaceForm(forms.ModelForm):
             del self.fields["organisation"]  # a workplace stays with its organisation
 
 
+LIVED_EXPERIENCE_CHOICES = [("", _("Not shared")), *LivedExperience.choices]
+LANGUAGE_FIELD_HELP = _("The languages the facilitator can lead a training in.")
+
+
 class FacilitatorForm(forms.Form):
     user = UserChoiceField(
         label=_("User"),
@@ -206,20 +220,184 @@ class FacilitatorForm(forms.Form):
         help_text=_("The person's account; they gain the Facilitator role."),
     )
     lived_experience = forms.ChoiceField(
-        label=_("Lived experience"), choices=LivedExperience.choices, widget=forms.RadioSelect
+        label=_("Lived experience"),
+        choices=LIVED_EXPERIENCE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Shown to coordinators only, and kept only with the facilitator's consent."),
+    )
+    lived_experience_consent = forms.BooleanField(
+        label=_("The facilitator has agreed that coordinators may see her lived experience."), required=False
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The languages the facilitator can lead a training in."),
+        help_text=LANGUAGE_FIELD_HELP,
     )
-    home_area = forms.CharField(label=_("Home area"), max_length=200, required=False)
+    home_area = SingleLineFormField(label=_("Home municipality"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = selectors.users_without_facilitator_profile()
+
+
+class FacilitatorProfileForm(forms.Form):
+    """Her profile: the facilitator's own words, or a coordinator's on her behalf."""
+
+    languages = FacilitatorForm.base_fields["languages"]
+    home_area = SingleLineFormField(
+        label=_("Home municipality"),
+        max_length=200,
+        required=False,
+        help_text=_("Used to suggest trainings near home."),
+    )
+    travel_km = forms.IntegerField(
+        label=_("Travels up to (km)"),
+        min_value=0,
+        max_value=2000,
+        required=False,
+        help_text=_("How far from home you take assignments."),
+    )
+    presentation = forms.CharField(
+        label=_("Presentation"),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few sentences that workplaces may read about you."),
+    )
+    active = forms.TypedChoiceField(
+        label=_("Taking assignments"),
+        choices=[("1", _("Active: I can be invited")), ("0", _("Resting: do not invite me for now"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    lived_experience = forms.ChoiceField(
+        label=_("Lived experience"),
+        choices=LIVED_EXPERIENCE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Shown to coordinators only, so that the two facilitators of a training can bring different"
+            " perspectives. Kept only with your consent; choose 'Not shared' to remove it."
+        ),
+    )
+    lived_experience_consent = forms.BooleanField(
+        label=_("I agree that coordinators may see my lived experience."), required=False
+    )
+
+    def __init__(self, *args, by_coordinator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by_coordinator:
+            self.fields["lived_experience_consent"].label = FacilitatorForm.base_fields[
+                "lived_experience_consent"
+            ].label
+            self.fields["active"].choices = [
+                ("1", _("Active: she can be invited")),
+                ("0", _("Resting or deactivated: not invited for now")),
+            ]
+            self.fields["travel_km"].help_text = _("How far from home she takes assignments.")
+            self.fields["presentation"].help_text = _("A few sentences that workplaces may read about her.")
+
+    @staticmethod
+    def initial_for(facilitator: Facilitator) -> dict:
+        return {
+            "languages": facilitator.languages,
+            "home_area": facilitator.home_area,
+            "travel_km": facilitator.travel_km,
+            "presentation": facilitator.presentation,
+            "active": "1" if facilitator.active else "0",
+            "lived_experience": facilitator.lived_experience,
+            "lived_experience_consent": facilitator.lived_experience_consent_at is not None,
+        }
+
+    def profile_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in services.FACILITATOR_EDITABLE}
+
+
+class UnavailabilityForm(forms.Form):
+    """One day, a range, or a weekday that recurs; the rules are the service's."""
+
+    starts_on = date_field(
+        _("From"), required=False, help_text=_("One day: give only this date. A weekday: the first day it applies.")
+    )
+    ends_on = date_field(_("Until"), required=False, help_text=_("The last day (included)."))
+    weekday = forms.TypedChoiceField(
+        label=_("Or every"),
+        choices=[("", _("No recurring weekday")), *Unavailability.Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = SingleLineFormField(label=_("Note (for you and the coordinators)"), max_length=200, required=False)
+
+
+class TravelForm(forms.Form):
+    travel_km = forms.IntegerField(label=_("Distance there and back (km)"), min_value=0, max_value=5000, required=False)
+    travel_minutes = forms.IntegerField(
+        label=_("Travel time there and back (minutes)"), min_value=0, max_value=24 * 60, required=False
+    )
+
+
+class FacilitatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, facilitator: Facilitator) -> str:
+        return facilitator.user.full_name or facilitator.user.email
+
+
+class InvitePairForm(forms.Form):
+    first = FacilitatorChoiceField(label=_("First facilitator"), queryset=Facilitator.objects.none())
+    second = FacilitatorChoiceField(label=_("Second facilitator"), queryset=Facilitator.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = selectors.active_facilitators()
+
+
+class FindDateForm(forms.Form):
+    workplace = CourseCreateForm.base_fields["workplace"]
+    first = FacilitatorChoiceField(
+        label=_("First facilitator"),
+        queryset=Facilitator.objects.none(),
+        required=False,
+        help_text=_("Leave both empty to find dates when any two facilitators are free."),
+    )
+    second = FacilitatorChoiceField(label=_("Second facilitator"), queryset=Facilitator.objects.none(), required=False)
+    period_start = date_field(_("Earliest date"))
+    period_end = date_field(_("Latest date"))
+    starts = time_field(_("Starts at"), time(9, 0))
+    ends = time_field(_("Ends at"), time(13, 0))
+
+    MAX_PERIOD_DAYS = 366
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = selectors.active_facilitators()
+            self.fields[name].empty_label = _("Any facilitator")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if (first is None) != (second is None):
+            self.add_error("second" if second is None else "first", _("Choose two facilitators, or none."))
+        elif first is not None and first == second:
+            self.add_error("second", _("Choose two different facilitators."))
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", _("The latest date comes before the earliest."))
+            elif (end - start).days > self.MAX_PERIOD_DAYS:
+                self.add_error("period_end", _("Look at most a year ahead at a time."))
+        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
+            self.add_error("ends", _("A half-day must end after it starts."))
+        return cleaned
+
+    @property
+    def pair(self) -> list[Facilitator]:
+        first, second = self.cleaned_data.get("first"), self.cleaned_data.get("second")
+        return [first, second] if first and second else []
 
 
 class SearchForm(forms.Form):

@@ -47,6 +47,8 @@ class FacilitatorFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, roles=[Role.FACILITATOR])
     lived_experience = LivedExperience.OWN
+    # A lived experience is kept only with recorded consent (the model's check constraint).
+    lived_experience_consent_at = factory.LazyAttribute(lambda o: timezone.now() if o.lived_experience else None)
     languages = factory.LazyFunction(lambda: ["sv"])
     home_area = "Umeå"
 

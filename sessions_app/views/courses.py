@@ -110,6 +110,8 @@ def course_reschedule(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The half-days and themes have been saved."))
+            for warning in services.course_schedule_warnings(course):
+                messages.warning(request, warning)
             return redirect(course)
     return render(
         request,
@@ -123,6 +125,8 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     manage = can_manage(user, course)
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
     context["my_assignments"] = [a for a in context["assignments"] if a.facilitator.user_id == user.pk]
+    if manage and course.is_open_for_changes:
+        context["schedule_warnings"] = services.course_schedule_warnings(course)
     if manage:
         if course.is_draft:
             context["readiness"] = services.course_readiness(course)
