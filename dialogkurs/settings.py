@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "audit",
     "accounts",
     "reminders",
     "sessions_app",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "evaluations",
     "enquiries",
     "network",
+    "privacy",
     "demo",
 ]
 
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     # that step for network clinicians and administrators until they have.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Who made each change, for the audit log (audit/log.py).
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
