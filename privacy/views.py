@@ -8,9 +8,9 @@ import csv
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from audit.log import audit_record
 from audit.selectors import action_label, entry_actor, entry_object, entry_summary
