@@ -440,3 +440,19 @@ CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
     "task": "network.tasks.delete_expired_cases",
     "schedule": timedelta(days=1),
 }
+
+# --- Privacy (privacy/): retention periods, see README "Privacy" -------------------------------
+# Each is also shown on the record of processing (privacy/processing.py), generated from here.
+PARTICIPANT_RETENTION_MONTHS = env.int("PARTICIPANT_RETENTION_MONTHS", default=24)
+FACILITATOR_RETENTION_MONTHS = env.int("FACILITATOR_RETENTION_MONTHS", default=PARTICIPANT_RETENTION_MONTHS)
+PROPOSAL_OWNER_RETENTION_DAYS = env.int("PROPOSAL_OWNER_RETENTION_DAYS", default=30)
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+for _name in ("PARTICIPANT_RETENTION_MONTHS", "FACILITATOR_RETENTION_MONTHS", "MESSAGE_RETENTION_DAYS"):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PROPOSAL_OWNER_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PROPOSAL_OWNER_RETENTION_DAYS must be 0 or more.")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.apply_retention",
+    "schedule": timedelta(days=1),
+}
