@@ -16,11 +16,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from audit.log import HEALTH_FIELDS
 from enquiries.models import Enquiry, EnquiryEvent
 from participants.models import Attendance, Participant, Registration
 from reminders.models import ScheduledMessage
 from sessions_app.models import Course, Facilitator, FacilitatorAssignment, Workplace
 from workshops.models import FollowUpMeeting, ImprovementProposal
+
+HEALTH_PLACEHOLDER = _("held (health-related: only in the download for the person)")
 
 
 @dataclass
@@ -36,8 +39,16 @@ class Record:
         return str(self.model._meta.verbose_name)
 
     def labelled(self) -> list[tuple[str, Any]]:
+        """For the page: health-related values are not shown to the administrator (DESIGN §8);
+        they are in the JSON download the person receives."""
+        health = HEALTH_FIELDS.get(self.model._meta.label_lower, ())
         return [
-            (_label(self.model, name), ", ".join(map(str, value)) if isinstance(value, list) else value)
+            (
+                _label(self.model, name),
+                HEALTH_PLACEHOLDER
+                if name in health and value
+                else (", ".join(map(str, value)) if isinstance(value, list) else value),
+            )
             for name, value in self.fields.items()
         ]
 
