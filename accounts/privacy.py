@@ -38,3 +38,24 @@ def user_anonymise(user: User, *, action: str = "erase") -> User:
     BackupCodeDevice.objects.filter(user=user).delete()
     audit_record(user, action, fields=["full_name", "email", "is_active"], extra={"removed": roles} if roles else None)
     return user
+
+
+def login_records_forget(address: str) -> int:
+    """The login protection's records (django-axes) that name ``address`` are deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    address = address.strip().lower()
+    return sum(
+        model.objects.filter(username__iexact=address).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )
+
+
+def login_records_delete_older_than(cutoff) -> int:
+    """Retention: login records (account, address, browser) older than ``cutoff`` are deleted."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    return sum(
+        model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+        for model in (AccessAttempt, AccessFailureLog, AccessLog)
+    )

@@ -8,7 +8,9 @@
 - proposal owners: name and address ``PROPOSAL_OWNER_RETENTION_DAYS`` (30) after the training's
   last follow-up meeting;
 - the outbox: the recipient's address and name of messages finished
-  ``MESSAGE_RETENTION_DAYS`` (90) ago (bodies are never stored: messages are rendered when sent).
+  ``MESSAGE_RETENTION_DAYS`` (90) ago (bodies are never stored: messages are rendered when sent);
+- login records (django-axes: account, internet address, browser) after
+  ``LOGIN_RECORD_RETENTION_DAYS`` (90).
 
 Closed enquiries have their own daily task (``ENQUIRY_RETENTION_MONTHS``), network cases theirs
 (``NETWORK_RETENTION_YEARS``). Each step re-checks under its row's lock and skips what is already
@@ -27,7 +29,7 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from accounts.privacy import user_anonymise
+from accounts.privacy import login_records_delete_older_than, user_anonymise
 from accounts.roles import Role
 from audit.log import audit_record
 from participants.models import Participant
@@ -48,6 +50,7 @@ class RetentionResult:
     facilitators: int = 0
     proposal_owners: int = 0
     messages: int = 0
+    login_records: int = 0
 
 
 def participants_due(now: datetime):
@@ -110,14 +113,16 @@ def retention_run(*, now: datetime | None = None) -> RetentionResult:
         proposal_forget_owner(proposal, action=ACTION)
         result.proposal_owners += 1
     result.messages = messages_forget_older_than(now - timedelta(days=settings.MESSAGE_RETENTION_DAYS))
+    result.login_records = login_records_delete_older_than(now - timedelta(days=settings.LOGIN_RECORD_RETENTION_DAYS))
     counts = {key: value for key, value in asdict(result).items() if value}
     if counts:
         audit_record(None, ACTION, extra=counts)
     logger.info(
-        "retention: %d participants, %d facilitators, %d proposal owners, %d messages",
+        "retention: %d participants, %d facilitators, %d proposal owners, %d messages, %d login records",
         result.participants,
         result.facilitators,
         result.proposal_owners,
         result.messages,
+        result.login_records,
     )
     return result

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.privacy import user_anonymise
+from accounts.privacy import login_records_forget, user_anonymise
 from audit.log import audit_record
 from enquiries import services as enquiry_services
 from enquiries.models import Status as EnquiryStatus
@@ -164,5 +164,6 @@ def person_erase(email: str, *, by: User) -> ErasurePlan:
         for course_id in workplace.courses.values_list("pk", flat=True):
             forget_attendee(course_id, name)
     messages_forget_recipient(email)
+    login_records_forget(email)
     audit_record(None, "erase", actor=by, extra={step.key: step.count for step in plan.steps if step.count})
     return plan

@@ -16,7 +16,7 @@ from audit.log import audit_record
 from audit.selectors import action_label, entry_actor, entry_object, entry_summary
 from dialogkurs.pagination import paginate
 
-from . import people, services
+from . import people, processing, services
 from .filters import AuditFilter
 from .forms import ErasureForm, PersonForm
 from .permissions import administrator_required
@@ -118,3 +118,8 @@ def person_erase(request):
         _("The person's data was erased: %(count)s records changed.") % {"count": sum(s.count for s in plan.steps)},
     )
     return redirect("privacy:person_lookup")
+
+
+@administrator_required
+def record_of_processing(request):
+    return render(request, "privacy/record_of_processing.html", {"categories": processing.categories()})
