@@ -29,16 +29,16 @@ from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from accounts.privacy import login_records_delete_older_than, user_anonymise
+from accounts.personal_data import login_records_delete_older_than, user_anonymise
 from accounts.roles import Role
 from audit.log import audit_record
 from participants.models import Participant
-from participants.privacy import participant_anonymise
-from reminders.privacy import messages_forget_older_than, messages_forget_recipient
+from participants.personal_data import participant_anonymise
+from reminders.personal_data import messages_forget_older_than, messages_forget_recipient
 from sessions_app.models import Facilitator
-from sessions_app.privacy import facilitator_forget
+from sessions_app.personal_data import facilitator_forget
 from workshops.models import FollowUpStatus, ImprovementProposal
-from workshops.privacy import proposal_forget_owner
+from workshops.personal_data import proposal_forget_owner
 
 logger = logging.getLogger(__name__)
 ACTION = "retention"

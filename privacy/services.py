@@ -15,19 +15,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.privacy import login_records_forget, user_anonymise
+from accounts.personal_data import login_records_forget, user_anonymise
 from audit.log import audit_record
 from enquiries import services as enquiry_services
 from enquiries.models import Status as EnquiryStatus
-from enquiries.privacy import events_forget_staff_name
+from enquiries.personal_data import events_forget_staff_name
 from participants.models import LIVE
-from participants.privacy import participant_anonymise
+from participants.personal_data import participant_anonymise
 from participants.services import registration_cancel
-from reminders.privacy import messages_forget_recipient
+from reminders.personal_data import messages_forget_recipient
 from sessions_app import services as course_services
 from sessions_app.models import AssignmentStatus, CourseStatus, Facilitator, FacilitatorAssignment
-from sessions_app.privacy import facilitator_forget
-from workshops.privacy import forget_attendee, proposal_forget_owner
+from sessions_app.personal_data import facilitator_forget
+from workshops.personal_data import forget_attendee, proposal_forget_owner
 
 from . import people
 

@@ -12,7 +12,7 @@ from participants.tests.factories import ParticipantFactory, register
 from privacy import tasks
 from privacy.retention import RetentionResult, retention_run
 from reminders.models import ScheduledMessage
-from reminders.privacy import FINISHED
+from reminders.personal_data import FINISHED
 from sessions_app.models import Facilitator
 from sessions_app.tests.factories import STOCKHOLM, FacilitatorFactory, february_training
 
