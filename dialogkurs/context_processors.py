@@ -35,6 +35,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("My cases"), "network:case_list", (Role.NETWORK_CLINICIAN,)),
     NavItem(_("Access log"), "network:access_log", (Role.ADMINISTRATOR,)),
     NavItem(_("Emergency accesses"), "network:emergency_list", (Role.ADMINISTRATOR,)),
+    NavItem(_("Audit log"), "privacy:audit_search", (Role.ADMINISTRATOR,)),
+    NavItem(_("Personal data"), "privacy:person_lookup", (Role.ADMINISTRATOR,)),
+    NavItem(_("Record of processing"), "privacy:record_of_processing", (Role.ADMINISTRATOR,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "audit",
     "accounts",
     "reminders",
     "sessions_app",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "evaluations",
     "enquiries",
     "network",
+    "privacy",
     "demo",
 ]
 
@@ -113,6 +115,8 @@ MIDDLEWARE = [
     # that step for network clinicians and administrators until they have.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Who made each change, for the audit log (audit/log.py).
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -451,5 +455,27 @@ if NETWORK_RETENTION_YEARS < 1:
 NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
 CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
     "task": "network.tasks.delete_expired_cases",
+    "schedule": timedelta(days=1),
+}
+
+# --- Privacy (privacy/): retention periods, see README "Privacy" -------------------------------
+# Each is also shown on the record of processing (privacy/processing.py), generated from here.
+PARTICIPANT_RETENTION_MONTHS = env.int("PARTICIPANT_RETENTION_MONTHS", default=24)
+FACILITATOR_RETENTION_MONTHS = env.int("FACILITATOR_RETENTION_MONTHS", default=PARTICIPANT_RETENTION_MONTHS)
+PROPOSAL_OWNER_RETENTION_DAYS = env.int("PROPOSAL_OWNER_RETENTION_DAYS", default=30)
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=90)
+for _name in (
+    "PARTICIPANT_RETENTION_MONTHS",
+    "FACILITATOR_RETENTION_MONTHS",
+    "MESSAGE_RETENTION_DAYS",
+    "LOGIN_RECORD_RETENTION_DAYS",
+):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PROPOSAL_OWNER_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PROPOSAL_OWNER_RETENTION_DAYS must be 0 or more.")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.apply_retention",
     "schedule": timedelta(days=1),
 }

@@ -22,6 +22,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.ratelimits import address_key, parse_rate
 from reminders.planning import replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
@@ -58,14 +59,17 @@ def participant_get_or_create(
         try:
             with transaction.atomic():
                 participant.save()
+                audit_record(participant, "create", fields=["name", "email", "workplace", "language", "perspective"])
         except IntegrityError:
             # Race condition: the same address registered at the same moment (a double click on
             # the sign-up form). The insert waited for the other transaction, which committed
             # the participant; use that one.
             participant = _by_email(email).get()
     elif participant.workplace_id is None and workplace is not None:
+        before = audit_snapshot(participant, ["workplace"])
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
+        audit_record(participant, "update", before=before)
     return participant
 
 
@@ -118,6 +122,7 @@ def registration_create(
     registration.consent_given_at = now if consent else None
     registration.signup_address = address
     registration.save()
+    audit_record(registration, "register", fields=["participant", "status", "source", "consent_given_at"], scope=course)
     # Only this registration's messages: a registration changes no other row of the course's
     # plan, and the course's lock is held until commit (see planners.py).
     replan(registration)
@@ -234,9 +239,11 @@ def registration_cancel(registration: Registration) -> CancelResult:
             code="course_closed",
         )
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    before = audit_snapshot(registration, ["status"])
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    audit_record(registration, "cancel", before=before, scope=course)
     promoted = None
     if was_confirmed:
         promoted = (
@@ -245,9 +252,11 @@ def registration_cancel(registration: Registration) -> CancelResult:
             .first()
         )
         if promoted is not None:
+            before = audit_snapshot(promoted, ["status"])
             promoted.status = RegistrationStatus.CONFIRMED
             promoted.promoted_at = timezone.now()
             promoted.save(update_fields=["status", "promoted_at"])
+            audit_record(promoted, "promote", before=before, scope=course)
             planners.enqueue_promoted(promoted)
             replan(promoted)
     replan(registration)
@@ -283,9 +292,15 @@ def attendance_record(*, half_day: HalfDay, registration: Registration, present:
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Only confirmed participants have attendance."), code="not_confirmed")
     _require_attendance_open(half_day)
+    previous = Attendance.objects.filter(registration=registration, half_day=half_day).first()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration, half_day=half_day, defaults={"present": present, "recorded_by": by}
     )
+    if previous is None or previous.present != present:
+        before = {"present": previous.present} if previous is not None else {}
+        audit_record(
+            attendance, "record_attendance", before=before, fields=["present", "half_day"], scope=half_day.course
+        )
     return attendance
 
 

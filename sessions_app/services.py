@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.workdays import is_working_day
 from reminders.planning import replan
 
@@ -69,16 +70,19 @@ def organisation_create(*, name: str, country: str) -> Organisation:
     organisation = Organisation(name=name.strip(), country=country)
     organisation.full_clean()
     organisation.save()
+    audit_record(organisation, "create", fields=["name", "country"])
     return organisation
 
 
 def organisation_update(organisation: Organisation, **fields) -> Organisation:
     if "name" in fields:
         fields["name"] = fields["name"].strip()
+    before = audit_snapshot(organisation, fields)
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save(update_fields=list(fields))
+    audit_record(organisation, "update", before=before)
     return organisation
 
 
@@ -86,14 +90,17 @@ def workplace_create(*, organisation: Organisation, name: str, **fields) -> Work
     workplace = Workplace(organisation=organisation, name=name.strip(), **fields)
     workplace.full_clean()
     workplace.save()
+    audit_record(workplace, "create", fields=["organisation", "name", *fields])
     return workplace
 
 
 def workplace_update(workplace: Workplace, **fields) -> Workplace:
+    before = audit_snapshot(workplace, fields)
     for name, value in fields.items():
         setattr(workplace, name, value)
     workplace.full_clean()
     workplace.save(update_fields=list(fields))
+    audit_record(workplace, "update", before=before)
     return workplace
 
 
@@ -115,6 +122,7 @@ def facilitator_create(
     facilitator = Facilitator(user=user, languages=list(languages), home_area=home_area.strip())
     facilitator.full_clean()
     facilitator.save()
+    audit_record(facilitator, "create", fields=["user", "languages", "home_area"])
     if lived_experience:
         facilitator_set_lived_experience(
             facilitator, lived_experience, consent=lived_experience_consent, by=recorded_by or user
@@ -134,6 +142,7 @@ def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
     unknown = set(fields) - set(FACILITATOR_EDITABLE)
     if unknown:
         raise ValueError(f"facilitator_update cannot change {sorted(unknown)}")
+    before = audit_snapshot(facilitator, fields)
     for name, value in fields.items():
         if name == "languages":
             value = list(value)
@@ -142,6 +151,7 @@ def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
         setattr(facilitator, name, value)
     facilitator.full_clean()
     facilitator.save(update_fields=list(fields))
+    audit_record(facilitator, "update", before=before)
     return facilitator
 
 
@@ -158,11 +168,13 @@ def facilitator_set_lived_experience(facilitator: Facilitator, value: str, *, co
         )
     if value == facilitator.lived_experience and (value == "" or facilitator.lived_experience_consent_at):
         return facilitator
+    before = audit_snapshot(facilitator, ["lived_experience", "lived_experience_consent_at"])
     facilitator.lived_experience = value
     facilitator.lived_experience_consent_at = timezone.now() if value else None
     facilitator.lived_experience_consent_by = by if value else None
     facilitator.full_clean()
     facilitator.save(update_fields=["lived_experience", "lived_experience_consent_at", "lived_experience_consent_by"])
+    audit_record(facilitator, "update", before=before)
     return facilitator
 
 
@@ -218,10 +230,13 @@ def unavailability_add(
     )
     entry.full_clean()
     entry.save()
+    audit_record(entry, "create", fields=["starts_on", "ends_on", "weekday"], scope=facilitator)
     return entry
 
 
+@transaction.atomic
 def unavailability_remove(entry: Unavailability) -> None:
+    audit_record(entry, "delete", scope=entry.facilitator)
     entry.delete()
 
 
@@ -231,6 +246,7 @@ def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
 
     facilitator.ical_token = new_token()
     facilitator.save(update_fields=["ical_token"])
+    audit_record(facilitator, "renew_calendar_link")
     return facilitator
 
 
@@ -462,8 +478,11 @@ def course_create(
     )
     course.full_clean()
     course.save()
+    audit_record(course, "create", fields=["workplace", "coordinator", "status", "location", "notes"])
     if half_days:
         _save_schedule(course, half_days, theme_plan or DEFAULT_THEME_PLAN)
+        for half_day in course.half_days.all():
+            audit_record(half_day, "create", fields=["starts_at", "ends_at"], scope=course)
     replan(course)
     return course
 
@@ -480,10 +499,12 @@ def course_update(course: Course, **fields) -> Course:
     _require_open(course)
     if "coordinator" in fields and not fields["coordinator"].has_role(Role.COORDINATOR):
         raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
+    before = audit_snapshot(course, fields)
     for name, value in fields.items():
         setattr(course, name, value)
     course.full_clean()
     course.save(update_fields=[*fields, "updated_at"])
+    audit_record(course, "update", before=before)
     replan(course)
     return course
 
@@ -535,7 +556,12 @@ def course_set_schedule(
     )
     for facilitator in facilitators:
         _check_no_conflict(facilitator, course, intervals)
+    had_schedule = course.half_days.exists()
     _save_schedule(course, half_days, theme_plan)
+    for half_day in course.half_days.all():
+        audit_record(
+            half_day, "reschedule" if had_schedule else "create", fields=["starts_at", "ends_at"], scope=course
+        )
     _replan_course(course)
     return course
 
@@ -595,8 +621,10 @@ def course_confirm(course: Course) -> Course:
     problems = course_confirmation_problems(course)
     if problems:
         raise ValidationError(problems, code="not_ready")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.CONFIRMED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "confirm", before=before)
     _replan_course(course)
     return course
 
@@ -607,11 +635,13 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
     registrations is cancelled, and those affected are told (reminders app)."""
     course = course_lock(course)
     _require_open(course)
+    before = audit_snapshot(course, ["status", "cancel_reason", "signup_open"])
     course.status = CourseStatus.CANCELLED
     course.cancel_reason = reason
     course.cancelled_at = timezone.now()  # a late cancellation still pays the fee (fees.py)
     course.signup_open = False
     course.save(update_fields=["status", "cancel_reason", "cancelled_at", "signup_open", "updated_at"])
+    audit_record(course, "cancel", before=before)
     _replan_course(course)
     for assignment in course.assignments.all():
         replan(assignment)
@@ -629,8 +659,10 @@ def course_mark_delivered(course: Course) -> Course:
     problem = course.delivery_problem()
     if problem:
         raise ValidationError(problem, code="not_deliverable")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "mark_delivered", before=before)
     _replan_course(course)
     return course
 
@@ -640,8 +672,10 @@ def course_set_signup_open(course: Course, *, is_open: bool) -> Course:
     course = course_lock(course)
     if is_open:
         _require_open(course)
+    before = audit_snapshot(course, ["signup_open"])
     course.signup_open = is_open
     course.save(update_fields=["signup_open", "updated_at"])
+    audit_record(course, "open_signup" if is_open else "close_signup", before=before)
     return course
 
 
@@ -676,6 +710,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
         assignment.invited_at = timezone.now()
         assignment.answered_at = None
         assignment.save(update_fields=["status", "invited_at", "answered_at"])
+    audit_record(assignment, "invite", fields=["facilitator", "status"], scope=course)
     replan(assignment)
     return assignment
 
@@ -694,9 +729,11 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
     if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= Course.REQUIRED_FACILITATORS:
         raise ValidationError(_("This training already has two facilitators."), code="full")
     _check_no_conflict(facilitator, course, _halfday_intervals(course))
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "accept", before=before, scope=course)
     replan(assignment)
     replan(course)
     return assignment
@@ -719,9 +756,11 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
             _("The training is confirmed with you as a facilitator; contact its coordinator to step down."),
             code="confirmed",
         )
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.DECLINED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "decline", before=before, scope=course)
     replan(assignment)
     replan(course)
     return assignment
