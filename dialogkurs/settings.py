@@ -245,6 +245,12 @@ REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
 REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
 REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
 REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+# One reminder this many days after the evaluation request to those who have not answered.
+REMINDERS_EVALUATION_NUDGE = timedelta(days=env.int("REMINDERS_EVALUATION_NUDGE_DAYS", default=7))
+# Every calendar event (.ics attachments and feeds) carries a display alarm this long before it.
+ICS_ALARMS = [timedelta(minutes=m) for m in env.list("ICS_ALARM_MINUTES", cast=int, default=[24 * 60, 60])]
+# The organiser named on certificates of participation.
+CERTIFICATE_ORGANISER = env.str("CERTIFICATE_ORGANISER", default="dialogkurs")
 REMINDERS_NETWORK_MEETING_OFFSETS = [
     timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
 ]

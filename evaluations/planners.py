@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dialogkurs.links import absolute_url
+from participants import certificates
 from participants.models import Registration, RegistrationStatus
 from reminders.models import ScheduledMessage
 from reminders.planning import Planned, local_offset, register_kind, register_planner
@@ -59,7 +60,28 @@ def evaluation_context(message: ScheduledMessage) -> dict | None:
         # Only the send itself (the row claimed as sending) carries the real link: the
         # coordinators' preview must not show it, or anyone could answer in the person's name.
         link = absolute_url("/…")
-    return {"course": course, "workplace": course.workplace, "link": link, "closes_at": evaluation_closes_at(course)}
+    return {
+        "course": course,
+        "workplace": course.workplace,
+        "link": link,
+        "closes_at": evaluation_closes_at(course),
+        "certificate": _certificate_problem(registration) is None,
+    }
+
+
+def _certificate_problem(registration: Registration) -> str | None:
+    half_days = list(registration.course.half_days.order_by("number"))
+    return certificates.certificate_problem(registration, certificates.registration_marks(registration, half_days))
+
+
+def evaluation_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
+    """The certificate of participation, for those present at both half-days: in the same
+    e-mail as the evaluation link, so a participant gets one message after the training."""
+    registration: Registration = message.content_object
+    if _certificate_problem(registration) is not None:
+        return []
+    pdf = certificates.registration_certificate_pdf(registration)
+    return [(certificates.certificate_filename(), pdf, certificates.PDF_CONTENT_TYPE)]
 
 
 def register() -> None:
@@ -68,6 +90,7 @@ def register() -> None:
         EVALUATION_KIND,
         template="evaluations/email/evaluation_request",
         context=evaluation_context,
-        label=_("Evaluation request"),
+        attachments=evaluation_attachments,
+        label=_("Evaluation request and certificate"),
     )
     register_planner(Registration, plan_evaluation, kinds=[EVALUATION_KIND])
