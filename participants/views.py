@@ -272,6 +272,28 @@ def attendance(request, pk: int, number: int):
 
 
 @staff_only
+def sign_in_sheet(request, pk: int, number: int):
+    """A printable A4 sign-in sheet for one half-day, for workplaces that need paper. The
+    attendance taken on a phone stays the record."""
+    course = course_for(request.user, pk)
+    if not can_run(request.user, course):
+        raise PermissionDenied
+    half_day = get_object_or_404(course.half_days.prefetch_related("theme_links__theme"), number=number)
+    return render(
+        request,
+        "participants/sign_in_sheet.html",
+        {
+            "course": course,
+            "half_day": half_day,
+            "themes": [link.theme for link in half_day.theme_links.all()],
+            "registrations": selectors.registration_list(course, statuses=[RegistrationStatus.CONFIRMED]).order_by(
+                "participant__name", "pk"
+            ),
+        },
+    )
+
+
+@staff_only
 def course_certificates(request, pk: int):
     """Every certificate of the training in one PDF (coordinators), a page per participant in
     the participant's language."""
