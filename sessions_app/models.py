@@ -177,6 +177,10 @@ class Course(models.Model):
         return self.status == CourseStatus.CONFIRMED
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseStatus.CANCELLED
+
+    @property
     def is_open_for_changes(self) -> bool:
         return self.status in self.OPEN_FOR_CHANGES
 
@@ -214,6 +218,9 @@ class HalfDay(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     themes = models.ManyToManyField(Theme, through="HalfDayTheme", related_name="half_days", verbose_name=_("themes"))
+    # The calendar entry's SEQUENCE (RFC 5545): one up each time the half-day moves, so calendar
+    # programs replace the entry they have (same UID) instead of adding a second one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("half-day")
@@ -233,6 +240,11 @@ class HalfDay(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of its calendar entry: moves count, and a cancellation (final) one more."""
+        return self.sequence + (1 if self.course.is_cancelled else 0)
 
 
 class HalfDayTheme(models.Model):
