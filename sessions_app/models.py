@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +99,9 @@ class Theme(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian Bokmål)"), max_length=200)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, help_text=_("What the theme is about, for its facilitators.")
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -108,6 +116,61 @@ class Theme(models.Model):
     def name(self) -> str:
         language = (get_language() or "en")[:2]
         return {"sv": self.name_sv, "nb": self.name_nb}.get(language, self.name_en)
+
+
+class _ThemeMaterialStorage(LazyObject):
+    """``STORAGES["theme_material"]``, looked up when first used and again after the setting
+    changes (as Django's ``default_storage``): the theme material's own storage, never public."""
+
+    def _setup(self):
+        self._wrapped = storages["theme_material"]
+
+
+_theme_material_storage = _ThemeMaterialStorage()
+
+
+def theme_material_storage() -> _ThemeMaterialStorage:
+    """The FileField's storage (a callable, so migrations name this function, not an object)."""
+    return _theme_material_storage
+
+
+@receiver(setting_changed)
+def _reset_theme_material_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _theme_material_storage._wrapped = empty
+
+
+def _theme_file_path(instance: ThemeFile, filename: str) -> str:
+    # A random name: the original one is kept in the row, and never decides where a file lands.
+    suffix = Path(filename).suffix.lower()
+    return f"theme-{instance.theme.number}/{secrets.token_hex(16)}{suffix}"
+
+
+class ThemeFile(models.Model):
+    """A file of theme material (slides, an exercise), uploaded by a coordinator and downloaded
+    by the facilitators. Added and removed only through ``sessions_app.services``."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="files", verbose_name=_("theme"))
+    title = SingleLineCharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=theme_material_storage, upload_to=_theme_file_path, max_length=200)
+    original_name = SingleLineCharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theme file")
+        verbose_name_plural = _("theme files")
+        ordering = ["theme__number", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return Path(self.original_name).suffix.lower().lstrip(".")
 
 
 class CourseStatus(models.TextChoices):

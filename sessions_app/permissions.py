@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import AssignmentStatus, Course
+from .models import AssignmentStatus, Course, CourseStatus
 
 VISIBLE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 
@@ -56,3 +56,21 @@ def can_run(user: User, course: Course) -> bool:
     They take attendance, record the idea-workshop outcome and its follow-ups, and read the
     evaluation results; nobody else does."""
     return can_manage(user, course) or is_course_facilitator(user, course, accepted_only=True)
+
+
+# --- Theme material ------------------------------------------------------------------------------
+
+
+def can_edit_theme_material(user: User) -> bool:
+    """Describe the themes and upload or remove their files: coordinators."""
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_read_theme_material(user: User) -> bool:
+    """Read the descriptions and download the files: coordinators, and facilitators invited to
+    or leading a training that is not cancelled."""
+    if can_edit_theme_material(user):
+        return True
+    if not (user.is_authenticated and user.has_role(Role.FACILITATOR)):
+        return False
+    return courses_visible_to(user).exclude(status=CourseStatus.CANCELLED).exists()

@@ -29,5 +29,9 @@ urlpatterns = [
     path("my/assignments/<int:pk>/decline/", views.assignment_decline, name="assignment_decline"),
     path("my/calendar/", views.my_calendar, name="my_calendar"),
     path("my/calendar/renew/", views.my_calendar_renew, name="my_calendar_renew"),
+    path("themes/", views.theme_list, name="theme_list"),
+    path("themes/<int:number>/edit/", views.theme_edit, name="theme_edit"),
+    path("themes/files/<int:pk>/", views.theme_file_download, name="theme_file_download"),
+    path("themes/files/<int:pk>/delete/", views.theme_file_delete, name="theme_file_delete"),
     path("", include("sessions_app.urls_calendar")),
 ]

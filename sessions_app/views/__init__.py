@@ -31,6 +31,7 @@ from .places import (
     workplace_edit,
     workplace_list,
 )
+from .themes import theme_edit, theme_file_delete, theme_file_download, theme_list
 
 __all__ = [
     "assignment_accept",
@@ -59,4 +60,8 @@ __all__ = [
     "workplace_detail",
     "workplace_edit",
     "workplace_list",
+    "theme_edit",
+    "theme_file_delete",
+    "theme_file_download",
+    "theme_list",
 ]
