@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "evaluations",
     "enquiries",
     "network",
+    "reports",
     "demo",
 ]
 
