@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from enquiries.models import EnquiryMeeting, Status
@@ -66,7 +66,7 @@ def _section(key: str, queryset: QuerySet, link, all_url: str = "", limit: int =
     reads and where it is fixed."""
     rows = list(queryset[:limit])
     total = queryset.count()
-    return Section(key, TITLES[key](total), [link(row) for row in rows], total, all_url)
+    return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
 
 
 def _when(moment: datetime) -> str:
@@ -77,41 +77,47 @@ def _day(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
-def _plural(singular: str, plural: str):
-    return lambda n: ngettext(singular, plural, n) % {"count": n}
-
-
 TITLES = {
-    "not_ready": _plural(
+    "not_ready": ngettext_lazy(
         "%(count)s training is short of people two weeks before",
         "%(count)s trainings are short of people two weeks before",
+        "count",
     ),
-    "invitations": _plural(
+    "invitations": ngettext_lazy(
         "%(count)s facilitator invitation unanswered for more than 3 days",
         "%(count)s facilitator invitations unanswered for more than 3 days",
+        "count",
     ),
-    "drafts_without_dates": _plural(
-        "%(count)s draft training without dates", "%(count)s draft trainings without dates"
+    "drafts_without_dates": ngettext_lazy(
+        "%(count)s draft training without dates", "%(count)s draft trainings without dates", "count"
     ),
-    "overdue_enquiries": _plural(
+    "overdue_enquiries": ngettext_lazy(
         "%(count)s enquiry not contacted within 2 working days",
         "%(count)s enquiries not contacted within 2 working days",
+        "count",
     ),
-    "unassigned_enquiries": _plural(
-        "%(count)s open enquiry with nobody assigned", "%(count)s open enquiries with nobody assigned"
+    "unassigned_enquiries": ngettext_lazy(
+        "%(count)s open enquiry with nobody assigned", "%(count)s open enquiries with nobody assigned", "count"
     ),
-    "messages": _plural("%(count)s message failed or missed", "%(count)s messages failed or missed"),
-    "followups": _plural(
+    "messages": ngettext_lazy("%(count)s message failed or missed", "%(count)s messages failed or missed", "count"),
+    "followups": ngettext_lazy(
         "%(count)s follow-up meeting in the next 14 days or overdue",
         "%(count)s follow-up meetings in the next 14 days or overdue",
+        "count",
     ),
-    "workshops": _plural(
-        "%(count)s idea workshop not recorded 3 days after", "%(count)s idea workshops not recorded 3 days after"
+    "workshops": ngettext_lazy(
+        "%(count)s idea workshop not recorded 3 days after",
+        "%(count)s idea workshops not recorded 3 days after",
+        "count",
     ),
-    "next_half_days": _plural("%(count)s coming half-day", "%(count)s coming half-days"),
-    "my_invitations": _plural("%(count)s invitation to answer", "%(count)s invitations to answer"),
-    "attendance": _plural("%(count)s half-day with attendance to take", "%(count)s half-days with attendance to take"),
-    "outcomes": _plural("%(count)s idea-workshop outcome to record", "%(count)s idea-workshop outcomes to record"),
+    "next_half_days": ngettext_lazy("%(count)s coming half-day", "%(count)s coming half-days", "count"),
+    "my_invitations": ngettext_lazy("%(count)s invitation to answer", "%(count)s invitations to answer", "count"),
+    "attendance": ngettext_lazy(
+        "%(count)s half-day with attendance to take", "%(count)s half-days with attendance to take", "count"
+    ),
+    "outcomes": ngettext_lazy(
+        "%(count)s idea-workshop outcome to record", "%(count)s idea-workshop outcomes to record", "count"
+    ),
 }
 
 
