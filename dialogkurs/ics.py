@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from .fields import single_line
+
 PRODID = "-//dialogkurs//dialogkurs//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -33,14 +35,16 @@ class IcsEvent:
 
 
 def ics_calendar(events: Iterable[IcsEvent], *, name: str = "") -> bytes:
-    """A calendar with ``events`` (``name`` is the calendar's name in calendar programs)."""
+    """A calendar with ``events`` (``name`` is the calendar's name in calendar programs). The
+    name, summaries and locations are put on one line (a workplace's name saved with a line
+    break would break the file); descriptions may hold several lines."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if name:
-        calendar.add("x-wr-calname", str(name))
+        calendar.add("x-wr-calname", single_line(str(name)))
     stamp = timezone.now().astimezone(UTC)
     for item in events:
         if timezone.is_naive(item.start) or timezone.is_naive(item.end):
@@ -52,11 +56,11 @@ def ics_calendar(events: Iterable[IcsEvent], *, name: str = "") -> bytes:
             event.add("last-modified", item.last_modified.astimezone(UTC))
         event.add("dtstart", item.start.astimezone(UTC))
         event.add("dtend", item.end.astimezone(UTC))
-        event.add("summary", str(item.summary))
+        event.add("summary", single_line(str(item.summary)))
         event.add("sequence", item.sequence)
         event.add("status", "TENTATIVE" if item.tentative else "CONFIRMED")
         if item.location:
-            event.add("location", str(item.location))
+            event.add("location", single_line(str(item.location)))
         if item.description:
             event.add("description", str(item.description))
         if item.url:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.fields import SingleLineCharField
+
 HALF_DAYS_PER_COURSE = 2
 IDEA_WORKSHOP = 4  # the theme number of the idea workshop; it belongs on half-day 2
 DEFAULT_THEME_PLAN = {1: 1, 2: 1, 3: 2, 4: 2}  # theme number → half-day number
@@ -38,7 +40,7 @@ class Country(models.TextChoices):
 class Organisation(models.Model):
     """A region, municipality or service provider."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,9 +63,9 @@ class Workplace(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
-    visiting_address = models.CharField(_("visiting address"), max_length=300, blank=True)
-    manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
+    name = SingleLineCharField(_("name"), max_length=200)
+    visiting_address = SingleLineCharField(_("visiting address"), max_length=300, blank=True)
+    manager_name = SingleLineCharField(_("manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("manager's e-mail address"), blank=True)
     manager_language = models.CharField(_("manager's language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -134,7 +136,7 @@ class Course(models.Model):
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
     )
-    location = models.CharField(
+    location = SingleLineCharField(
         _("location"), max_length=300, blank=True, help_text=_("Room and address at the workplace.")
     )
     coordinator = models.ForeignKey(
@@ -266,7 +268,7 @@ class Facilitator(models.Model):
     )
     lived_experience = models.CharField(_("lived experience"), max_length=10, choices=LivedExperience.choices)
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    home_area = models.CharField(_("home area"), max_length=200, blank=True)
+    home_area = SingleLineCharField(_("home area"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
     ical_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 

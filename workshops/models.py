@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.fields import SingleLineCharField
 from sessions_app.models import Course, RecoveryDomain
 
 
@@ -116,7 +117,7 @@ class ImprovementProposal(models.Model):
     area = models.CharField(_("area"), max_length=20, choices=ProposalArea.choices)
     recovery_domains = models.JSONField(_("recovery domains"), default=list, blank=True)
     raised_by = models.JSONField(_("raised by"), default=list, blank=True)
-    owner_name = models.CharField(_("owner's name"), max_length=200, blank=True)
+    owner_name = SingleLineCharField(_("owner's name"), max_length=200, blank=True)
     owner_email = models.EmailField(_("owner's e-mail address"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -181,7 +182,7 @@ class FollowUpMeeting(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="followups", verbose_name=_("course"))
     number = models.PositiveSmallIntegerField(_("follow-up"))
     starts_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=300)
+    place = SingleLineCharField(_("place"), max_length=300)
     attendees = models.TextField(_("attendees"), blank=True, help_text=_("One name per line."))
     status = models.CharField(
         pgettext_lazy("follow-up", "status"),

@@ -479,7 +479,7 @@ def test_marking_delivered_waits_for_the_second_half_day(coordinator_client):
     ("language", "texts"),
     [
         ("sv", ["Dialogutbildning på", "Redo att bekräftas?", "Halvdagar och teman", "Bjud in en utbildare"]),
-        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halve dager og temaer", "Inviter en kursholder"]),
+        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halvdager og temaer", "Inviter en kursholder"]),
     ],
 )
 def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, language, texts):

@@ -201,9 +201,9 @@ def test_the_manager_gets_the_summary_in_their_language(sweep):
         sweep()
     assert [email.to for email in mail.outbox] == [["Kari Nilsen <kari@example.no>"]]
     email = mail.outbox[0]
-    assert email.subject == f"Forbedringsforslag fra dialogopplæringen ved {workplace.name}"
-    assert "1. Proposal number 1\n   Område: Behandling og møter\n" in email.body
-    assert "   Bedringsdomener: Samarbeidsrelasjon, Medborgerskap\n" in email.body
+    assert email.subject == f"Forbedringsforslag fra dialogopplæringen på {workplace.name}"
+    assert "1. Proposal number 1\n   Område: Behandling og møtet med brukeren\n" in email.body
+    assert "   Bedringsdomener: Gode relasjoner, Fremme medborgerskap\n" in email.body
     assert "   Ansvarlig: Owner 2 <owner2@example.org>\n   Frist: 1. mai 2026\n" in email.body
     assert "- tirsdag 12. mai 2026, 10:00, Konferensrummet\n" in email.body
 

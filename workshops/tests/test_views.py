@@ -405,7 +405,7 @@ def test_a_bad_rebooking_is_explained_and_nothing_moves(client, data, errors):
     ("language", "heading", "button"),
     [
         ("sv", "Idéverkstad på", "Lägg till ett förslag"),
-        ("nb", "Idéverksted ved", "Legg til et forslag"),
+        ("nb", "Idéverksted på", "Legg til et forslag"),
     ],
 )
 def test_the_outcome_page_speaks_swedish_and_norwegian(client, language, heading, button):
