@@ -13,6 +13,7 @@ from accounts.services import user_set_roles
 from .courses import load_courses
 from .enquiries import load_enquiries
 from .network import load_network
+from .reports import load_report_history
 from .workshop import load_workshop
 
 
@@ -100,4 +101,5 @@ def load_demo() -> list[DemoAccount]:
     load_enquiries(accounts)
     load_workshop(accounts)
     load_network(accounts)
+    load_report_history(accounts)
     return DEMO_ACCOUNTS

@@ -30,14 +30,20 @@ PATTERNS = [
 ]
 
 
-def _nice_max(value: float) -> float:
+TICKS = 4
+
+
+def _nice_max(value: float, whole: bool = True) -> float:
+    """The top of the scale: TICKS steps of 1, 2 or 5 × 10^n, whole numbers for counts."""
     if value <= 0:
-        return 1.0
-    exponent = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if value <= step * exponent:
-            return step * exponent
-    return 10 * exponent
+        return float(TICKS)
+    raw = value / TICKS
+    exponent = 10 ** math.floor(math.log10(raw))
+    multiples = (1, 2, 5, 10) if whole and exponent < 10 else (1, 2, 2.5, 5, 10)
+    step = next(m * exponent for m in multiples if raw <= m * exponent)
+    if whole:
+        step = max(1, math.ceil(step))
+    return step * TICKS
 
 
 def _number(value: float, unit: str) -> str:
@@ -80,6 +86,12 @@ def _legend(svg: _Svg, series: list[str], fills: list[str], y: int) -> None:
         x += 34 + 7 * len(label)
 
 
+def _top(chart) -> float:
+    values = [v for _label, series in chart.series for v in series]
+    whole = chart.unit != "percent" and all(float(v).is_integer() for v in values)
+    return _nice_max(max(values, default=0), whole)
+
+
 def chart_svg(table: Table) -> SafeString:
     chart = table.chart
     if chart is None or not chart.categories:
@@ -104,11 +116,11 @@ def _columns(svg: _Svg, table: Table) -> SafeString:
     _open(svg, table, height)
     fills = _fills(svg, len(chart.series))
     _legend(svg, [label for label, _values in chart.series], fills, 8)
-    top_value = _nice_max(max((v for _l, values in chart.series for v in values), default=0))
+    top_value = _top(chart)
     plot_h, plot_w = height - top - bottom, WIDTH - left - right
-    for tick in range(5):
-        value = top_value * tick / 4
-        y = top + plot_h - plot_h * tick / 4
+    for tick in range(TICKS + 1):
+        value = top_value * tick / TICKS
+        y = top + plot_h - plot_h * tick / TICKS
         svg.add(
             f'<line x1="{left}" y1="{y:.1f}" x2="{WIDTH - right}" y2="{y:.1f}" stroke="#767676" stroke-width="0.5"/>'
         )
@@ -153,7 +165,7 @@ def _bars(svg: _Svg, table: Table) -> SafeString:
     fills = _fills(svg, len(chart.series))
     if legend:
         _legend(svg, [label for label, _values in chart.series], fills, top)
-    top_value = _nice_max(max((v for _l, values in chart.series for v in values), default=0))
+    top_value = _top(chart)
     plot_w = WIDTH - left - right
     y = top + legend
     for c, category in enumerate(chart.categories):
