@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Idea workshops"), "workshops:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("Follow-ups"), "workshops:followup_list", (Role.COORDINATOR,)),
     NavItem(_("Evaluations"), "evaluations:evaluation_report", (Role.COORDINATOR,)),
+    NavItem(_("Reports"), "reports:index", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("Workplaces"), "sessions_app:workplace_list", (Role.COORDINATOR,)),
     NavItem(_("Facilitators"), "sessions_app:facilitator_list", (Role.COORDINATOR,)),
     NavItem(_("Enquiries"), "enquiries:inbox", (Role.COORDINATOR,)),

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "enquiries",
     "network",
     "privacy",
+    "reports",
     "demo",
 ]
 

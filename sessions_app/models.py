@@ -201,6 +201,8 @@ class Course(models.Model):
     OPEN_FOR_CHANGES = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
     # A training that goes ahead or has been held: it has an idea workshop and an evaluation.
     TAKES_PLACE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
+    # A training that has been held: it counts as delivered in the reports.
+    HELD = (CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
