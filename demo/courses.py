@@ -11,7 +11,7 @@ from dialogkurs.workdays import working_day_on_or_after
 from participants import services as participant_services
 from participants.models import Perspective, RegistrationSource
 from sessions_app import services
-from sessions_app.models import Country, Facilitator, LivedExperience, Organisation, Workplace
+from sessions_app.models import Country, Facilitator, HalfDay, LivedExperience, Organisation, Workplace
 
 PEOPLE = [
     ("Anna Andersson", Perspective.STAFF),
@@ -172,12 +172,13 @@ def load_courses(accounts: dict[str, User]) -> None:
     load_pool(coordinator)
     today = timezone.localdate()
 
-    # Delivered: held a month ago, with attendance.
+    # Delivered: held a month ago, with attendance. Demo history only: booked ahead (a new
+    # half-day must lie in the future), then its half-days are moved back to when it was held.
     delivered = services.course_create(
         workplace=umea,
         coordinator=coordinator,
         location="Konferensrum Älven, Köpmangatan 12",
-        half_days=_schedule(today - timedelta(days=40)),
+        half_days=_schedule(today + timedelta(days=1)),
     )
     for facilitator, km in ((jonas, 12), (ingrid, 0)):
         assignment = services.assignment_accept(services.facilitator_assign(delivered, facilitator))
@@ -185,6 +186,10 @@ def load_courses(accounts: dict[str, User]) -> None:
             services.assignment_set_travel(assignment, travel_km=km, travel_minutes=25)
     _register(delivered, 18, umea, "umea")
     services.course_confirm(delivered)
+    for half_day, held in zip(
+        delivered.half_days.order_by("number"), _schedule(today - timedelta(days=40)), strict=True
+    ):
+        HalfDay.objects.filter(pk=half_day.pk).update(starts_at=held.starts_at, ends_at=held.ends_at)
     for half_day in delivered.half_days.all():
         present = set(delivered.registrations.values_list("pk", flat=True)[: 16 if half_day.number == 1 else 15])
         participant_services.attendance_record_many(half_day=half_day, present_ids=present, by=coordinator)

@@ -64,9 +64,15 @@ class ScheduleForm(forms.Form):
     start_2 = time_field(_("Half-day 2: starts at"), time(9, 0))
     end_2 = time_field(_("Half-day 2: ends at"), time(13, 0))
 
-    def __init__(self, *args, theme_plan: dict[int, int] | None = None, **kwargs):
+    def __init__(self, *args, course: Course | None = None, **kwargs):
+        # A training's own schedule starts the form; a new or moved half-day must lie ahead.
+        self.current: list[services.HalfDayPlan] = []
+        plan: dict[int, int] = {}
+        if course is not None:
+            self.current, plan = services.course_schedule(course)
+            kwargs.setdefault("initial", self.initial_from(self.current))
         super().__init__(*args, **kwargs)
-        plan = theme_plan or DEFAULT_THEME_PLAN
+        plan = plan or DEFAULT_THEME_PLAN
         for theme in Theme.objects.order_by("number"):
             self.fields[f"theme_{theme.number}"] = forms.TypedChoiceField(
                 label=_("Half-day for theme %(number)s, %(name)s") % {"number": theme.number, "name": theme.name},
@@ -96,19 +102,21 @@ class ScheduleForm(forms.Form):
         ]
         self.theme_plan = {int(name.removeprefix("theme_")): cleaned[name] for name in themes}
         # The rules are the service's; the form only shows them at the inputs they concern.
-        for problem in services.schedule_problem_list(self.half_days, self.theme_plan):
+        problems = services.schedule_problem_list(
+            self.half_days, self.theme_plan, current=self.current, now=timezone.now()
+        )
+        for problem in problems:
             self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return cleaned
 
-    @classmethod
-    def initial_for(cls, course: Course) -> tuple[dict, dict[int, int]]:
-        """Initial values and theme plan from a course's saved schedule."""
-        half_days, plan = services.course_schedule(course)
+    @staticmethod
+    def initial_from(half_days: list[services.HalfDayPlan]) -> dict:
+        """Initial dates and times from a saved schedule."""
         initial: dict = {}
         for number, half_day in enumerate(half_days, start=1):
             starts, ends = timezone.localtime(half_day.starts_at), timezone.localtime(half_day.ends_at)
             initial |= {f"date_{number}": starts.date(), f"start_{number}": starts.time(), f"end_{number}": ends.time()}
-        return initial, plan
+        return initial
 
 
 class CourseCreateForm(ScheduleForm):
@@ -398,3 +406,32 @@ class SearchForm(forms.Form):
     @property
     def query(self) -> str:
         return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
+# --- Theme material --------------------------------------------------------------------------------
+
+
+class ThemeDescriptionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the theme is about and how it is led, for the facilitators."),
+    )
+
+
+class ThemeFileForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=200, help_text=_("Leave empty to use the file's name.")
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = ", ".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)
+        self.fields["file"].help_text = _("At most %(limit)s MB: %(kinds)s.") % {
+            "limit": settings.THEME_MATERIAL_MAX_BYTES // (1024 * 1024),
+            "kinds": kinds,
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)

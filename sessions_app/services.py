@@ -7,19 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.workdays import is_working_day
 from reminders.planning import replan
 
@@ -68,16 +70,19 @@ def organisation_create(*, name: str, country: str) -> Organisation:
     organisation = Organisation(name=name.strip(), country=country)
     organisation.full_clean()
     organisation.save()
+    audit_record(organisation, "create", fields=["name", "country"])
     return organisation
 
 
 def organisation_update(organisation: Organisation, **fields) -> Organisation:
     if "name" in fields:
         fields["name"] = fields["name"].strip()
+    before = audit_snapshot(organisation, fields)
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save(update_fields=list(fields))
+    audit_record(organisation, "update", before=before)
     return organisation
 
 
@@ -85,14 +90,17 @@ def workplace_create(*, organisation: Organisation, name: str, **fields) -> Work
     workplace = Workplace(organisation=organisation, name=name.strip(), **fields)
     workplace.full_clean()
     workplace.save()
+    audit_record(workplace, "create", fields=["organisation", "name", *fields])
     return workplace
 
 
 def workplace_update(workplace: Workplace, **fields) -> Workplace:
+    before = audit_snapshot(workplace, fields)
     for name, value in fields.items():
         setattr(workplace, name, value)
     workplace.full_clean()
     workplace.save(update_fields=list(fields))
+    audit_record(workplace, "update", before=before)
     return workplace
 
 
@@ -114,6 +122,7 @@ def facilitator_create(
     facilitator = Facilitator(user=user, languages=list(languages), home_area=home_area.strip())
     facilitator.full_clean()
     facilitator.save()
+    audit_record(facilitator, "create", fields=["user", "languages", "home_area"])
     if lived_experience:
         facilitator_set_lived_experience(
             facilitator, lived_experience, consent=lived_experience_consent, by=recorded_by or user
@@ -133,6 +142,7 @@ def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
     unknown = set(fields) - set(FACILITATOR_EDITABLE)
     if unknown:
         raise ValueError(f"facilitator_update cannot change {sorted(unknown)}")
+    before = audit_snapshot(facilitator, fields)
     for name, value in fields.items():
         if name == "languages":
             value = list(value)
@@ -141,6 +151,7 @@ def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
         setattr(facilitator, name, value)
     facilitator.full_clean()
     facilitator.save(update_fields=list(fields))
+    audit_record(facilitator, "update", before=before)
     return facilitator
 
 
@@ -157,11 +168,13 @@ def facilitator_set_lived_experience(facilitator: Facilitator, value: str, *, co
         )
     if value == facilitator.lived_experience and (value == "" or facilitator.lived_experience_consent_at):
         return facilitator
+    before = audit_snapshot(facilitator, ["lived_experience", "lived_experience_consent_at"])
     facilitator.lived_experience = value
     facilitator.lived_experience_consent_at = timezone.now() if value else None
     facilitator.lived_experience_consent_by = by if value else None
     facilitator.full_clean()
     facilitator.save(update_fields=["lived_experience", "lived_experience_consent_at", "lived_experience_consent_by"])
+    audit_record(facilitator, "update", before=before)
     return facilitator
 
 
@@ -217,10 +230,13 @@ def unavailability_add(
     )
     entry.full_clean()
     entry.save()
+    audit_record(entry, "create", fields=["starts_on", "ends_on", "weekday"], scope=facilitator)
     return entry
 
 
+@transaction.atomic
 def unavailability_remove(entry: Unavailability) -> None:
+    audit_record(entry, "delete", scope=entry.facilitator)
     entry.delete()
 
 
@@ -230,6 +246,7 @@ def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
 
     facilitator.ical_token = new_token()
     facilitator.save(update_fields=["ical_token"])
+    audit_record(facilitator, "renew_calendar_link")
     return facilitator
 
 
@@ -245,8 +262,19 @@ class ScheduleProblem:
     field: str = ""
 
 
-def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[ScheduleProblem]:
-    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about."""
+def schedule_problem_list(
+    half_days: Sequence[HalfDayPlan],
+    theme_plan: dict[int, int],
+    *,
+    current: Sequence[HalfDayPlan] = (),
+    now: datetime | None = None,
+) -> list[ScheduleProblem]:
+    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about.
+
+    With ``now``, the schedule is about to be saved over ``current`` (the course's saved
+    half-days, none for a new training): a half-day that is new or moved must start after
+    ``now``. A half-day left where it is may lie in the past, so a training between or after its
+    half-days keeps its other inputs (and its attendance) editable."""
     problems: list[ScheduleProblem] = []
     if len(half_days) != HALF_DAYS_PER_COURSE:
         return [ScheduleProblem(_("A dialogue training has exactly two half-days."))]
@@ -260,18 +288,59 @@ def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int
             )
     if problems:
         return problems
+    if now is not None:
+        for number, half_day in enumerate(half_days, start=1):
+            unchanged = number <= len(current) and current[number - 1] == half_day
+            if not unchanged and half_day.starts_at <= now:
+                problems.append(
+                    ScheduleProblem(
+                        _(
+                            "Half-day %(number)s has already begun or passed: a new or moved half-day must be in the future."
+                        )
+                        % {"number": number},
+                        f"date_{number}",
+                    )
+                )
+    # Rules about both half-days belong to neither input: they are shown above the schedule
+    # (field ""), each naming both half-days, so the reader can see which one to change.
     if first.ends_at > second.starts_at:
-        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2."), "date_2"))
+        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2.")))
     if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
-        problems.append(ScheduleProblem(_("The two half-days must be on different dates."), "date_2"))
-    total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
-    if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
-        hours = total.total_seconds() / 3600
         problems.append(
             ScheduleProblem(
-                _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
-                % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")},
-                "end_2",
+                _("Half-day 1 and half-day 2 must be on different dates; both are on %(date)s.")
+                % {"date": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT")}
+            )
+        )
+    days_between = (timezone.localdate(second.starts_at) - timezone.localdate(first.starts_at)).days
+    if days_between > settings.MAX_DAYS_BETWEEN_HALF_DAYS:
+        problems.append(
+            ScheduleProblem(
+                _(
+                    "Half-day 2 must be at most %(max)s days after half-day 1; "
+                    "half-day 1 is on %(first)s and half-day 2 %(days)s days later, on %(second)s."
+                )
+                % {
+                    "max": settings.MAX_DAYS_BETWEEN_HALF_DAYS,
+                    "days": days_between,
+                    "first": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT"),
+                    "second": date_format(timezone.localdate(second.starts_at), "SHORT_DATE_FORMAT"),
+                }
+            )
+        )
+    total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
+    if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
+        problems.append(
+            ScheduleProblem(
+                _(
+                    "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts %(first)s hours "
+                    "and half-day 2 %(second)s hours, %(total)s hours in all."
+                )
+                % {
+                    "first": _hours(first.ends_at - first.starts_at),
+                    "second": _hours(second.ends_at - second.starts_at),
+                    "total": _hours(total),
+                }
             )
         )
     if sorted(theme_plan) != [1, 2, 3, 4] or not set(theme_plan.values()) <= {1, 2}:
@@ -279,6 +348,12 @@ def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int
     elif theme_plan[IDEA_WORKSHOP] != 2:
         problems.append(ScheduleProblem(_("The idea workshop belongs on half-day 2."), f"theme_{IDEA_WORKSHOP}"))
     return problems
+
+
+def _hours(duration: timedelta) -> str:
+    """Hours as a reader writes them: 4, 3.5 or 3.75, with the language's decimal separator."""
+    hours = f"{duration.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
+    return hours.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:
@@ -403,8 +478,11 @@ def course_create(
     )
     course.full_clean()
     course.save()
+    audit_record(course, "create", fields=["workplace", "coordinator", "status", "location", "notes"])
     if half_days:
         _save_schedule(course, half_days, theme_plan or DEFAULT_THEME_PLAN)
+        for half_day in course.half_days.all():
+            audit_record(half_day, "create", fields=["starts_at", "ends_at"], scope=course)
     replan(course)
     return course
 
@@ -421,23 +499,43 @@ def course_update(course: Course, **fields) -> Course:
     _require_open(course)
     if "coordinator" in fields and not fields["coordinator"].has_role(Role.COORDINATOR):
         raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
+    before = audit_snapshot(course, fields)
     for name, value in fields.items():
         setattr(course, name, value)
     course.full_clean()
     course.save(update_fields=[*fields, "updated_at"])
+    audit_record(course, "update", before=before)
     replan(course)
     return course
 
 
 def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> None:
-    problems = schedule_problems(half_days, theme_plan)
+    """Validate and save the schedule; each broken rule is raised at the input it is about (the
+    schedule forms' field names, ``__all__`` for the schedule as a whole)."""
+    current = course_schedule(course)[0] if course.pk else []
+    problems = schedule_problem_list(half_days, theme_plan, current=current, now=timezone.now())
     if problems:
-        raise ValidationError(problems, code="schedule")
+        errors: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(problem.message, code="schedule")
+            )
+        raise ValidationError(errors)
     saved = {}
+    existing = {half_day.number: half_day for half_day in HalfDay.objects.filter(course=course)}
     for number, plan in enumerate(half_days, start=1):
-        saved[number], _created = HalfDay.objects.update_or_create(
-            course=course, number=number, defaults={"starts_at": plan.starts_at, "ends_at": plan.ends_at}
-        )
+        half_day = existing.get(number)
+        if half_day is None:
+            saved[number] = HalfDay.objects.create(
+                course=course, number=number, starts_at=plan.starts_at, ends_at=plan.ends_at
+            )
+            continue
+        if (half_day.starts_at, half_day.ends_at) != (plan.starts_at, plan.ends_at):
+            # Moved: its calendar entry gets a higher SEQUENCE (the same UID).
+            half_day.starts_at, half_day.ends_at = plan.starts_at, plan.ends_at
+            half_day.sequence += 1
+            half_day.save(update_fields=["starts_at", "ends_at", "sequence"])
+        saved[number] = half_day
     HalfDayTheme.objects.filter(course=course).delete()
     themes = {theme.number: theme for theme in Theme.objects.all()}
     HalfDayTheme.objects.bulk_create(
@@ -468,7 +566,12 @@ def course_set_schedule(
     )
     for facilitator in facilitators:
         _check_no_conflict(facilitator, course, intervals)
+    had_schedule = course.half_days.exists()
     _save_schedule(course, half_days, theme_plan)
+    for half_day in course.half_days.all():
+        audit_record(
+            half_day, "reschedule" if had_schedule else "create", fields=["starts_at", "ends_at"], scope=course
+        )
     _replan_course(course)
     return course
 
@@ -528,8 +631,10 @@ def course_confirm(course: Course) -> Course:
     problems = course_confirmation_problems(course)
     if problems:
         raise ValidationError(problems, code="not_ready")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.CONFIRMED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "confirm", before=before)
     _replan_course(course)
     return course
 
@@ -540,11 +645,13 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
     registrations is cancelled, and those affected are told (reminders app)."""
     course = course_lock(course)
     _require_open(course)
+    before = audit_snapshot(course, ["status", "cancel_reason", "signup_open"])
     course.status = CourseStatus.CANCELLED
     course.cancel_reason = reason
     course.cancelled_at = timezone.now()  # a late cancellation still pays the fee (fees.py)
     course.signup_open = False
     course.save(update_fields=["status", "cancel_reason", "cancelled_at", "signup_open", "updated_at"])
+    audit_record(course, "cancel", before=before)
     _replan_course(course)
     for assignment in course.assignments.all():
         replan(assignment)
@@ -562,8 +669,10 @@ def course_mark_delivered(course: Course) -> Course:
     problem = course.delivery_problem()
     if problem:
         raise ValidationError(problem, code="not_deliverable")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "mark_delivered", before=before)
     _replan_course(course)
     return course
 
@@ -573,8 +682,10 @@ def course_set_signup_open(course: Course, *, is_open: bool) -> Course:
     course = course_lock(course)
     if is_open:
         _require_open(course)
+    before = audit_snapshot(course, ["signup_open"])
     course.signup_open = is_open
     course.save(update_fields=["signup_open", "updated_at"])
+    audit_record(course, "open_signup" if is_open else "close_signup", before=before)
     return course
 
 
@@ -609,6 +720,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
         assignment.invited_at = timezone.now()
         assignment.answered_at = None
         assignment.save(update_fields=["status", "invited_at", "answered_at"])
+    audit_record(assignment, "invite", fields=["facilitator", "status"], scope=course)
     replan(assignment)
     return assignment
 
@@ -627,9 +739,11 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
     if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= Course.REQUIRED_FACILITATORS:
         raise ValidationError(_("This training already has two facilitators."), code="full")
     _check_no_conflict(facilitator, course, _halfday_intervals(course))
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "accept", before=before, scope=course)
     replan(assignment)
     replan(course)
     return assignment
@@ -652,9 +766,11 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
             _("The training is confirmed with you as a facilitator; contact its coordinator to step down."),
             code="confirmed",
         )
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.DECLINED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "decline", before=before, scope=course)
     replan(assignment)
     replan(course)
     return assignment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -40,6 +41,11 @@ def course_list(request):
     )
 
 
+def _schedule_rules() -> dict:
+    """The numbers the schedule forms' introduction names."""
+    return {"max_days_between": settings.MAX_DAYS_BETWEEN_HALF_DAYS}
+
+
 @role_required(Role.COORDINATOR)
 def course_create(request):
     initial = {"coordinator": request.user}
@@ -64,7 +70,8 @@ def course_create(request):
         else:
             messages.success(request, _("The training has been booked as a draft."))
             return redirect(course)
-    return render(request, "sessions_app/course_form.html", {"form": form, "title": _("Book a dialogue training")})
+    context = {"form": form, "title": _("Book a dialogue training"), **_schedule_rules()}
+    return render(request, "sessions_app/course_form.html", context)
 
 
 @role_required(*COURSE_ROLES)
@@ -95,8 +102,7 @@ def course_edit(request, pk: int):
 @role_required(*COURSE_ROLES)
 def course_reschedule(request, pk: int):
     course = course_or_404(request, pk, manage=True)
-    initial, plan = ScheduleForm.initial_for(course)
-    form = ScheduleForm(request.POST or None, initial=initial, theme_plan=plan)
+    form = ScheduleForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_set_schedule(course, form.half_days, form.theme_plan)
@@ -110,7 +116,7 @@ def course_reschedule(request, pk: int):
     return render(
         request,
         "sessions_app/course_form.html",
-        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True},
+        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True, **_schedule_rules()},
     )
 
 
