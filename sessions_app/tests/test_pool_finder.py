@@ -63,8 +63,10 @@ def known_pool(umea_course):
         "Gun": person("Gun Gran", RELATIVE, ["sv"], "Umeå", active=False),  # resting
     }
     # Berit led a training two months ago: two half-days in the last 12 months.
-    past = scheduled_course(timezone.localdate() - timedelta(days=60))
-    services.assignment_accept(services.facilitator_assign(past, people["Berit"]))
+    # (booked three months ago, when its half-days still lay ahead).
+    with time_machine.travel(timezone.now() - timedelta(days=90), tick=False):
+        past = scheduled_course(timezone.localdate() + timedelta(days=30))
+        services.assignment_accept(services.facilitator_assign(past, people["Berit"]))
     services.unavailability_add(people["Erik"], starts_on=second.date())
     clash = scheduled_course(first.date() - timedelta(days=7))
     services.course_set_schedule(
