@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("enquiries.urls")),
     path("network/", include("network.urls")),
     path("reminders/", include("reminders.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,15 +1,21 @@
+from datetime import datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from demo.data import DEMO_ACCOUNTS, load_demo
 from demo.management.commands.load_demo import login_url
+from dialogkurs.workdays import is_working_day
 from participants.models import Registration
 from participants.planners import KIND_CONFIRMATION
 from reminders.models import ScheduledMessage
-from sessions_app.models import Course
+from sessions_app import pool
+from sessions_app.models import Course, Facilitator, HalfDay, Unavailability
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +33,7 @@ def test_demo_data_is_idempotent_and_covers_every_course_state():
         "cancelled",
         "confirmed",
         "delivered",
+        "draft",
         "draft",
         "draft",
     ]
@@ -52,3 +59,24 @@ def test_the_training_held_last_month_sends_its_participants_no_confirmation():
     assert len(registrations) == 18
     confirmations = ScheduledMessage.objects.filter(kind=KIND_CONFIRMATION, object_id__in=registrations)
     assert confirmations.count() == 0
+
+
+@pytest.mark.parametrize("today", [datetime(2026, 11, 27, 10), datetime(2027, 4, 16, 10)])
+def test_the_demo_books_half_days_on_working_days_only_and_has_a_pool_to_rank(today):
+    # Loaded on 27 November 2026 the demo used to book 25 December and two Sundays; on
+    # 16 April 2027, 17 May (Norway) is 31 days ahead.
+    with time_machine.travel(today.replace(tzinfo=ZoneInfo("Europe/Stockholm"))):
+        load_demo()
+    for half_day in HalfDay.objects.select_related("course__workplace__organisation"):
+        country = half_day.course.workplace.organisation.country
+        day = timezone.localtime(half_day.starts_at, ZoneInfo(half_day.course.workplace.time_zone)).date()
+        assert is_working_day(day, country), (half_day.course, day)
+    facilitators = list(Facilitator.objects.all())
+    assert len(facilitators) >= 8
+    assert {f.lived_experience for f in facilitators} == {"own", "relative", "both", ""}
+    assert {language for f in facilitators for language in f.languages} == {"sv", "nb", "en"}
+    assert Unavailability.objects.filter(weekday__isnull=False).exists()
+    assert Unavailability.objects.filter(weekday__isnull=True).exists()
+    assert Facilitator.objects.filter(active=False).count() == 1
+    draft = Course.objects.filter(status="draft", assignments__isnull=True, half_days__isnull=False).distinct().get()
+    assert len(pool.course_pair_finder(draft)["pairs"]) == pool.PAIRS_SHOWN

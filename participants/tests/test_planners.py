@@ -124,7 +124,7 @@ def test_the_reminders_are_sent_on_time_in_the_recipients_language_with_the_cale
     assert len(to_kari) == 1
     message = to_kari[0]
     assert message.subject.startswith("Påminnelse: dialogopplæring")
-    assert "påminnelse om halv dag 1" in message.body
+    assert "påminnelse om halvdag 1" in message.body
     assert "/participants/cancel/" in message.body
     (name, content, mimetype) = message.attachments[0]
     events = Calendar.from_ical(content).walk("VEVENT")
