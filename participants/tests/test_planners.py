@@ -23,10 +23,11 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
 # Lock the course (with its workplace), look for an earlier registration, count the places,
-# insert; plan the registration's own reminders (its half-days, then its rows) and enqueue the
-# confirmation unless the training has been held (its last half-day's end). Before, the whole
-# course was re-planned under the lock: its time grew with every participant.
-QUERIES_TO_REGISTER = 17
+# insert, write its audit entry; plan the registration's own reminders (its half-days, then its
+# rows) and enqueue the confirmation unless the training has been held (its last half-day's
+# end). Before, the whole course was re-planned under the lock: its time grew with every
+# participant.
+QUERIES_TO_REGISTER = 18
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
