@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "enquiries",
     "network",
     "privacy",
+    "reports",
     "demo",
 ]
 
@@ -259,6 +260,17 @@ REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
 REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
 REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
 REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+# One reminder this many days after the evaluation request to those who have not answered.
+REMINDERS_EVALUATION_NUDGE = timedelta(days=env.int("REMINDERS_EVALUATION_NUDGE_DAYS", default=7))
+# Every calendar event (.ics attachments and feeds) carries a display alarm this long before it.
+ICS_ALARMS = [timedelta(minutes=m) for m in env.list("ICS_ALARM_MINUTES", cast=int, default=[24 * 60, 60])]
+# Theme material uploads: at most this size, and only these kinds of file.
+THEME_MATERIAL_MAX_BYTES = env.int("THEME_MATERIAL_MAX_MB", default=20) * 1024 * 1024
+THEME_MATERIAL_EXTENSIONS = env.list(
+    "THEME_MATERIAL_EXTENSIONS", default=["pdf", "pptx", "docx", "xlsx", "odp", "odt", "ods", "txt", "png", "jpg"]
+)
+# The organiser named on certificates of participation.
+CERTIFICATE_ORGANISER = env.str("CERTIFICATE_ORGANISER", default="dialogkurs")
 REMINDERS_NETWORK_MEETING_OFFSETS = [
     timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
 ]
@@ -345,6 +357,13 @@ STATICFILES_DIRS = [
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Theme material (slides, exercises): never served as static or media files, only through
+    # a view that checks who asks. Local under var/ by default; on several machines point
+    # THEME_MATERIAL_STORAGE at a shared storage backend (e.g. an S3-compatible one).
+    "theme_material": {
+        "BACKEND": env.str("THEME_MATERIAL_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env.str("THEME_MATERIAL_DIR", default=str(VAR_DIR / "theme-material"))},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST

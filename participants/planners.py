@@ -44,6 +44,7 @@ from sessions_app.models import AssignmentStatus, Course, CourseStatus
 from sessions_app.planners import course_ics, halfday_reminders
 
 from .models import LIVE, Registration, RegistrationStatus
+from .selectors import is_short_of_people
 
 KIND_HALFDAY = "participants.halfday_reminder"
 KIND_COURSE_ALERT = "participants.course_alert"
@@ -246,7 +247,7 @@ def course_alert_context(message: ScheduledMessage) -> dict | None:
         return None
     confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= Course.REQUIRED_FACILITATORS:
+    if not is_short_of_people(confirmed, accepted):
         return None
     return {
         "course": course,
@@ -290,6 +291,16 @@ def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes,
         return [course_ics(registration.course)]
 
 
+def cancelled_course_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
+    """The cancelled half-days (same UIDs, STATUS:CANCELLED), so the entries the participant's
+    calendar got with earlier e-mails are marked cancelled."""
+    registration = _registration(message)
+    if registration is None or not registration.course.is_cancelled:
+        return []
+    with translation.override(message.language):
+        return [course_ics(registration.course)]
+
+
 def register() -> None:
     """Called once from ``ParticipantsConfig.ready``."""
     register_kind(
@@ -323,6 +334,7 @@ def register() -> None:
         KIND_COURSE_CANCELLED,
         template="participants/email/course_cancelled",
         context=participant_context,
+        attachments=cancelled_course_attachments,
         label=gettext_lazy("Training: cancelled (to its participants)"),
     )
     register_kind(

@@ -16,6 +16,7 @@ from .models import (
     HalfDayTheme,
     Organisation,
     Theme,
+    ThemeFile,
     Unavailability,
     Workplace,
 )
@@ -92,6 +93,16 @@ class HalfDayThemeAdmin(ReadOnlyAdmin):
     list_filter = ("theme",)
     search_fields = ("course__workplace__name",)
     list_select_related = ("course__workplace", "half_day", "theme")
+
+
+@admin.register(ThemeFile)
+class ThemeFileAdmin(ReadOnlyAdmin):
+    """Uploaded and removed by coordinators on the theme-material pages (the services)."""
+
+    list_display = ("title", "theme", "original_name", "size", "uploaded_at")
+    list_filter = ("theme",)
+    search_fields = ("title", "original_name")
+    list_select_related = ("theme",)
 
 
 @admin.register(Facilitator)

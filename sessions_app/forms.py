@@ -406,3 +406,32 @@ class SearchForm(forms.Form):
     @property
     def query(self) -> str:
         return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
+# --- Theme material --------------------------------------------------------------------------------
+
+
+class ThemeDescriptionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the theme is about and how it is led, for the facilitators."),
+    )
+
+
+class ThemeFileForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=200, help_text=_("Leave empty to use the file's name.")
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = ", ".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)
+        self.fields["file"].help_text = _("At most %(limit)s MB: %(kinds)s.") % {
+            "limit": settings.THEME_MATERIAL_MAX_BYTES // (1024 * 1024),
+            "kinds": kinds,
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +107,9 @@ class Theme(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian Bokmål)"), max_length=200)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, help_text=_("What the theme is about, for its facilitators.")
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -116,6 +124,61 @@ class Theme(models.Model):
     def name(self) -> str:
         language = (get_language() or "en")[:2]
         return {"sv": self.name_sv, "nb": self.name_nb}.get(language, self.name_en)
+
+
+class _ThemeMaterialStorage(LazyObject):
+    """``STORAGES["theme_material"]``, looked up when first used and again after the setting
+    changes (as Django's ``default_storage``): the theme material's own storage, never public."""
+
+    def _setup(self):
+        self._wrapped = storages["theme_material"]
+
+
+_theme_material_storage = _ThemeMaterialStorage()
+
+
+def theme_material_storage() -> _ThemeMaterialStorage:
+    """The FileField's storage (a callable, so migrations name this function, not an object)."""
+    return _theme_material_storage
+
+
+@receiver(setting_changed)
+def _reset_theme_material_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _theme_material_storage._wrapped = empty
+
+
+def _theme_file_path(instance: ThemeFile, filename: str) -> str:
+    # A random name: the original one is kept in the row, and never decides where a file lands.
+    suffix = Path(filename).suffix.lower()
+    return f"theme-{instance.theme.number}/{secrets.token_hex(16)}{suffix}"
+
+
+class ThemeFile(models.Model):
+    """A file of theme material (slides, an exercise), uploaded by a coordinator and downloaded
+    by the facilitators. Added and removed only through ``sessions_app.services``."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="files", verbose_name=_("theme"))
+    title = SingleLineCharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=theme_material_storage, upload_to=_theme_file_path, max_length=200)
+    original_name = SingleLineCharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theme file")
+        verbose_name_plural = _("theme files")
+        ordering = ["theme__number", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return Path(self.original_name).suffix.lower().lstrip(".")
 
 
 class CourseStatus(models.TextChoices):
@@ -138,6 +201,8 @@ class Course(models.Model):
     OPEN_FOR_CHANGES = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
     # A training that goes ahead or has been held: it has an idea workshop and an evaluation.
     TAKES_PLACE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
+    # A training that has been held: it counts as delivered in the reports.
+    HELD = (CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
@@ -186,6 +251,10 @@ class Course(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == CourseStatus.CONFIRMED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseStatus.CANCELLED
 
     @property
     def is_open_for_changes(self) -> bool:
@@ -252,6 +321,9 @@ class HalfDay(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     themes = models.ManyToManyField(Theme, through="HalfDayTheme", related_name="half_days", verbose_name=_("themes"))
+    # The calendar entry's SEQUENCE (RFC 5545): one up each time the half-day moves, so calendar
+    # programs replace the entry they have (same UID) instead of adding a second one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("half-day")
@@ -276,6 +348,11 @@ class HalfDay(models.Model):
     def has_begun(self) -> bool:
         """Whether the half-day has started: attendance is taken only from then on."""
         return self.starts_at <= timezone.now()
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of its calendar entry: moves count, and a cancellation (final) one more."""
+        return self.sequence + (1 if self.course.is_cancelled else 0)
 
 
 class HalfDayTheme(models.Model):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import AssignmentStatus, Course, Facilitator, FacilitatorAssignment
+from .models import AssignmentStatus, Course, CourseStatus, Facilitator, FacilitatorAssignment
 
 VISIBLE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 
@@ -101,3 +101,21 @@ def assignment_for_travel(user: User, pk: int) -> FacilitatorAssignment:
     if not can_manage_pool(user):
         queryset = queryset.filter(facilitator__user=user)
     return get_object_or_404(queryset, pk=pk)
+
+
+# --- Theme material ------------------------------------------------------------------------------
+
+
+def can_edit_theme_material(user: User) -> bool:
+    """Describe the themes and upload or remove their files: coordinators."""
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_read_theme_material(user: User) -> bool:
+    """Read the descriptions and download the files: coordinators, and facilitators invited to
+    or leading a training that is not cancelled."""
+    if can_edit_theme_material(user):
+        return True
+    if not (user.is_authenticated and user.has_role(Role.FACILITATOR)):
+        return False
+    return courses_visible_to(user).exclude(status=CourseStatus.CANCELLED).exists()

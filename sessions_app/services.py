@@ -522,10 +522,20 @@ def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan:
             )
         raise ValidationError(errors)
     saved = {}
+    existing = {half_day.number: half_day for half_day in HalfDay.objects.filter(course=course)}
     for number, plan in enumerate(half_days, start=1):
-        saved[number], _created = HalfDay.objects.update_or_create(
-            course=course, number=number, defaults={"starts_at": plan.starts_at, "ends_at": plan.ends_at}
-        )
+        half_day = existing.get(number)
+        if half_day is None:
+            saved[number] = HalfDay.objects.create(
+                course=course, number=number, starts_at=plan.starts_at, ends_at=plan.ends_at
+            )
+            continue
+        if (half_day.starts_at, half_day.ends_at) != (plan.starts_at, plan.ends_at):
+            # Moved: its calendar entry gets a higher SEQUENCE (the same UID).
+            half_day.starts_at, half_day.ends_at = plan.starts_at, plan.ends_at
+            half_day.sequence += 1
+            half_day.save(update_fields=["starts_at", "ends_at", "sequence"])
+        saved[number] = half_day
     HalfDayTheme.objects.filter(course=course).delete()
     themes = {theme.number: theme for theme in Theme.objects.all()}
     HalfDayTheme.objects.bulk_create(

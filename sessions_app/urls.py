@@ -47,5 +47,9 @@ urlpatterns = [
     path("my/profile/", views.my_profile, name="my_profile"),
     path("my/statement/", views.my_statement, name="my_statement"),
     path("my/assignments/<int:pk>/travel/", views.assignment_travel, name="assignment_travel"),
+    path("themes/", views.theme_list, name="theme_list"),
+    path("themes/<int:number>/edit/", views.theme_edit, name="theme_edit"),
+    path("themes/files/<int:pk>/", views.theme_file_download, name="theme_file_download"),
+    path("themes/files/<int:pk>/delete/", views.theme_file_delete, name="theme_file_delete"),
     path("", include("sessions_app.urls_calendar")),
 ]

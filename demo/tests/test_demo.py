@@ -37,6 +37,7 @@ def test_demo_data_is_idempotent_and_covers_every_course_state():
         "draft",
         "draft",
         "draft",
+        "followed_up",  # the spring training of the reports' history (demo/reports.py)
     ]
     for account in DEMO_ACCOUNTS:
         assert User.objects.get(email=account.email).check_password(account.password)
@@ -48,6 +49,8 @@ def test_the_demo_prints_the_login_address_of_this_site(settings, monkeypatch):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "Log in at http://127.0.0.1:8765/login/ with:" in out.getvalue()
+    assert "(as the coordinator): http://127.0.0.1:8765/participants/courses/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
     settings.SITE_URL = ""
     monkeypatch.setenv("PORT", "8123")
     assert login_url() == "http://127.0.0.1:8123/login/"

@@ -173,7 +173,7 @@ def test_the_data_migrations_put_existing_rows_on_one_line():
     _write_raw("sessions_app_workplace", "visiting_address", " Södra vägen 3\n", workplace.pk)
     participant = Participant.objects.create(name="Anna", email="anna@example.org")
     _write_raw("participants_participant", "name", "Anna\u2028Ek", participant.pk)
-    for module in ("sessions_app.migrations.0006_single_line_text", "participants.migrations.0008_single_line_text"):
+    for module in ("sessions_app.migrations.0006_single_line_text", "participants.migrations.0007_single_line_text"):
         importlib.import_module(module).clean_rows(apps, None)
     workplace.refresh_from_db()
     participant.refresh_from_db()

@@ -44,6 +44,7 @@ from .pool import (
     unavailability_remove,
 )
 from .statements import assignment_travel, facilitator_statement, my_statement, statement_summary
+from .themes import theme_edit, theme_file_delete, theme_file_download, theme_list
 
 __all__ = [
     "assignment_accept",
@@ -86,4 +87,8 @@ __all__ = [
     "workplace_detail",
     "workplace_edit",
     "workplace_list",
+    "theme_edit",
+    "theme_file_delete",
+    "theme_file_download",
+    "theme_list",
 ]

@@ -4,15 +4,18 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from demo.data import load_demo
+from demo.data import delivered_training, load_demo
 from dialogkurs.links import absolute_url
 
 
-def login_url() -> str:
-    """The login page on the site's address: SITE_URL, else this machine on PORT (``make run``
-    passes both), else Django's usual 8000."""
-    path = reverse("login")
+def site_url(path: str) -> str:
+    """``path`` on the site's address: SITE_URL, else this machine on PORT (``make run`` passes
+    both), else Django's usual 8000."""
     return absolute_url(path) or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}{path}"
+
+
+def login_url() -> str:
+    return site_url(reverse("login"))
 
 
 class Command(BaseCommand):
@@ -29,3 +32,9 @@ class Command(BaseCommand):
             if account.backup_code:
                 line += f"  (two-factor: backup code {account.backup_code})"
             self.stdout.write(line)
+        course = delivered_training()
+        if course is not None:
+            url = site_url(reverse("participants:course_participants", args=[course.pk]))
+            self.stdout.write(
+                f"The delivered training's participants, with their certificates (as the coordinator): {url}"
+            )

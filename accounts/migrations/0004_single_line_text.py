@@ -8,20 +8,20 @@ from django.db import migrations
 
 
 def clean_rows(apps, schema_editor):
-    clean_single_line_rows(apps.get_model("participants", "Participant"), "name")
+    clean_single_line_rows(apps.get_model("accounts", "User"), "full_name")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0007_anonymised_at'),
+        ('accounts', '0003_backup_codes'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='participant',
-            name='name',
-            field=dialogkurs.fields.SingleLineCharField(max_length=200, verbose_name='name'),
+            model_name='user',
+            name='full_name',
+            field=dialogkurs.fields.SingleLineCharField(max_length=200, verbose_name='full name'),
         ),
         migrations.RunPython(clean_rows, migrations.RunPython.noop),
     ]

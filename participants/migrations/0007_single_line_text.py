@@ -8,20 +8,20 @@ from django.db import migrations
 
 
 def clean_rows(apps, schema_editor):
-    clean_single_line_rows(apps.get_model("accounts", "User"), "full_name")
+    clean_single_line_rows(apps.get_model("participants", "Participant"), "name")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_anonymised_at'),
+        ('participants', '0006_halfday_reminders_per_registration'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='full_name',
-            field=dialogkurs.fields.SingleLineCharField(max_length=200, verbose_name='full name'),
+            model_name='participant',
+            name='name',
+            field=dialogkurs.fields.SingleLineCharField(max_length=200, verbose_name='name'),
         ),
         migrations.RunPython(clean_rows, migrations.RunPython.noop),
     ]
