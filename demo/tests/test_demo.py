@@ -58,9 +58,9 @@ def test_the_demo_prints_the_login_address_of_this_site(settings, monkeypatch):
 
 def test_the_training_held_last_month_sends_its_participants_no_confirmation(sweep):
     load_demo()
-    held = Course.objects.get(status="delivered")
-    registrations = list(held.registrations.values_list("pk", flat=True))
-    assert len(registrations) == 18
+    held = Course.objects.filter(half_days__ends_at__lt=timezone.now()).distinct()
+    registrations = list(Registration.objects.filter(course__in=held).values_list("pk", flat=True))
+    assert len(registrations) >= 18
     confirmations = ScheduledMessage.objects.filter(kind=KIND_CONFIRMATION, object_id__in=registrations)
     assert confirmations.count() == 0
     sweep()
