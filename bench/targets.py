@@ -105,6 +105,23 @@ PAGES: list[Page] = [
     Page("facilitator directory", "coordinator", lambda p: u("sessions_app:facilitator_list")),
     Page("my assignments", "facilitator", lambda p: u("sessions_app:my_assignments")),
     Page("my calendar", "facilitator", lambda p: u("sessions_app:my_calendar")),
+    Page("my profile", "facilitator", lambda p: u("sessions_app:my_profile")),
+    Page("my statement", "facilitator", lambda p: u("sessions_app:facilitator_statement", p.facilitator)),
+    Page("facilitator page", "coordinator", lambda p: u("sessions_app:facilitator_detail", p.facilitator)),
+    Page("find a pair", "coordinator", lambda p: u("sessions_app:course_find_pair", p.course)),
+    Page(
+        "find a date, any two",
+        "coordinator",
+        lambda p: u(
+            "sessions_app:find_date",
+            workplace=p.workplace,
+            period_start=(timezone.localdate() + timedelta(days=14)).isoformat(),
+            period_end=(timezone.localdate() + timedelta(days=120)).isoformat(),
+            starts="09:00",
+            ends="13:00",
+        ),
+    ),
+    Page("hours, travel and fees", "coordinator", lambda p: u("sessions_app:statement_summary")),
     Page("calendar feed .ics", None, lambda p: u("sessions_app:facilitator_feed", p.ical_token)),
     # Idea workshops and follow-ups.
     Page("idea workshops, coordinator", "coordinator", lambda p: u("workshops:workshop_list")),
@@ -144,6 +161,35 @@ PAGES: list[Page] = [
     Page("outbox, filtered", "coordinator", lambda p: u("reminders:outbox", status="failed")),
     Page("outbox, one object", "coordinator", lambda p: u("reminders:outbox", **p.outbox_object)),
     Page("outbox message", "coordinator", lambda p: u("reminders:message_detail", p.message)),
+    # Reports: every report for last year and this year, one organisation, the annual report, exports.
+    *(
+        Page(f"report {slug}", "coordinator", lambda p, slug=slug: u("reports:report", slug, year=p.last_year))
+        for slug in ("trainings", "participants", "facilitators", "proposals", "evaluations", "enquiries", "network")
+    ),
+    Page("reports index", "coordinator", lambda p: u("reports:index")),
+    Page("report trainings, this year", "coordinator", lambda p: u("reports:report", "trainings")),
+    Page(
+        "report trainings, one organisation",
+        "coordinator",
+        lambda p: u("reports:report", "trainings", year=p.last_year, organisation=p.organisation),
+    ),
+    Page("report evaluations, administrator", "admin", lambda p: u("reports:report", "evaluations", year=p.last_year)),
+    Page("annual report", "coordinator", lambda p: u("reports:annual", year=p.last_year)),
+    Page(
+        "annual report, one organisation",
+        "coordinator",
+        lambda p: u("reports:annual", year=p.last_year, organisation=p.organisation),
+    ),
+    Page(
+        "report export CSV",
+        "coordinator",
+        lambda p: u("reports:export", "facilitators", "facilitators", "csv", year=p.last_year),
+    ),
+    Page(
+        "report export Excel",
+        "coordinator",
+        lambda p: u("reports:export", "trainings", "trainings-by-workplace", "xlsx", year=p.last_year),
+    ),
     # Administration.
     Page("admin index", "admin", lambda p: u("admin:index")),
     Page("admin courses", "admin", lambda p: u("admin:sessions_app_course_changelist")),
@@ -195,6 +241,7 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
     return SimpleNamespace(
         run=run,
         round=0,
+        last_year=timezone.localdate().year - 1,
         course=course.pk,
         past_course=past.order_by("-pk").first().pk,
         own_course=coming.filter(own).order_by("pk").first().pk,
@@ -202,6 +249,7 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
         organisation=Organisation.objects.annotate(n=Count("workplaces")).order_by("-n", "pk").first().pk,
         workplace=Workplace.objects.annotate(n=Count("courses")).order_by("-n", "pk").first().pk,
         ical_token=facilitator.ical_token,
+        facilitator=facilitator.pk,
         followup=FollowUpMeeting.objects.filter(status="held").order_by("-pk").first().pk,
         enquiry=Enquiry.objects.filter(anonymised_at=None, meeting__isnull=False).order_by("-pk").first().pk,
         message=message.pk,

@@ -14,6 +14,7 @@ from sessions_app.models import Course, CourseStatus
 from .courses import load_courses
 from .enquiries import load_enquiries
 from .network import load_network
+from .reports import load_report_history
 from .workshop import load_workshop
 
 
@@ -101,6 +102,7 @@ def load_demo() -> list[DemoAccount]:
     load_enquiries(accounts)
     load_workshop(accounts)
     load_network(accounts)
+    load_report_history(accounts)
     return DEMO_ACCOUNTS
 
 

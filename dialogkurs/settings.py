@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "audit",
     "accounts",
     "reminders",
     "sessions_app",
@@ -98,6 +99,8 @@ INSTALLED_APPS = [
     "evaluations",
     "enquiries",
     "network",
+    "privacy",
+    "reports",
     "demo",
 ]
 
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     # that step for network clinicians and administrators until they have.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Who made each change, for the audit log (audit/log.py).
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -233,6 +238,16 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogkurs <no-reply@dialogkurs.localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# --- The facilitator pool: fees and travel (sessions_app/fees.py, README "Facilitator pool") ----
+# Amounts in the region's kronor (SEK or NOK): a fee per half-day that counts, and a travel
+# allowance per km. A training cancelled fewer than LATE_CANCELLATION_DAYS before a half-day
+# still pays that half-day's fee (regions differ: a setting).
+FACILITATOR_FEE_PER_HALF_DAY = env.float("FACILITATOR_FEE_PER_HALF_DAY", default=1500.0)
+FACILITATOR_FEE_PER_KM = env.float("FACILITATOR_FEE_PER_KM", default=2.5)
+LATE_CANCELLATION_DAYS = env.int("LATE_CANCELLATION_DAYS", default=7)
+if FACILITATOR_FEE_PER_HALF_DAY < 0 or FACILITATOR_FEE_PER_KM < 0 or LATE_CANCELLATION_DAYS < 0:
+    raise ImproperlyConfigured("Facilitator fees and LATE_CANCELLATION_DAYS cannot be negative.")
 
 # --- Reminders (reminders/): the outbox and the default plan, see README "Reminders" ----------
 # Offsets of the default plan. Planners apply day offsets in local wall-clock time
@@ -423,6 +438,13 @@ CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "schedule": timedelta(days=1),
 }
 
+# --- Dialogue trainings (sessions_app/) ------------------------------------------------------
+# Half-day 2 lies at most this many days after half-day 1 (DESIGN §2.1), so a work group keeps
+# what it learnt between the two.
+MAX_DAYS_BETWEEN_HALF_DAYS = env.int("MAX_DAYS_BETWEEN_HALF_DAYS", default=42)
+if MAX_DAYS_BETWEEN_HALF_DAYS < 1:
+    raise ImproperlyConfigured("MAX_DAYS_BETWEEN_HALF_DAYS must be at least 1.")
+
 # --- Participants (participants/) --------------------------------------------------------------
 # The waitlist holds at most this many; beyond it a course refuses new registrations (every path).
 WAITLIST_MAX = env.int("WAITLIST_MAX", default=20)
@@ -452,5 +474,27 @@ if NETWORK_RETENTION_YEARS < 1:
 NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
 CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
     "task": "network.tasks.delete_expired_cases",
+    "schedule": timedelta(days=1),
+}
+
+# --- Privacy (privacy/): retention periods, see README "Privacy" -------------------------------
+# Each is also shown on the record of processing (privacy/processing.py), generated from here.
+PARTICIPANT_RETENTION_MONTHS = env.int("PARTICIPANT_RETENTION_MONTHS", default=24)
+FACILITATOR_RETENTION_MONTHS = env.int("FACILITATOR_RETENTION_MONTHS", default=PARTICIPANT_RETENTION_MONTHS)
+PROPOSAL_OWNER_RETENTION_DAYS = env.int("PROPOSAL_OWNER_RETENTION_DAYS", default=30)
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=90)
+for _name in (
+    "PARTICIPANT_RETENTION_MONTHS",
+    "FACILITATOR_RETENTION_MONTHS",
+    "MESSAGE_RETENTION_DAYS",
+    "LOGIN_RECORD_RETENTION_DAYS",
+):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PROPOSAL_OWNER_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PROPOSAL_OWNER_RETENTION_DAYS must be 0 or more.")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.apply_retention",
     "schedule": timedelta(days=1),
 }

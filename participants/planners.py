@@ -44,6 +44,7 @@ from sessions_app.models import AssignmentStatus, Course, CourseStatus
 from sessions_app.planners import course_ics, halfday_reminders
 
 from .models import LIVE, Registration, RegistrationStatus
+from .selectors import is_short_of_people
 
 KIND_HALFDAY = "participants.halfday_reminder"
 KIND_COURSE_ALERT = "participants.course_alert"
@@ -244,7 +245,7 @@ def course_alert_context(message: ScheduledMessage) -> dict | None:
         return None
     confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= Course.REQUIRED_FACILITATORS:
+    if not is_short_of_people(confirmed, accepted):
         return None
     return {
         "course": course,

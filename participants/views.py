@@ -267,7 +267,14 @@ def attendance(request, pk: int, number: int):
     return render(
         request,
         "participants/attendance.html",
-        {"course": course, "half_day": half_day, "roster": roster, "rows": rows, "form": form},
+        {
+            "course": course,
+            "half_day": half_day,
+            "roster": roster,
+            "rows": rows,
+            "form": form,
+            "closed_because": services.attendance_problem(half_day),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from .models import (
     Organisation,
     Theme,
     ThemeFile,
+    Unavailability,
     Workplace,
 )
 
@@ -133,3 +134,12 @@ class HalfDayAdmin(ReadOnlyAdmin):
     search_fields = ("course__workplace__name",)
     list_select_related = ("course__workplace",)
     date_hierarchy = "starts_at"
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(ReadOnlyAdmin):
+    """Kept by the facilitator on *My calendar* (or a coordinator on her page)."""
+
+    list_display = ("facilitator", "starts_on", "ends_on", "weekday", "note")
+    search_fields = ("facilitator__user__full_name", "facilitator__user__email", "note")
+    list_select_related = ("facilitator__user",)

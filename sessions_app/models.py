@@ -26,6 +26,9 @@ DEFAULT_THEME_PLAN = {1: 1, 2: 1, 3: 2, 4: 2}  # theme number → half-day numbe
 # The whole training is 8 hours; 7.5–8.5 is accepted so breaks can move a little.
 MIN_TOTAL_DURATION = timedelta(hours=7, minutes=30)
 MAX_TOTAL_DURATION = timedelta(hours=8, minutes=30)
+# Fewer days between the half-days is allowed but warned about: participants need time to try
+# things out at work between them.
+RECOMMENDED_DAYS_BETWEEN_HALF_DAYS = 7
 
 
 def new_token() -> str:
@@ -35,6 +38,11 @@ def new_token() -> str:
 class Country(models.TextChoices):
     SWEDEN = "SE", _("Sweden")
     NORWAY = "NO", _("Norway")
+
+    @property
+    def language(self) -> str:
+        """The language trainings are held in."""
+        return {"SE": "sv", "NO": "nb"}[self.value]
 
     @property
     def time_zone(self) -> str:
@@ -193,6 +201,8 @@ class Course(models.Model):
     OPEN_FOR_CHANGES = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
     # A training that goes ahead or has been held: it has an idea workshop and an evaluation.
     TAKES_PLACE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
+    # A training that has been held: it counts as delivered in the reports.
+    HELD = (CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
@@ -218,6 +228,7 @@ class Course(models.Model):
         help_text=_("Shown on the sign-up page; the participant must agree to it. Leave empty for the standard text."),
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -307,6 +318,11 @@ class HalfDay(models.Model):
         return self.ends_at - self.starts_at
 
     @property
+    def has_begun(self) -> bool:
+        """Whether the half-day has started: attendance is taken only from then on."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def calendar_sequence(self) -> int:
         """The SEQUENCE of its calendar entry: moves count, and a cancellation (final) one more."""
         return self.sequence + (1 if self.course.is_cancelled else 0)
@@ -334,14 +350,40 @@ class LivedExperience(models.TextChoices):
 
 
 class Facilitator(models.Model):
-    """A facilitator's profile: a person with lived experience who leads trainings."""
+    """A facilitator's profile: a person with lived experience who leads trainings.
+
+    She keeps it herself (*My profile*); a coordinator can edit the same. The lived experience
+    is health-related (DESIGN §8): it is kept only with her recorded consent
+    (``lived_experience_consent_at`` and who recorded it), shown to coordinators only, and
+    changes only through ``services.facilitator_set_lived_experience``.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitator", verbose_name=_("user")
     )
-    lived_experience = models.CharField(_("lived experience"), max_length=10, choices=LivedExperience.choices)
+    lived_experience = models.CharField(
+        _("lived experience"), max_length=10, choices=LivedExperience.choices, blank=True
+    )
+    lived_experience_consent_at = models.DateTimeField(_("consent to show the lived experience"), null=True, blank=True)
+    lived_experience_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    home_area = SingleLineCharField(_("home area"), max_length=200, blank=True)
+    home_area = SingleLineCharField(_("home municipality"), max_length=200, blank=True)
+    presentation = models.TextField(
+        _("presentation"),
+        max_length=1500,
+        blank=True,
+        help_text=_("A few sentences that workplaces may read about you."),
+    )
+    travel_km = models.PositiveIntegerField(
+        _("travels up to (km)"), null=True, blank=True, help_text=_("How far from home you take assignments.")
+    )
     active = models.BooleanField(_("active"), default=True)
     ical_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
@@ -349,9 +391,91 @@ class Facilitator(models.Model):
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
         ordering = ["user__full_name"]
+        constraints = [
+            # No lived experience is kept without the facilitator's recorded consent.
+            models.CheckConstraint(
+                condition=Q(lived_experience="") | Q(lived_experience_consent_at__isnull=False),
+                name="facilitator_lived_experience_needs_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:facilitator_detail", args=[self.pk])
+
+    @property
+    def perspectives(self) -> frozenset[str]:
+        """The perspectives she brings: {"own"}, {"relative"}, both, or none when not shared."""
+        if self.lived_experience == LivedExperience.BOTH:
+            return frozenset({LivedExperience.OWN, LivedExperience.RELATIVE})
+        return frozenset({self.lived_experience}) if self.lived_experience else frozenset()
+
+
+class Unavailability(models.Model):
+    """Days a facilitator cannot work (sv *upptagen*, nb *opptatt*): a single day or a range
+    (``starts_on``–``ends_on``), or a recurring weekday (``weekday``, Monday = 0), optionally
+    only between ``starts_on`` and ``ends_on``."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Mondays")
+        TUESDAY = 1, _("Tuesdays")
+        WEDNESDAY = 2, _("Wednesdays")
+        THURSDAY = 3, _("Thursdays")
+        FRIDAY = 4, _("Fridays")
+        SATURDAY = 5, _("Saturdays")
+        SUNDAY = 6, _("Sundays")
+
+    facilitator = models.ForeignKey(
+        Facilitator, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("facilitator")
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("every"), choices=Weekday.choices, null=True, blank=True)
+    note = SingleLineCharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unavailable dates")
+        verbose_name_plural = _("unavailable dates")
+        ordering = ["weekday", "starts_on", "pk"]
+        indexes = [models.Index(fields=["facilitator", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=False) | Q(starts_on__isnull=False, ends_on__isnull=False),
+                name="unavailability_dates_or_weekday",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="unavailability_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__gte=0, weekday__lte=6), name="unavailability_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.weekday is not None
+
+    def covers(self, day) -> bool:
+        """Whether the facilitator is unavailable on ``day`` because of this entry."""
+        if self.starts_on is not None and day < self.starts_on:
+            return False
+        if self.ends_on is not None and day > self.ends_on:
+            return False
+        return self.weekday is None or day.weekday() == self.weekday
+
+    def describe(self) -> str:
+        if self.is_recurring:
+            return str(self.get_weekday_display())
+        if self.starts_on == self.ends_on:
+            return f"{self.starts_on:%Y-%m-%d}"
+        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
 
 
 class AssignmentStatus(models.TextChoices):
@@ -375,6 +499,10 @@ class FacilitatorAssignment(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Travel for one half-day (there and back), entered by the facilitator; counted for each
+    # half-day that counts on her statement (``sessions_app.fees``).
+    travel_km = models.PositiveIntegerField(_("travel (km)"), null=True, blank=True)
+    travel_minutes = models.PositiveIntegerField(_("travel time (minutes)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("facilitator assignment")

@@ -451,3 +451,17 @@ def test_follow_ups_are_booked_by_calendar_months_on_working_days(first_day, exp
 )
 def test_follow_ups_are_booked_on_working_days(day, country, expected):
     assert working_day_on_or_after(day, country) == expected
+
+
+def test_a_proposal_names_the_fields_it_still_needs_before_submission():
+    draft = ImprovementProposal(text="Fika with the relatives", area="other")
+    assert draft.missing_for_submission() == ["recovery_domains", "raised_by", "owner_name", "owner_email", "due_date"]
+    assert draft.missing_for_submission_labels == [
+        "recovery domain",
+        "who raised it",
+        "owner's name",
+        "owner's e-mail address",
+        "due date",
+    ]
+    complete = ImprovementProposal(**proposal_data())
+    assert (complete.missing_for_submission(), complete.is_ready_for_submission) == ([], True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sessions_app', '0006_single_line_text'),
+        ('sessions_app', '0007_facilitator_pool'),
     ]
 
     operations = [

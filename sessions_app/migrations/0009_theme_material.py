@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sessions_app', '0007_halfday_sequence'),
+        ('sessions_app', '0008_halfday_sequence'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
