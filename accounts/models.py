@@ -50,6 +50,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the account's personal data was erased or its retention period ended (privacy/).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

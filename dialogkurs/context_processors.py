@@ -31,9 +31,15 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Outbox"), "reminders:outbox", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("My assignments"), "sessions_app:my_assignments", (Role.FACILITATOR,)),
     NavItem(_("My calendar"), "sessions_app:my_calendar", (Role.FACILITATOR,)),
+    NavItem(_("My profile"), "sessions_app:my_profile", (Role.FACILITATOR,)),
+    NavItem(_("My statement"), "sessions_app:my_statement", (Role.FACILITATOR,)),
+    NavItem(_("Theme material"), "sessions_app:theme_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("My cases"), "network:case_list", (Role.NETWORK_CLINICIAN,)),
     NavItem(_("Access log"), "network:access_log", (Role.ADMINISTRATOR,)),
     NavItem(_("Emergency accesses"), "network:emergency_list", (Role.ADMINISTRATOR,)),
+    NavItem(_("Audit log"), "privacy:audit_search", (Role.ADMINISTRATOR,)),
+    NavItem(_("Personal data"), "privacy:person_lookup", (Role.ADMINISTRATOR,)),
+    NavItem(_("Record of processing"), "privacy:record_of_processing", (Role.ADMINISTRATOR,)),
     NavItem(_("Administration"), "admin:index", (Role.ADMINISTRATOR,)),
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("reports/", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

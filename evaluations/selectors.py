@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext
 
 from sessions_app.models import Course, HalfDay, Organisation, RecoveryDomain, Workplace
 
-from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer
+from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer, EvaluationToken
 
 DOMAINS = EvaluationAnswer.DOMAINS
 
@@ -49,6 +49,26 @@ def evaluation_results_for_course(course: Course) -> Results:
         return Results(count=row["n"])
     comments = sorted(answers.exclude(comment="").values_list("comment", flat=True), key=str.casefold)
     return _results(row, comments)
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """How many were sent a link and how many used it: counts only, never who."""
+
+    asked: int
+    answered: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.answered / self.asked) if self.asked else None
+
+
+def evaluation_response_rate(course: Course) -> ResponseRate:
+    """From the link rows alone (one per participant who was sent the questionnaire)."""
+    row = EvaluationToken.objects.filter(course=course).aggregate(
+        asked=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+    return ResponseRate(asked=row["asked"], answered=row["answered"])
 
 
 @dataclass

@@ -37,6 +37,8 @@ class Participant(models.Model):
         _("perspective"), max_length=20, choices=Perspective.choices, default=Perspective.STAFF
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the name and address were erased or the retention period ended (privacy/).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")

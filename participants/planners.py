@@ -289,6 +289,16 @@ def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes,
         return [course_ics(registration.course)]
 
 
+def cancelled_course_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
+    """The cancelled half-days (same UIDs, STATUS:CANCELLED), so the entries the participant's
+    calendar got with earlier e-mails are marked cancelled."""
+    registration = _registration(message)
+    if registration is None or not registration.course.is_cancelled:
+        return []
+    with translation.override(message.language):
+        return [course_ics(registration.course)]
+
+
 def register() -> None:
     """Called once from ``ParticipantsConfig.ready``."""
     register_kind(
@@ -322,6 +332,7 @@ def register() -> None:
         KIND_COURSE_CANCELLED,
         template="participants/email/course_cancelled",
         context=participant_context,
+        attachments=cancelled_course_attachments,
         label=gettext_lazy("Training: cancelled (to its participants)"),
     )
     register_kind(

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from sessions_app.models import AssignmentStatus, Course, HalfDay
 
+from .certificates import certificate_problem
 from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationStatus
 
 
@@ -60,6 +61,8 @@ class RosterRow:
     # Attendance per half-day in half-day order, for templates: True, False or None.
     marks: list[bool | None] = field(default_factory=list)
     completed: bool = False
+    # Why there is no certificate of participation (None: there is one).
+    certificate_problem: str | None = None
 
     def attendance_at(self, half_day: HalfDay) -> bool | None:
         return self.attendance.get(half_day.pk)
@@ -79,6 +82,10 @@ class Roster:
     @property
     def completed_count(self) -> int:
         return sum(1 for row in self.confirmed if row.completed)
+
+    @property
+    def with_certificate(self) -> list[RosterRow]:
+        return [row for row in self.confirmed if row.certificate_problem is None]
 
     def shared_connections(self) -> list[list[RosterRow]]:
         """Groups of more than ``SIGNUP_ADDRESS_ALERT`` people holding places who signed up
@@ -123,6 +130,7 @@ def course_roster(course: Course) -> Roster:
         row.marks = [row.attendance.get(half_day.pk) for half_day in half_days]
         # Completed = present at both half-days (DESIGN §2.2).
         row.completed = bool(half_days) and all(mark is True for mark in row.marks)
+        row.certificate_problem = certificate_problem(row.registration, row.marks)
     confirmed.sort(key=lambda row: (row.participant.name.casefold(), row.registration.pk))
     return Roster(course=course, half_days=half_days, confirmed=confirmed, waitlist=waitlist)
 

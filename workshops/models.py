@@ -110,6 +110,17 @@ class ImprovementProposal(models.Model):
     Recovery domains and perspectives are lists of choice values in a JSON field: several per
     proposal, read together with it, never queried on their own, and portable to SQLite."""
 
+    # Needed before the outcome can be submitted, though a draft may leave them empty: the
+    # proposal form marks them, the outcome page names what is missing, submitting checks them.
+    # Each with the words that name it when it is missing.
+    SUBMISSION_FIELDS = {
+        "recovery_domains": _("recovery domain"),
+        "raised_by": _("who raised it"),
+        "owner_name": _("owner's name"),
+        "owner_email": _("owner's e-mail address"),
+        "due_date": _("due date"),
+    }
+
     outcome = models.ForeignKey(
         WorkshopOutcome, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("outcome")
     )
@@ -156,6 +167,20 @@ class ImprovementProposal(models.Model):
             errors["raised_by"] = _("Choose perspectives from the list.")
         if errors:
             raise ValidationError(errors)
+
+    def missing_for_submission(self) -> list[str]:
+        """The fields of ``SUBMISSION_FIELDS`` still empty (none: the proposal is ready). A draft
+        may leave them empty; the outcome is submitted only when no proposal does."""
+        return [name for name in self.SUBMISSION_FIELDS if getattr(self, name) in (None, "", [])]
+
+    @property
+    def missing_for_submission_labels(self) -> list[str]:
+        """``missing_for_submission`` in words, for the outcome page and its error."""
+        return [str(self.SUBMISSION_FIELDS[name]) for name in self.missing_for_submission()]
+
+    @property
+    def is_ready_for_submission(self) -> bool:
+        return not self.missing_for_submission()
 
     def get_recovery_domains_display(self) -> list[str]:
         labels = dict(RecoveryDomain.choices)

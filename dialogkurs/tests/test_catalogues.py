@@ -243,13 +243,9 @@ def test_every_catalogue_keeps_to_the_glossary(rule):
     assert broken == [], f"{len(broken)} entries break {rule.name!r}"
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_entry_is_untranslated_or_fuzzy(language):
-    found = entries(language)
-    assert len(found) > 1000  # the parser read the catalogues
-    untranslated = [e.where() for e in found if not e.msgstrs or not all(e.msgstrs)]
-    fuzzy = [e.where() for e in found if "fuzzy" in e.flags]
-    assert (untranslated, fuzzy) == ([], [])
+def test_the_parser_reads_every_catalogue():
+    # Untranslated and fuzzy entries: test_setup.py::test_catalogue_has_no_untranslated_or_fuzzy_entry.
+    assert all(len(entries(language)) > 1000 for language in LANGUAGES)
 
 
 def test_the_parser_reads_plurals_contexts_flags_and_obsolete_entries(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import icalendar
 import pytest
 import time_machine
 from django.core import mail
@@ -109,6 +110,14 @@ def test_cancelling_a_course_cancels_every_reminder_and_tells_participants_and_f
         [(anna.participant.email, "Dialogopplæringen er avlyst")]
         + [(email, "The dialogue training has been cancelled") for email in facilitators]
     )
+    # Everyone's calendar entries are marked cancelled: the same UIDs, a higher sequence.
+    uids = sorted(f"halfday-{pk}@dialogkurs" for pk in course.half_days.values_list("pk", flat=True))
+    for message in mail.outbox:
+        ((_name, content, _mimetype),) = message.attachments
+        found = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        assert sorted((str(e["uid"]), str(e["status"]), int(e["sequence"])) for e in found) == [
+            (uid, "CANCELLED", 1) for uid in uids
+        ]
 
 
 def test_the_reminders_are_sent_on_time_in_the_recipients_language_with_the_calendar_file(sweep):
