@@ -41,6 +41,29 @@ class PasswordResetTokenConverter(PublicTokenConverter):
     regex = "set-password|[0-9a-z]{1,13}-[0-9a-f]{20,64}"
 
 
+class _PlainConverter:
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class CodeNameConverter(_PlainConverter):
+    """``<code:…>``: a fixed name of ours in a URL (a report, a table of it): lower-case ASCII
+    letters, digits and dashes, at most 40 — never free text."""
+
+    regex = "[a-z0-9][a-z0-9-]{0,39}"
+
+
+class ExportFormatConverter(_PlainConverter):
+    """``<export_format:…>``: the download formats, ``csv`` and ``xlsx``."""
+
+    regex = "csv|xlsx"
+
+
 register_converter(PublicTokenConverter, "token")
+register_converter(CodeNameConverter, "code")
+register_converter(ExportFormatConverter, "export_format")
 register_converter(PasswordResetUidConverter, "reset_uid")
 register_converter(PasswordResetTokenConverter, "reset_token")

@@ -14,6 +14,8 @@ pytestmark = pytest.mark.django_db
 ALLOWED_CONVERTERS = {
     "IntConverter",
     "PublicTokenConverter",
+    "CodeNameConverter",
+    "ExportFormatConverter",
     "PasswordResetUidConverter",
     "PasswordResetTokenConverter",
 }

@@ -70,7 +70,8 @@ def test_a_bad_period_is_a_clear_error_not_a_500():
     assert response.status_code == 400
     assert client.get(reverse("reports:report", args=["nothing"])).status_code == 404
     assert client.get(reverse("reports:export", args=["trainings", "nothing", "csv"])).status_code == 404
-    assert client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "pdf"])).status_code == 404
+    assert client.get(reverse("reports:report", args=["trainings"]) + "trainings-by-month.pdf").status_code == 404
+    assert client.get(reverse("reports:index") + "trainings%00/").status_code == 404
 
 
 def test_a_workplace_of_another_organisation_is_refused():
