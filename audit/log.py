@@ -26,7 +26,10 @@ from .models import AuditEntry, Origin
 # their values are fixed choices. "app_label.model" → field names.
 HEALTH_FIELDS: dict[str, frozenset[str]] = {
     "participants.participant": frozenset({"perspective"}),
-    "sessions_app.facilitator": frozenset({"lived_experience", "lived_experience_consent"}),
+    # The consent's time and recorder tell that there is a lived experience: not kept either.
+    "sessions_app.facilitator": frozenset(
+        {"lived_experience", "lived_experience_consent_at", "lived_experience_consent_by"}
+    ),
 }
 
 _actor: contextvars.ContextVar[tuple[Any, str] | None] = contextvars.ContextVar("audit_actor", default=None)

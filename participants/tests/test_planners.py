@@ -25,7 +25,7 @@ PLANNED = ScheduledMessage.Status.PLANNED
 # insert; plan the registration's own reminders (its half-days, then its rows) and enqueue the
 # confirmation. Before, the whole course was re-planned under the lock: its time grew with
 # every participant.
-QUERIES_TO_REGISTER = 16
+QUERIES_TO_REGISTER = 17  # with the audit entry of the registration
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
