@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.fields import SingleLineCharField
 from sessions_app.models import Course, HalfDay, Workplace, new_token
 
 
@@ -21,7 +22,7 @@ class Perspective(models.TextChoices):
 
 
 class Participant(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
     workplace = models.ForeignKey(
         Workplace,

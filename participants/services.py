@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -262,15 +263,35 @@ def registration_cancel(registration: Registration) -> CancelResult:
     return CancelResult(registration, promoted)
 
 
+def attendance_problem(half_day: HalfDay) -> str | None:
+    """Why attendance cannot be saved for the half-day now, or None when it can: on a training
+    that was not cancelled, once the half-day has begun (before, nobody knows who came)."""
+    if half_day.course.status == CourseStatus.CANCELLED:
+        return _("This training is cancelled.")
+    if not half_day.has_begun:
+        starts_at = timezone.localtime(half_day.starts_at)
+        return _("Attendance for half-day %(number)s can be saved once it has begun, from %(date)s at %(time)s.") % {
+            "number": half_day.number,
+            "date": date_format(starts_at, "SHORT_DATE_FORMAT"),
+            "time": time_format(starts_at, "H:i"),
+        }
+    return None
+
+
+def _require_attendance_open(half_day: HalfDay) -> None:
+    problem = attendance_problem(half_day)
+    if problem is not None:
+        raise ValidationError(problem, code="attendance_closed")
+
+
 @transaction.atomic
 def attendance_record(*, half_day: HalfDay, registration: Registration, present: bool, by: User | None) -> Attendance:
-    """Present or absent at one half-day; only confirmed participants of that course."""
+    """Present or absent at one half-day that has begun; only confirmed participants of that course."""
     if registration.course_id != half_day.course_id:
         raise ValidationError(_("This participant is not on this training."), code="wrong_course")
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Only confirmed participants have attendance."), code="not_confirmed")
-    if half_day.course.status == CourseStatus.CANCELLED:
-        raise ValidationError(_("This training is cancelled."), code="cancelled")
+    _require_attendance_open(half_day)
     previous = Attendance.objects.filter(registration=registration, half_day=half_day).first()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration, half_day=half_day, defaults={"present": present, "recorded_by": by}
@@ -286,7 +307,9 @@ def attendance_record(*, half_day: HalfDay, registration: Registration, present:
 @transaction.atomic
 def attendance_record_many(*, half_day: HalfDay, present_ids: set[int], by: User | None) -> int:
     """Attendance for every confirmed participant of the half-day's course at once: those in
-    ``present_ids`` present, the others absent. Returns how many were recorded."""
+    ``present_ids`` present, the others absent, once the half-day has begun. Returns how many
+    were recorded."""
+    _require_attendance_open(half_day)
     registrations = Registration.objects.filter(course_id=half_day.course_id, status=RegistrationStatus.CONFIRMED)
     count = 0
     for registration in registrations:

@@ -186,13 +186,13 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
 
 
 def facilitator_feed_half_days(facilitator: Facilitator) -> list[HalfDay]:
-    """Every half-day of the facilitator's invited or accepted trainings that are not cancelled,
-    each carrying ``assignment_status``."""
+    """Every half-day of the facilitator's invited or accepted trainings, each carrying
+    ``assignment_status``. Cancelled trainings stay in (their entries say CANCELLED): a feed that
+    dropped them would leave some calendar programs showing the old entry."""
     return list(
         HalfDay.objects.filter(
             course__assignments__facilitator=facilitator, course__assignments__status__in=ACTIVE_ASSIGNMENT
         )
-        .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(assignment_status=F("course__assignments__status"))
         .select_related("course__workplace__organisation")
         .prefetch_related(_theme_links())

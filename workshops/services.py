@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.log import audit_record, audit_snapshot
 from dialogkurs.workdays import working_day_on_or_after
+from participants.models import Registration, RegistrationStatus
 from reminders.planning import Planned, message_enqueue, replan
 from sessions_app import services as course_services
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
@@ -43,6 +44,8 @@ from .models import (
 # The kinds keep the names they had before this app left sessions_app: the outbox stores them.
 SUMMARY_KIND = "sessions_app.workshop_summary"
 FOLLOWUP_REMINDER_KIND = "sessions_app.followup_reminder"
+PROGRESS_DIGEST_KIND = "workshops.progress_digest"
+PARTICIPANT_SUMMARY_KIND = "workshops.participant_summary"
 # A follow-up is first booked for 10:00 on a working day; the coordinator rebooks it to the
 # time agreed with the workplace.
 FOLLOWUP_START = time(10, 0)
@@ -154,30 +157,22 @@ def outcome_save_notes(course: Course, *, notes: str, by: User | None) -> Worksh
     return outcome
 
 
-def outcome_submission_problems(outcome: WorkshopOutcome) -> list[str]:
-    """What is still missing before the outcome can be submitted, one sentence per proposal."""
-    proposals = list(outcome.proposals.all())
+def outcome_submission_problems(outcome: WorkshopOutcome | None) -> list[str]:
+    """What is still missing before the outcome can be submitted (nothing: it can be), one
+    sentence per incomplete proposal (``ImprovementProposal.missing_for_submission``)."""
+    proposals = list(outcome.proposals.all()) if outcome is not None else []
     if not proposals:
         return [_("Add at least one improvement proposal before submitting.")]
-    problems = []
-    for number, proposal in enumerate(proposals, start=1):
-        missing = []
-        if not proposal.recovery_domains:
-            missing.append(_("recovery domain"))
-        if not proposal.raised_by:
-            missing.append(_("who raised it"))
-        if not proposal.owner_name:
-            missing.append(_("owner's name"))
-        if not proposal.owner_email:
-            missing.append(_("owner's e-mail address"))
-        if proposal.due_date is None:
-            missing.append(_("due date"))
-        if missing:
-            problems.append(
-                _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
-                % {"number": number, "text": _shorten(proposal.text), "missing": ", ".join(missing)}
-            )
-    return problems
+    return [
+        _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
+        % {
+            "number": number,
+            "text": _shorten(proposal.text),
+            "missing": ", ".join(proposal.missing_for_submission_labels),
+        }
+        for number, proposal in enumerate(proposals, start=1)
+        if not proposal.is_ready_for_submission
+    ]
 
 
 def _shorten(text: str, length: int = 40) -> str:
@@ -333,8 +328,10 @@ def followup_record(
     (``progress`` by proposal id; a proposal left out keeps its status).
 
     Side effects: a history row per proposal, the proposal's status changed; the meeting's
-    pending reminders are cancelled (reminders app); when no follow-up remains planned, the
-    training becomes followed up.
+    pending reminders are cancelled (reminders app); when a status changed, one progress digest
+    each to the workplace manager and the owners of the changed proposals (outbox); when no
+    follow-up remains planned, the training becomes followed up and its participants get a
+    summary of what became of the proposals (outbox).
     Race condition: two people may record the same meeting at once; the meeting is locked and
     its status re-read, so the second is told it was already recorded.
     """
@@ -380,11 +377,67 @@ def followup_record(
     meeting.save(update_fields=["status", "recorded_at", "recorded_by", "attendees", "notes"])
     audit_record(meeting, "record_followup", fields=["status", "attendees", "notes"], scope=course, actor=by)
     replan(meeting)
+    if changed:
+        _enqueue_progress_digests(meeting, changed, now=now)
     if not course.followups.filter(status=FollowUpStatus.PLANNED).exists():
         if course.can_be_marked_delivered:
             course = course_services.course_mark_delivered(course)
         course_mark_followed_up(course)
+        _enqueue_participant_summaries(meeting, now=now)
     return meeting
+
+
+def progress_digest_recipients(meeting: FollowUpMeeting, changed: list[ImprovementProposal]) -> dict[str, str]:
+    """E-mail address → name: the workplace manager and the owners of the proposals whose
+    status changed at ``meeting``, once each (the digest's dedupe key is per meeting)."""
+    workplace = meeting.course.workplace
+    recipients: dict[str, str] = {}
+    if workplace.manager_email:
+        recipients[workplace.manager_email.lower()] = workplace.manager_name
+    for proposal in changed:
+        if proposal.owner_email:
+            recipients.setdefault(proposal.owner_email.lower(), proposal.owner_name)
+    return recipients
+
+
+def _enqueue_progress_digests(meeting: FollowUpMeeting, changed: list[ImprovementProposal], *, now: datetime) -> None:
+    """One digest per recipient and meeting, in the workplace's language (as the follow-up
+    reminders: proposal owners have no language of their own)."""
+    workplace = meeting.course.workplace
+    for email, name in progress_digest_recipients(meeting, changed).items():
+        message_enqueue(
+            meeting,
+            Planned(
+                kind=PROGRESS_DIGEST_KIND,
+                recipient=email,
+                due_at=now,
+                language=workplace.manager_language,
+                time_zone=workplace.time_zone,
+                recipient_name=name,
+            ),
+        )
+
+
+def _enqueue_participant_summaries(meeting: FollowUpMeeting, *, now: datetime) -> None:
+    """After the last follow-up (+6 months): every participant who was confirmed hears what
+    became of the proposals, in the participant's own language."""
+    course = meeting.course
+    registrations = Registration.objects.filter(course=course, status=RegistrationStatus.CONFIRMED).select_related(
+        "participant"
+    )
+    for registration in registrations:
+        participant = registration.participant
+        message_enqueue(
+            meeting,
+            Planned(
+                kind=PARTICIPANT_SUMMARY_KIND,
+                recipient=participant.email,
+                due_at=now,
+                language=participant.language,
+                time_zone=course.workplace.time_zone,
+                recipient_name=participant.name,
+            ),
+        )
 
 
 # --- The end of the training ---------------------------------------------------------------------

@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_backup_codes'),
+        ('sessions_app', '0007_facilitator_pool'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='anonymised_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised'),
+            model_name='halfday',
+            name='sequence',
+            field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -6,12 +6,12 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0006_halfday_reminders_per_registration'),
+        ('accounts', '0004_single_line_text'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='participant',
+            model_name='user',
             name='anonymised_at',
             field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='anonymised'),
         ),
