@@ -174,3 +174,36 @@ def test_a_facilitators_lived_experience_is_shown_only_to_coordinators(role):
         assert reverse("sessions_app:facilitator_list") in seen  # the word is really what is shown
     else:
         assert seen == set()
+
+
+def test_no_email_after_a_delivered_training_carries_the_perspective():
+    """The evaluation request with its certificate, the manager's summary, the follow-up
+    reminders: rendered after the training, none names a perspective."""
+    import time_machine
+
+    from participants.services import attendance_record
+    from sessions_app.tests.factories import AFTER_TRAINING, BEFORE_TRAINING, february_training
+    from workshops.tests.factories import submitted_outcome
+
+    course = february_training()
+    with time_machine.travel(BEFORE_TRAINING, tick=False):
+        registrations = [
+            register(course, ParticipantFactory(perspective=p, email=f"{p}@example.org"))
+            for p in (Perspective.LIVED_EXPERIENCE, Perspective.RELATIVE)
+        ]
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        for half_day in course.half_days.all():
+            for registration in registrations:
+                attendance_record(half_day=half_day, registration=registration, present=True, by=None)
+    submitted_outcome(course, proposals=1)
+    bodies = []
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        for message in ScheduledMessage.objects.all():
+            try:
+                rendered = render_message(message)
+            except ObjectGone:
+                continue
+            bodies.append(f"{message.kind}\n{rendered.subject}\n{rendered.text}\n{rendered.html}")
+    kinds = {body.split("\n", 1)[0] for body in bodies}
+    assert {"participants.evaluation_request", "sessions_app.workshop_summary"} <= kinds
+    assert [word for body in bodies for word in WORDS if word in body] == []
