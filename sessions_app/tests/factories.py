@@ -67,9 +67,15 @@ def schedule(first_day: date, *, days_between: int = 7, start: int = 8, hours: i
 
 
 def scheduled_course(first_day: date | None = None, **kwargs) -> Course:
-    """A draft course with a valid schedule, starting 30 days from now unless told otherwise."""
+    """A draft course with a valid schedule, starting 30 days from now unless told otherwise. A
+    first day in the past is scheduled as a new half-day must be: ahead of it (the day before)."""
     course = CourseFactory(**kwargs)
-    services.course_set_schedule(course, schedule(first_day or timezone.localdate() + timedelta(days=30)))
+    first_day = first_day or timezone.localdate() + timedelta(days=30)
+    if first_day <= timezone.localdate():
+        with time_machine.travel(at(first_day, 0) - timedelta(days=1)):
+            services.course_set_schedule(course, schedule(first_day))
+    else:
+        services.course_set_schedule(course, schedule(first_day))
     return course
 
 
