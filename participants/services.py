@@ -90,7 +90,8 @@ def registration_create(
     (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
     connection were accepted on this course within its period (code ``rate_limited``).
 
-    Side effects: the registration's reminders are planned; the participant is told by e-mail;
+    Side effects: the registration's reminders are planned; the participant is told by e-mail
+    (not when the training has already been held, ``Course.has_ended``);
     when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection,
     the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
     course = course_lock(course)
@@ -126,7 +127,10 @@ def registration_create(
     # Only this registration's messages: a registration changes no other row of the course's
     # plan, and the course's lock is held until commit (see planners.py).
     replan(registration)
-    planners.enqueue_confirmation(registration)
+    # A training already held (someone added afterwards, e.g. for the attendance list): no
+    # "you have a place" and no cancel link for the past.
+    if not course.has_ended(now):
+        planners.enqueue_confirmation(registration)
     if address:
         _alert_if_many_from_one_address(course, address)
     return registration
@@ -193,8 +197,10 @@ def _alert_if_many_from_one_address(course: Course, address: str) -> None:
 
 
 def registration_resend_confirmation(registration: Registration) -> None:
-    """Send the registration's confirmation again (at most once an hour)."""
-    planners.enqueue_confirmation_again(registration)
+    """Send the registration's confirmation again (at most once an hour); nothing once the
+    training has been held."""
+    if not registration.course.has_ended():
+        planners.enqueue_confirmation_again(registration)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -221,8 +227,9 @@ class CancelResult:
 
 @transaction.atomic
 def registration_cancel(registration: Registration) -> CancelResult:
-    """confirmed|waitlisted → cancelled, while the training is open (``Registration.can_be_cancelled``:
-    a delivered or cancelled training keeps its list as it was). When a confirmed place is
+    """confirmed|waitlisted → cancelled, while the training is open and not yet held
+    (``Registration.can_be_cancelled``: a held, delivered or cancelled training keeps its list
+    as it was). When a confirmed place is
     freed, the first waitlisted participant is promoted in the same transaction.
 
     Side effects: the cancelled participant's reminders are cancelled, the promoted one gets a
@@ -232,6 +239,10 @@ def registration_cancel(registration: Registration) -> CancelResult:
     registration.course = course
     if registration.status == RegistrationStatus.CANCELLED:
         return CancelResult(registration)
+    if not registration.can_be_cancelled and course.is_open_for_changes:
+        raise ValidationError(
+            _("This training has already been held: its places can no longer be cancelled."), code="course_held"
+        )
     if not registration.can_be_cancelled:
         raise ValidationError(
             _("This training is %(status)s: its places can no longer be cancelled.")

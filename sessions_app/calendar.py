@@ -15,8 +15,7 @@ ICS_CONTENT_TYPE = CONTENT_TYPE
 
 
 def _location(course: Course) -> str:
-    parts = [course.location.strip(), course.workplace.visiting_address.strip()]
-    return ", ".join(part for part in parts if part)
+    return course.full_location
 
 
 def _themes_line(half_day: HalfDay) -> str:
