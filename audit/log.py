@@ -26,8 +26,9 @@ from .models import AuditEntry, Origin
 # their values are fixed choices. "app_label.model" → field names.
 HEALTH_FIELDS: dict[str, frozenset[str]] = {
     "participants.participant": frozenset({"perspective"}),
+    # The consent's time and recorder tell that there is a lived experience: not kept either.
     "sessions_app.facilitator": frozenset(
-        {"lived_experience", "lived_experience_consent", "lived_experience_consent_at", "lived_experience_consent_by"}
+        {"lived_experience", "lived_experience_consent_at", "lived_experience_consent_by"}
     ),
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -83,10 +83,6 @@ def _record(obj: Model, names: list[str], **more) -> Record:
 
 def normalise(email: str) -> str:
     return (email or "").strip().lower()
-
-
-def _email_q(field_name: str, email: str) -> Q:
-    return Q(**{f"{field_name}_lower": email})
 
 
 def users(email: str) -> list[User]:

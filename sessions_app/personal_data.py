@@ -9,7 +9,7 @@ from audit.log import audit_record
 from .models import Facilitator
 
 # What is blanked: the health-related lived experience and what locates the person.
-FORGOTTEN = {"lived_experience": "", "home_area": "", "languages": []}
+FORGOTTEN = {"lived_experience": "", "home_area": "", "languages": [], "presentation": ""}
 
 
 @transaction.atomic
@@ -28,6 +28,9 @@ def facilitator_forget(facilitator: Facilitator, *, action: str = "erase") -> Fa
         setattr(facilitator, name, value)
     facilitator.active = False
     facilitator.save(update_fields=[*fields, "active"])
+    unavailable = getattr(facilitator, "unavailabilities", None)  # the days she is away
+    if unavailable is not None:
+        unavailable.all().delete()
     audit_record(facilitator, action, fields=[*changed, "active"])
     return facilitator
 

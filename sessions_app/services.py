@@ -791,8 +791,10 @@ def assignment_set_travel(
     assignment: FacilitatorAssignment, *, travel_km: int | None, travel_minutes: int | None
 ) -> FacilitatorAssignment:
     """Her travel for one half-day of the assignment (there and back), for the statement."""
+    before = audit_snapshot(assignment, ["travel_km", "travel_minutes"])
     assignment.travel_km = travel_km
     assignment.travel_minutes = travel_minutes
     assignment.full_clean()
     assignment.save(update_fields=["travel_km", "travel_minutes"])
+    audit_record(assignment, "update", before=before, scope=assignment.course)
     return assignment

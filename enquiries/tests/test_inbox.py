@@ -219,7 +219,7 @@ def test_the_enquiry_page_costs_the_same_queries_whatever_its_history(client, dj
         location="Kontoret",
         attendees=[staff, facilitator_user()],
     )
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("enquiries:detail", args=[enquiry.pk]))
     assert response.status_code == 200
     assert [note.text for note in response.context["notes"]] == [f"Anteckning {n}" for n in range(rows)]

@@ -101,3 +101,16 @@ def test_the_search_page_costs_the_same_queries_for_1_and_5_courses(django_asser
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(SEARCH)
     assert response.context["page_obj"].paginator.count > 20
+
+
+def test_a_facilitators_page_shows_the_change_of_lived_experience_without_its_value():
+    from sessions_app.models import LivedExperience
+
+    facilitator = FacilitatorFactory(lived_experience=LivedExperience.OWN)
+    user = coordinator()
+    with acting_as(user):
+        services.facilitator_set_lived_experience(facilitator, LivedExperience.RELATIVE, consent=True, by=user)
+    page = client_for(user).get(reverse("sessions_app:facilitator_detail", args=[facilitator.pk])).content.decode()
+    history = page[page.index("audit-history") :]
+    assert "lived experience changed" in history
+    assert str(LivedExperience.RELATIVE.label) not in history and str(LivedExperience.OWN.label) not in history

@@ -35,8 +35,10 @@ BEFORE = [
     "participants_participant.name",
     "reminders_scheduledmessage.recipient_name",
     "sessions_app_facilitator.home_area",
+    "sessions_app_facilitator.presentation",
     "sessions_app_followupmeeting.attendees",
     "sessions_app_improvementproposal.owner_name",
+    "sessions_app_unavailability.note",
     "sessions_app_workplace.manager_name",
 ]
 TEXT_TYPES = ("character varying", "text", "json", "jsonb", "character")
@@ -71,7 +73,10 @@ def everywhere():
     training), a participant, the sender of an enquiry, a proposal owner, a workplace manager,
     the recipient of e-mails, and in the login records."""
     user = UserFactory(email=EMAIL, full_name=NAME, roles=[Role.COORDINATOR, Role.FACILITATOR])
-    facilitator = FacilitatorFactory(user=user, home_area="Zetterlunds gård")
+    facilitator = FacilitatorFactory(
+        user=user, home_area="Zetterlunds gård", presentation=f"Jag heter {NAME} och har egen erfarenhet."
+    )
+    services.unavailability_add(facilitator, weekday=0, note="Zetterlund family day")
     services.facilitator_assign(scheduled_course(), facilitator)
     course = february_training(workplace__manager_name=NAME, workplace__manager_email=EMAIL)
     with time_machine.travel(BEFORE_TRAINING, tick=False):

@@ -243,7 +243,7 @@ def test_the_profile_pages_cost_the_same_queries_however_many_rows(rows, django_
     facilitator = FacilitatorFactory()
     _grow(facilitator, rows)
     boss, own = client_for(coordinator()), client_for(facilitator.user)
-    with django_assert_num_queries(6):  # session, user, roles, the profile, her dates, her assignments
+    with django_assert_num_queries(7):  # session, user, roles, the profile, her dates, her assignments, history
         detail = boss.get(reverse("sessions_app:facilitator_detail", args=[facilitator.pk]))
     assert len(detail.context["unavailabilities"]) == rows
     assert len(detail.context["future_assignments"]) == rows

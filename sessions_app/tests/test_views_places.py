@@ -120,7 +120,7 @@ def test_the_organisation_page_takes_the_same_queries_for_one_row_or_five(client
     for _ in range(rows):
         confirmed_course(DAY, workplace=WorkplaceFactory(organisation=region))
     client.force_login(coordinator())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(region.get_absolute_url())
     assert len(response.context["courses"]) == rows
 
@@ -248,6 +248,6 @@ def test_the_workplace_page_takes_the_same_queries_for_one_row_or_five(client, d
     for n in range(rows):
         confirmed_course(DAY + timedelta(days=20 * n), workplace=workplace)
     client.force_login(coordinator())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(workplace.get_absolute_url())
     assert len(response.context["courses"]) == rows
