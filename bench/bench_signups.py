@@ -64,7 +64,11 @@ def main() -> None:
 
     course = book_course()
     url = reverse("participants:signup", args=[course.signup_token])
-    env = {"RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP", "ENQUIRY_RATE_LIMIT": "100000/h"}
+    env = {
+        "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP",
+        "ENQUIRY_RATE_LIMIT": "100000/h",
+        "ENQUIRY_POST_RATE_LIMIT": "100000/h",
+    }
     with Gunicorn(env=env) as server:
         clients = [Client(server.port, remote_addr=f"10.9.{n // 250}.{n % 250 + 1}") for n in range(PEOPLE)]
         tokens = [client.get(url).csrf_token() for client in clients]

@@ -17,6 +17,7 @@ from accounts.roles import Role
 
 from .hooks import course_columns
 from .models import (
+    HALF_DAYS_PER_COURSE,
     AssignmentStatus,
     Course,
     CourseStatus,
@@ -141,18 +142,35 @@ def facilitator_for(user: User) -> Facilitator | None:
     return Facilitator.objects.filter(user=user).first()
 
 
-def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
-    """The facilitator's own page: open invitations, accepted trainings and coming half-days."""
-    assignments = list(
-        facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT)
-        .exclude(course__status=CourseStatus.CANCELLED)
+def _last_ends_at() -> Subquery:
+    # When the last half-day ends: the training is over after it. .order_by() as above.
+    return Subquery(
+        HalfDay.objects.filter(course=OuterRef("course"), number=HALF_DAYS_PER_COURSE).order_by().values("ends_at")[:1]
+    )
+
+
+def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment]:
+    return (
+        facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(last_ends_at=_last_ends_at())
         .select_related("course__workplace__organisation")
         .prefetch_related(Prefetch("course__half_days", queryset=HalfDay.objects.order_by("number")))
+    )
+
+
+def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = None) -> dict[str, list]:
+    """The facilitator's own page: open invitations, accepted trainings that are not over and
+    their coming half-days. The trainings already given are ``facilitator_past_assignments``
+    (a list that grows every year, so paginated)."""
+    now = now or timezone.now()
+    ahead = Q(last_ends_at__gte=now) | Q(last_ends_at__isnull=True)
+    assignments = list(
+        _own_assignments(facilitator)
+        .filter(Q(status=AssignmentStatus.INVITED) | Q(ahead, status=AssignmentStatus.ACCEPTED))
         .order_by("invited_at", "pk")
     )
     invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
     accepted = [a for a in assignments if a.status == AssignmentStatus.ACCEPTED]
-    now = timezone.now()
     upcoming = sorted(
         (
             (half_day, assignment.course)
@@ -163,6 +181,17 @@ def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
         key=lambda pair: pair[0].starts_at,
     )
     return {"invitations": invitations, "accepted": accepted, "upcoming": upcoming}
+
+
+def facilitator_past_assignments(
+    facilitator: Facilitator, *, now: datetime | None = None
+) -> QuerySet[FacilitatorAssignment]:
+    """The accepted trainings whose last half-day is over, the latest first."""
+    return (
+        _own_assignments(facilitator)
+        .filter(status=AssignmentStatus.ACCEPTED, last_ends_at__lt=now or timezone.now())
+        .order_by("-last_ends_at", "-pk")
+    )
 
 
 def coordinators() -> QuerySet[User]:
