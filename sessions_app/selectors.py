@@ -31,23 +31,18 @@ from .models import (
 from .services import ACTIVE_ASSIGNMENT
 
 
-def _first_starts_at() -> Subquery:
-    # .order_by(): a sliced subquery keeps HalfDay.Meta.ordering, a sort per course for a row
-    # that (course, number) already finds alone.
-    return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1])
-
-
 def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
     """Courses with what a row shows: workplace and organisation, both half-days, the
     facilitators who are invited or have accepted, and the columns the apps above add
     (``hooks.register_course_column``, e.g. the confirmed participants).
 
-    ``first_starts_at`` (half-day 1) is annotated for filtering and ordering.
+    Ordered by half-day 1 (``Course.first_starts_at`` and its index), the latest first and the
+    trainings without a schedule on top.
     """
     queryset = Course.objects.all() if queryset is None else queryset
     return (
         queryset.select_related("workplace__organisation")
-        .annotate(first_starts_at=_first_starts_at(), **{c.name: c.annotation() for c in course_columns()})
+        .annotate(**{c.name: c.annotation() for c in course_columns()})
         .prefetch_related(
             Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
             Prefetch(
@@ -69,6 +64,26 @@ def course_detail_get(course: Course) -> dict:
         course.assignments.select_related("facilitator__user").order_by("invited_at", "pk"),
     )
     return {"half_days": half_days, "assignments": assignments}
+
+
+SUGGESTIONS = 10  # names a type-ahead field offers at once
+
+
+def place_suggestions(kind: str, text: str) -> list[str]:
+    """The names of organisations or workplaces (``kind``) that contain ``text``, for a
+    type-ahead field: at most ``SUGGESTIONS``, each once, those that start with it first."""
+    model = {"organisations": Organisation, "workplaces": Workplace}[kind]
+    text = text.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
+    if len(text) < 2:
+        return []
+    names = (
+        model.objects.filter(name__icontains=text)
+        .annotate(starts=Q(name__istartswith=text))
+        .order_by("-starts", "name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:SUGGESTIONS])
 
 
 def organisation_list(*, search: str = "") -> QuerySet[Organisation]:

@@ -307,6 +307,8 @@ def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan:
         saved[number], _created = HalfDay.objects.update_or_create(
             course=course, number=number, defaults={"starts_at": plan.starts_at, "ends_at": plan.ends_at}
         )
+    course.first_starts_at = saved[1].starts_at
+    course.save(update_fields=["first_starts_at"])
     HalfDayTheme.objects.filter(course=course).delete()
     themes = {theme.number: theme for theme in Theme.objects.all()}
     HalfDayTheme.objects.bulk_create(
