@@ -229,12 +229,15 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
     )
 
 
-def facilitator_feed_half_days(facilitator: Facilitator) -> list[HalfDay]:
-    """Every half-day of the facilitator's invited or accepted trainings that are not cancelled,
-    each carrying ``assignment_status``."""
+def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> list[HalfDay]:
+    """The half-days between ``start`` and ``end`` of the facilitator's invited or accepted
+    trainings that are not cancelled, each carrying ``assignment_status``."""
     return list(
         HalfDay.objects.filter(
-            course__assignments__facilitator=facilitator, course__assignments__status__in=ACTIVE_ASSIGNMENT
+            course__assignments__facilitator=facilitator,
+            course__assignments__status__in=ACTIVE_ASSIGNMENT,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(assignment_status=F("course__assignments__status"))

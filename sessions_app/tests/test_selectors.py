@@ -17,7 +17,9 @@ def test_the_course_list_groups_nothing_and_sorts_by_a_column_of_its_own():
     sql = str(selectors.course_list().query)
     assert "GROUP BY" not in sql.split("(SELECT", 1)[0]
     assert "sessions_app_halfday" not in sql
-    assert sql.endswith('ORDER BY "sessions_app_course"."first_starts_at" DESC NULLS FIRST, "sessions_app_course"."id" DESC')
+    assert sql.endswith(
+        'ORDER BY "sessions_app_course"."first_starts_at" DESC NULLS FIRST, "sessions_app_course"."id" DESC'
+    )
 
 
 @pytest.mark.django_db
