@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # A fixed Fernet key for tests and benchmarks only (encrypted fields need one when not in debug).
 TEST_FIELD_ENCRYPTION_KEY := dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=
-APPS := accounts sessions_app participants workshops evaluations enquiries reminders network
+APPS := audit privacy accounts sessions_app participants workshops evaluations enquiries reminders network reports
 
 .PHONY: run test ci install install-dev assets browser migrate messages compilemessages \
         migrations-check deploy-check lint fmt bench clean

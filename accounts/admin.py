@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.admin import ReadOnlyAdmin
 
 from .models import BackupCode, BackupCodeDevice, User
@@ -33,6 +34,7 @@ def remove_two_factor(modeladmin, request, queryset):
     for user in queryset:
         TOTPDevice.objects.filter(user=user).delete()
         BackupCodeDevice.objects.filter(user=user).delete()
+        audit_record(user, "remove_two_factor")
     modeladmin.message_user(request, _("Two-factor login removed for %(count)s user(s).") % {"count": queryset.count()})
 
 
@@ -56,6 +58,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "language", "password1", "password2")}),
     )
+    AUDITED = ("email", "full_name", "language", "is_active", "is_superuser")
+
+    def save_model(self, request, obj, form, change):
+        # Users and roles are edited here, not through a service: the audit entry is written here.
+        before = audit_snapshot(User.objects.get(pk=obj.pk), self.AUDITED) if change else {}
+        super().save_model(request, obj, form, change)
+        audit_record(obj, "update" if change else "create", before=before, fields=() if change else self.AUDITED)
+
+    def save_related(self, request, form, formsets, change):
+        from .services import audit_roles_changed
+
+        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        audit_roles_changed(form.instance, before)
 
 
 @admin.register(BackupCodeDevice)

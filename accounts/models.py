@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
 
+from dialogkurs.fields import SingleLineCharField
+
 from .roles import Role
 
 
@@ -44,10 +46,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. The e-mail address is the login; roles are Django groups."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = SingleLineCharField(_("full name"), max_length=200)
     language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # Set when the account's personal data was erased or its retention period ended (privacy/).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 

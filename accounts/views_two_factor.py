@@ -76,7 +76,9 @@ def verify(request):
                 return redirect(_next(request))
             if two_factor.is_locked_out(request):
                 return _locked_out(request)
-            form.add_error("token", WAIT_MESSAGE if held_back else _("That code is not right. Try the code the app shows now."))
+            form.add_error(
+                "token", WAIT_MESSAGE if held_back else _("That code is not right. Try the code the app shows now.")
+            )
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
 
@@ -116,7 +118,9 @@ def setup(request):
                 return _locked_out(request)
             form.add_error(
                 "token",
-                WAIT_MESSAGE if held_back else _("That code is not right. Check the time on your phone and try the newest code."),
+                WAIT_MESSAGE
+                if held_back
+                else _("That code is not right. Check the time on your phone and try the newest code."),
             )
     return render(
         request,

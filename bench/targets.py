@@ -144,6 +144,35 @@ PAGES: list[Page] = [
     Page("outbox, filtered", "coordinator", lambda p: u("reminders:outbox", status="failed")),
     Page("outbox, one object", "coordinator", lambda p: u("reminders:outbox", **p.outbox_object)),
     Page("outbox message", "coordinator", lambda p: u("reminders:message_detail", p.message)),
+    # Reports: every report for last year and this year, one organisation, the annual report, exports.
+    *(
+        Page(f"report {slug}", "coordinator", lambda p, slug=slug: u("reports:report", slug, year=p.last_year))
+        for slug in ("trainings", "participants", "facilitators", "proposals", "evaluations", "enquiries", "network")
+    ),
+    Page("reports index", "coordinator", lambda p: u("reports:index")),
+    Page("report trainings, this year", "coordinator", lambda p: u("reports:report", "trainings")),
+    Page(
+        "report trainings, one organisation",
+        "coordinator",
+        lambda p: u("reports:report", "trainings", year=p.last_year, organisation=p.organisation),
+    ),
+    Page("report evaluations, administrator", "admin", lambda p: u("reports:report", "evaluations", year=p.last_year)),
+    Page("annual report", "coordinator", lambda p: u("reports:annual", year=p.last_year)),
+    Page(
+        "annual report, one organisation",
+        "coordinator",
+        lambda p: u("reports:annual", year=p.last_year, organisation=p.organisation),
+    ),
+    Page(
+        "report export CSV",
+        "coordinator",
+        lambda p: u("reports:export", "facilitators", "facilitators", "csv", year=p.last_year),
+    ),
+    Page(
+        "report export Excel",
+        "coordinator",
+        lambda p: u("reports:export", "trainings", "trainings-by-workplace", "xlsx", year=p.last_year),
+    ),
     # Administration.
     Page("admin index", "admin", lambda p: u("admin:index")),
     Page("admin courses", "admin", lambda p: u("admin:sessions_app_course_changelist")),
@@ -196,6 +225,7 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
     return SimpleNamespace(
         run=run,
         round=0,
+        last_year=timezone.localdate().year - 1,
         course=course.pk,
         past_course=past.order_by("-pk").first().pk,
         own_course=coming.filter(own).order_by("pk").first().pk,

@@ -9,10 +9,12 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from sessions_app.models import Course, CourseStatus
 
 from .courses import load_courses
 from .enquiries import load_enquiries
 from .network import load_network
+from .reports import load_report_history
 from .workshop import load_workshop
 
 
@@ -100,4 +102,10 @@ def load_demo() -> list[DemoAccount]:
     load_enquiries(accounts)
     load_workshop(accounts)
     load_network(accounts)
+    load_report_history(accounts)
     return DEMO_ACCOUNTS
+
+
+def delivered_training() -> Course | None:
+    """The demo's delivered training (its participants page shows the certificates)."""
+    return Course.objects.filter(status__in=[CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP]).order_by("pk").first()

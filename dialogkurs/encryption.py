@@ -22,6 +22,8 @@ from django.core import validators
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
 
+from .fields import SingleLineFormField, single_line
+
 
 @lru_cache(maxsize=8)
 def _fernets(keys: tuple[str, ...]) -> tuple[MultiFernet, Fernet]:
@@ -134,7 +136,24 @@ class EncryptedField(models.TextField):
 
 
 class EncryptedCharField(EncryptedField):
-    """One line of text (a name, a phone number)."""
+    """One line of text (a name, a phone number): kept on one line however it is saved, like
+    ``dialogkurs.fields.SingleLineCharField``."""
+
+    form_class = SingleLineFormField
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return single_line(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str) and single_line(value) != value:
+            value = single_line(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def to_plain(self, value) -> str:
+        return single_line(str(value))
 
 
 class EncryptedTextField(EncryptedField):

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "audit",
     "accounts",
     "reminders",
     "sessions_app",
@@ -98,6 +99,8 @@ INSTALLED_APPS = [
     "evaluations",
     "enquiries",
     "network",
+    "privacy",
+    "reports",
     "demo",
 ]
 
@@ -113,6 +116,8 @@ MIDDLEWARE = [
     # that step for network clinicians and administrators until they have.
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
+    # Who made each change, for the audit log (audit/log.py).
+    "audit.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionActivityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -234,6 +239,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dialogkurs <no-reply
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
+# --- The facilitator pool: fees and travel (sessions_app/fees.py, README "Facilitator pool") ----
+# Amounts in the region's kronor (SEK or NOK): a fee per half-day that counts, and a travel
+# allowance per km. A training cancelled fewer than LATE_CANCELLATION_DAYS before a half-day
+# still pays that half-day's fee (regions differ: a setting).
+FACILITATOR_FEE_PER_HALF_DAY = env.float("FACILITATOR_FEE_PER_HALF_DAY", default=1500.0)
+FACILITATOR_FEE_PER_KM = env.float("FACILITATOR_FEE_PER_KM", default=2.5)
+LATE_CANCELLATION_DAYS = env.int("LATE_CANCELLATION_DAYS", default=7)
+if FACILITATOR_FEE_PER_HALF_DAY < 0 or FACILITATOR_FEE_PER_KM < 0 or LATE_CANCELLATION_DAYS < 0:
+    raise ImproperlyConfigured("Facilitator fees and LATE_CANCELLATION_DAYS cannot be negative.")
+
 # --- Reminders (reminders/): the outbox and the default plan, see README "Reminders" ----------
 # Offsets of the default plan. Planners apply day offsets in local wall-clock time
 # (reminders.planning.local_offset), so "1 day before" keeps its hour across a DST change.
@@ -245,6 +260,17 @@ REMINDERS_T14_MIN_CONFIRMED = env.int("REMINDERS_T14_MIN_CONFIRMED", default=15)
 REMINDERS_EVALUATION_DELAY = timedelta(days=env.int("REMINDERS_EVALUATION_DELAY_DAYS", default=1))
 REMINDERS_FOLLOWUP_MONTHS = env.list("REMINDERS_FOLLOWUP_MONTHS", cast=int, default=[3, 6])
 REMINDERS_FOLLOWUP_OFFSET = timedelta(days=env.int("REMINDERS_FOLLOWUP_OFFSET_DAYS", default=7))
+# One reminder this many days after the evaluation request to those who have not answered.
+REMINDERS_EVALUATION_NUDGE = timedelta(days=env.int("REMINDERS_EVALUATION_NUDGE_DAYS", default=7))
+# Every calendar event (.ics attachments and feeds) carries a display alarm this long before it.
+ICS_ALARMS = [timedelta(minutes=m) for m in env.list("ICS_ALARM_MINUTES", cast=int, default=[24 * 60, 60])]
+# Theme material uploads: at most this size, and only these kinds of file.
+THEME_MATERIAL_MAX_BYTES = env.int("THEME_MATERIAL_MAX_MB", default=20) * 1024 * 1024
+THEME_MATERIAL_EXTENSIONS = env.list(
+    "THEME_MATERIAL_EXTENSIONS", default=["pdf", "pptx", "docx", "xlsx", "odp", "odt", "ods", "txt", "png", "jpg"]
+)
+# The organiser named on certificates of participation.
+CERTIFICATE_ORGANISER = env.str("CERTIFICATE_ORGANISER", default="dialogkurs")
 REMINDERS_NETWORK_MEETING_OFFSETS = [
     timedelta(days=d) for d in env.list("REMINDERS_NETWORK_MEETING_OFFSET_DAYS", cast=int, default=[1])
 ]
@@ -331,6 +357,13 @@ STATICFILES_DIRS = [
 STATIC_MANIFEST = env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Theme material (slides, exercises): never served as static or media files, only through
+    # a view that checks who asks. Local under var/ by default; on several machines point
+    # THEME_MATERIAL_STORAGE at a shared storage backend (e.g. an S3-compatible one).
+    "theme_material": {
+        "BACKEND": env.str("THEME_MATERIAL_STORAGE", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": {"location": env.str("THEME_MATERIAL_DIR", default=str(VAR_DIR / "theme-material"))},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST
@@ -405,6 +438,13 @@ CELERY_BEAT_SCHEDULE["enquiries-anonymise-expired"] = {
     "schedule": timedelta(days=1),
 }
 
+# --- Dialogue trainings (sessions_app/) ------------------------------------------------------
+# Half-day 2 lies at most this many days after half-day 1 (DESIGN §2.1), so a work group keeps
+# what it learnt between the two.
+MAX_DAYS_BETWEEN_HALF_DAYS = env.int("MAX_DAYS_BETWEEN_HALF_DAYS", default=42)
+if MAX_DAYS_BETWEEN_HALF_DAYS < 1:
+    raise ImproperlyConfigured("MAX_DAYS_BETWEEN_HALF_DAYS must be at least 1.")
+
 # --- Participants (participants/) --------------------------------------------------------------
 # The waitlist holds at most this many; beyond it a course refuses new registrations (every path).
 WAITLIST_MAX = env.int("WAITLIST_MAX", default=20)
@@ -434,5 +474,27 @@ if NETWORK_RETENTION_YEARS < 1:
 NETWORK_EMERGENCY_ACCESS_MINUTES = env.int("NETWORK_EMERGENCY_ACCESS_MINUTES", default=60)
 CELERY_BEAT_SCHEDULE["network-delete-expired-cases"] = {
     "task": "network.tasks.delete_expired_cases",
+    "schedule": timedelta(days=1),
+}
+
+# --- Privacy (privacy/): retention periods, see README "Privacy" -------------------------------
+# Each is also shown on the record of processing (privacy/processing.py), generated from here.
+PARTICIPANT_RETENTION_MONTHS = env.int("PARTICIPANT_RETENTION_MONTHS", default=24)
+FACILITATOR_RETENTION_MONTHS = env.int("FACILITATOR_RETENTION_MONTHS", default=PARTICIPANT_RETENTION_MONTHS)
+PROPOSAL_OWNER_RETENTION_DAYS = env.int("PROPOSAL_OWNER_RETENTION_DAYS", default=30)
+MESSAGE_RETENTION_DAYS = env.int("MESSAGE_RETENTION_DAYS", default=90)
+LOGIN_RECORD_RETENTION_DAYS = env.int("LOGIN_RECORD_RETENTION_DAYS", default=90)
+for _name in (
+    "PARTICIPANT_RETENTION_MONTHS",
+    "FACILITATOR_RETENTION_MONTHS",
+    "MESSAGE_RETENTION_DAYS",
+    "LOGIN_RECORD_RETENTION_DAYS",
+):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+if PROPOSAL_OWNER_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("PROPOSAL_OWNER_RETENTION_DAYS must be 0 or more.")
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.apply_retention",
     "schedule": timedelta(days=1),
 }

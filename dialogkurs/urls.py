@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from reports import views as report_views
 
 from . import views
 
@@ -11,7 +12,7 @@ admin.site.site_header = _("dialogkurs administration")
 admin.site.site_title = _("dialogkurs")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", report_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("login/", account_views.LoginView.as_view(), name="login"),
@@ -24,7 +25,9 @@ urlpatterns = [
     path("participants/", include("evaluations.urls")),
     path("", include("enquiries.urls")),
     path("network/", include("network.urls")),
+    path("reports/", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,4 @@
-"""Project-wide pages: home, health check, accessibility statement, error pages."""
+"""Project-wide pages: health check, accessibility statement, error pages."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ from django.views.decorators.csrf import requires_csrf_token
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
-
-
-def home(request):
-    return render(request, "home.html")
 
 
 def accessibility(request):

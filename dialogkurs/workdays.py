@@ -38,3 +38,13 @@ def next_working_day(day: date, country: str) -> date:
 
 def working_day_on_or_after(day: date, country: str) -> date:
     return day if is_working_day(day, country) else next_working_day(day, country)
+
+
+def working_days_between(start: date, end: date, country: str) -> int:
+    """The working days after ``start`` up to and including ``end`` (0 for the same day or an
+    earlier ``end``): an enquiry received on a Friday and answered on Monday took 1."""
+    days, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        days += is_working_day(day, country)
+    return days

@@ -6,7 +6,6 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,7 +59,7 @@ class EnquiryFilter(django_filters.FilterSet):
         """Still not contacted past the contact deadline (2 working days)."""
         if not value:
             return queryset
-        return queryset.filter(status=Status.NEW, contact_due_at__lte=timezone.now())
+        return selectors.enquiries_overdue(queryset)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.fields import SingleLineCharField
 from sessions_app.models import Country
 
 # Length limits of the public form, also enforced by the database.
@@ -61,14 +62,14 @@ class Enquiry(models.Model):
     What can be done with it next is asked here (``can_become`` and the ``can_…`` properties),
     by the services, which change it, and by the templates, which offer the actions."""
 
-    name = models.CharField(_("name"), max_length=NAME_MAX)
+    name = SingleLineCharField(_("name"), max_length=NAME_MAX)
     email = models.EmailField(_("e-mail address"), max_length=EMAIL_MAX)
-    phone = models.CharField(_("phone"), max_length=PHONE_MAX, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=ORGANISATION_MAX)
+    phone = SingleLineCharField(_("phone"), max_length=PHONE_MAX, blank=True)
+    organisation = SingleLineCharField(_("organisation"), max_length=ORGANISATION_MAX)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     message = models.TextField(_("message"), max_length=MESSAGE_MAX)
-    preferred_times = models.CharField(_("preferred times"), max_length=PREFERRED_TIMES_MAX, blank=True)
+    preferred_times = SingleLineCharField(_("preferred times"), max_length=PREFERRED_TIMES_MAX, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     consented_at = models.DateTimeField(_("consent given"))
 
@@ -216,7 +217,7 @@ class EnquiryMeeting(models.Model):
     enquiry = models.OneToOneField(Enquiry, verbose_name=_("enquiry"), on_delete=models.CASCADE, related_name="meeting")
     starts_at = models.DateTimeField(_("starts"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
-    location = models.CharField(_("place"), max_length=LOCATION_MAX)
+    location = SingleLineCharField(_("place"), max_length=LOCATION_MAX)
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("who attends from us"), related_name="enquiry_meetings"
     )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Enquiry, EnquiryEvent, Topic
+from .models import Enquiry, EnquiryEvent, Status, Topic
 
 
 def coordinators() -> QuerySet[User]:
@@ -40,3 +43,16 @@ def enquiry_get(pk: int) -> Enquiry:
         )
         .get(pk=pk)
     )
+
+
+def enquiries_overdue(queryset: QuerySet[Enquiry] | None = None, *, now: datetime | None = None) -> QuerySet[Enquiry]:
+    """Still not contacted past the contact deadline (2 working days): the queryset twin of
+    ``Enquiry.is_overdue``, for the inbox filter and the coordinator's home page."""
+    queryset = Enquiry.objects.all() if queryset is None else queryset
+    return queryset.filter(status=Status.NEW, contact_due_at__lte=now or timezone.now())
+
+
+def enquiries_unassigned(queryset: QuerySet[Enquiry] | None = None) -> QuerySet[Enquiry]:
+    """Open enquiries nobody has taken yet."""
+    queryset = Enquiry.objects.all() if queryset is None else queryset
+    return queryset.exclude(status=Status.CLOSED).filter(assignee=None)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
+from audit.log import audit_record, audit_snapshot
 from sessions_app import services as course_services
 from sessions_app.models import Course, Organisation, Workplace
 
@@ -65,6 +66,7 @@ def _set_status(enquiry: Enquiry, to_status: str, *, by: User | None, now: datet
         to_status=to_status,
         text=text,
     )
+    audit_record(enquiry, "status", before={"status": from_status}, actor=by)
     return fields
 
 
@@ -115,6 +117,7 @@ def enquiry_submit(
     # too costs a query and a savepoint each on every public post.
     enquiry.full_clean(validate_constraints=False)
     enquiry.save()
+    audit_record(enquiry, "submit", fields=["name", "email", "topic", "country", "language", "status"])
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.RECEIVED, created_at=now)
     planners.replan_enquiry(enquiry)
     planners.enqueue_confirmation(enquiry)
@@ -133,8 +136,10 @@ def enquiry_assign(enquiry: Enquiry, *, assignee: User | None, by: User) -> Enqu
         raise ValidationError(_("Enquiries can only be assigned to an active coordinator."), code="not_coordinator")
     if enquiry.assignee_id == (assignee.pk if assignee else None):
         return enquiry
+    before = audit_snapshot(enquiry, ["assignee"])
     enquiry.assignee = assignee
     enquiry.save(update_fields=["assignee"])
+    audit_record(enquiry, "assign", before=before, actor=by)
     EnquiryEvent.objects.create(
         enquiry=enquiry, kind=EventKind.ASSIGNED, actor=by, text=assignee.full_name if assignee else ""
     )
@@ -207,6 +212,13 @@ def enquiry_book_meeting(
     meeting.location = location
     meeting.full_clean(exclude=["enquiry"])
     meeting.save()
+    audit_record(
+        meeting,
+        "book" if kind == EventKind.MEETING_BOOKED else "move",
+        fields=["starts_at", "duration_minutes", "location"],
+        scope=enquiry,
+        actor=by,
+    )
     meeting.attendees.set(attendees)
     if fields:
         enquiry.save(update_fields=fields)
@@ -240,6 +252,7 @@ def enquiry_record_meeting(enquiry: Enquiry, *, by: User, outcome: str) -> Enqui
     meeting.outcome = outcome
     meeting.full_clean(exclude=["enquiry"])
     meeting.save(update_fields=["held_at", "outcome"])
+    audit_record(meeting, "record_meeting", fields=["held_at", "outcome"], scope=enquiry, actor=by)
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.MEETING_HELD, actor=by, created_at=now)
     enquiry.save(update_fields=_set_status(enquiry, Status.MET, by=by, now=now))
     planners.replan_enquiry(enquiry)
@@ -277,6 +290,7 @@ def enquiry_add_note(enquiry: Enquiry, *, by: User, text: str) -> EnquiryEvent:
     event = EnquiryEvent(enquiry=enquiry, kind=EventKind.NOTE, actor=by, text=text)
     event.full_clean()
     event.save()
+    audit_record(enquiry, "add_note", actor=by)
     return event
 
 
@@ -341,6 +355,7 @@ def enquiry_convert_to_course(
     )
     enquiry.course = course
     enquiry.save(update_fields=["course"])
+    audit_record(enquiry, "convert", fields=["course"], actor=by)
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.CONVERTED, actor=by, text=str(workplace))
     return course
 
@@ -363,6 +378,7 @@ def enquiry_hand_over(enquiry: Enquiry, *, by: User, now: datetime | None = None
     now = now or timezone.now()
     enquiry.handed_over_at = now
     fields = ["handed_over_at"]
+    audit_record(enquiry, "hand_over", fields=["handed_over_at"], actor=by)
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.HANDED_OVER, actor=by, created_at=now)
     if enquiry.status != Status.MEETING_BOOKED:
         fields += _set_status(enquiry, Status.CLOSED, by=by, now=now, text=str(EventKind.HANDED_OVER.label))
@@ -406,6 +422,7 @@ def enquiry_anonymise(enquiry: Enquiry, *, now: datetime | None = None) -> Enqui
     EnquiryMeeting.objects.filter(enquiry=enquiry).update(location="", outcome="")
     planners.forget_recipient(enquiry, sender)
     EnquiryEvent.objects.create(enquiry=enquiry, kind=EventKind.ANONYMISED, created_at=now)
+    audit_record(enquiry, "anonymise", fields=["anonymised_at"])
     return enquiry
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.utils.translation import gettext
 
-from sessions_app.models import Course, HalfDay, Organisation, RecoveryDomain
+from sessions_app.models import Course, HalfDay, Organisation, RecoveryDomain, Workplace
 
-from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer
+from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer, EvaluationToken
 
 DOMAINS = EvaluationAnswer.DOMAINS
 
@@ -51,6 +51,26 @@ def evaluation_results_for_course(course: Course) -> Results:
     return _results(row, comments)
 
 
+@dataclass(frozen=True)
+class ResponseRate:
+    """How many were sent a link and how many used it: counts only, never who."""
+
+    asked: int
+    answered: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.answered / self.asked) if self.asked else None
+
+
+def evaluation_response_rate(course: Course) -> ResponseRate:
+    """From the link rows alone (one per participant who was sent the questionnaire)."""
+    row = EvaluationToken.objects.filter(course=course).aggregate(
+        asked=Count("pk"), answered=Count("pk", filter=Q(used=True))
+    )
+    return ResponseRate(asked=row["asked"], answered=row["answered"])
+
+
 @dataclass
 class AggregateRow:
     organisation: str
@@ -66,14 +86,23 @@ class AggregateRow:
         }
 
 
+def _answers(
+    start: date, end: date, organisation: Organisation | None, workplace: Workplace | None = None
+) -> QuerySet[EvaluationAnswer]:
+    answers = EvaluationAnswer.objects.filter(answered_on__range=(start, end))
+    if organisation is not None:
+        answers = answers.filter(course__workplace__organisation=organisation)
+    if workplace is not None:
+        answers = answers.filter(course__workplace=workplace)
+    return answers
+
+
 def evaluation_aggregates(
-    *, start: date, end: date, organisation: Organisation | None = None
+    *, start: date, end: date, organisation: Organisation | None = None, workplace: Workplace | None = None
 ) -> tuple[list[AggregateRow], Results]:
     """Across courses, per organisation and quarter of the answer date, and for the whole
     selection; a cell below five answers shows no means."""
-    answers: QuerySet[EvaluationAnswer] = EvaluationAnswer.objects.filter(answered_on__range=(start, end))
-    if organisation is not None:
-        answers = answers.filter(course__workplace__organisation=organisation)
+    answers = _answers(start, end, organisation, workplace)
     rows = (
         answers.annotate(quarter=TruncQuarter("answered_on"))
         .values("course__workplace__organisation__name", "quarter")
@@ -108,3 +137,27 @@ def evaluated_course_list(*, start: date, end: date, organisation: Organisation 
         .select_related("workplace__organisation")
         .order_by("-workshop_at", "-pk")
     )
+
+
+@dataclass
+class CourseResults:
+    course_id: int
+    course: str  # the training's name: workplace and number
+    results: Results
+
+
+def evaluation_by_course(
+    *, start: date, end: date, organisation: Organisation | None = None, workplace: Workplace | None = None
+) -> list[CourseResults]:
+    """Per training with answers dated in the period: its number of answers and, from five
+    answers, its means (one query)."""
+    rows = (
+        _answers(start, end, organisation, workplace)
+        .values("course", "course__workplace__name")
+        .annotate(**_aggregates())
+        .order_by("course__workplace__name", "course")
+    )
+    return [
+        CourseResults(row["course"], f"{row['course__workplace__name']} #{row['course']}", _results(row))
+        for row in rows
+    ]

@@ -26,6 +26,7 @@ from .models import EvaluationAnswer, EvaluationToken
 
 # The kind keeps the name it had before this app left participants: the outbox stores it.
 EVALUATION_KIND = "participants.evaluation_request"
+NUDGE_KIND = "evaluations.evaluation_nudge"
 # The link works for six weeks after half-day 2: time for a holiday week and a second look.
 EVALUATION_OPEN_FOR = timedelta(weeks=6)
 DOMAINS = EvaluationAnswer.DOMAINS
@@ -60,6 +61,14 @@ def evaluation_link_issue(registration: Registration) -> str:
     token = evaluation_token(registration)
     EvaluationToken.objects.get_or_create(token_hash=_token_hash(token), defaults={"course_id": registration.course_id})
     return absolute_url(reverse("evaluations:evaluation_answer", args=[token]))
+
+
+def evaluation_link_used(registration: Registration) -> bool:
+    """Whether the registration's link has been used: asked when the nudge is sent. The token
+    row says only "used" (no time, no answer), and the answer row has no way back to it, so
+    knowing who answered says nothing about what they answered."""
+    token = evaluation_token(registration)
+    return EvaluationToken.objects.filter(token_hash=_token_hash(token), used=True).exists()
 
 
 def evaluation_token_get(token: str) -> EvaluationToken | None:

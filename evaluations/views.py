@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -49,7 +50,13 @@ def course_evaluation(request: HttpRequest, course_pk: int) -> HttpResponse:
     if not can_run(request.user, course):
         raise PermissionDenied
     results = selectors.evaluation_results_for_course(course)
-    context = {"course": course, "results": results, "minimum": EVALUATION_MIN_ANSWERS}
+    context = {
+        "course": course,
+        "results": results,
+        "minimum": EVALUATION_MIN_ANSWERS,
+        "response_rate": selectors.evaluation_response_rate(course),
+        "nudge_days": settings.REMINDERS_EVALUATION_NUDGE.days,
+    }
     return render(request, "evaluations/course_evaluation.html", context)
 
 

@@ -301,6 +301,7 @@ def meeting_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str
     meeting = message.content_object
     if meeting is None:
         return []
+    cancelled = meeting.status == MeetingStatus.CANCELLED
     with translation.override(message.language):
         event = IcsEvent(
             uid=f"network-meeting-{meeting.pk}@dialogkurs",
@@ -309,7 +310,9 @@ def meeting_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str
             summary=_("Meeting"),
             location=place_text(meeting),
             description=_("With %(names)s.") % {"names": ", ".join(_clinicians(meeting))},
-            sequence=meeting.sequence,
+            # A cancellation is final: one above the last invitation's sequence.
+            sequence=meeting.sequence + (1 if cancelled else 0),
+            cancelled=cancelled,
         )
     return [ics_attachment([event], filename="meeting.ics")]
 
@@ -371,6 +374,7 @@ def register() -> None:
         KIND_MEETING_CANCELLED,
         template="network/email/meeting_cancelled",
         context=cancelled_context,
+        attachments=meeting_attachments,
         label=gettext_lazy("Network: meeting cancelled"),
     )
     register_kind(

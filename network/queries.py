@@ -154,3 +154,29 @@ def note_thread(note) -> list:
         .prefetch_related("objections__recorded_by")
         .order_by("version", "pk")
     )
+
+
+def my_meetings_soon(user: User, *, now: datetime | None = None, days: int = 7) -> QuerySet[NetworkMeeting]:
+    """The booked meetings of ``user``'s open cases in the next ``days`` days, soonest first."""
+    now = now or timezone.now()
+    return (
+        NetworkMeeting.objects.filter(
+            case__in=cases_of_team_member(user).filter(status=Case.Status.OPEN),
+            status=MeetingStatus.BOOKED,
+            starts_at__gte=now,
+            starts_at__lt=now + timedelta(days=days),
+        )
+        .select_related("case")
+        .order_by("starts_at", "pk")
+    )
+
+
+def my_draft_notes(user: User) -> QuerySet:
+    """``user``'s own unsigned notes on the cases whose team she is on, oldest first."""
+    from .models import MeetingNote, NoteStatus
+
+    return (
+        MeetingNote.objects.filter(author=user, status=NoteStatus.DRAFT, case__in=cases_of_team_member(user))
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )

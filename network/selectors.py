@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import F
+from django.db.models import Count, F
 
-from .models import Case, CaseStatus, MeetingStatus, NetworkMeeting
+from .models import Case, CaseStatus, MeetingStatus, NetworkMeeting, Place
 
 
 def _cases(since: datetime | None, until: datetime | None):
@@ -53,3 +53,25 @@ def meeting_counts(*, since: datetime | None = None, until: datetime | None = No
     if until is not None:
         meetings = meetings.filter(starts_at__lt=until)
     return {status: meetings.filter(status=status).count() for status in MeetingStatus.values}
+
+
+def _held_meetings(since: datetime | None, until: datetime | None):
+    meetings = NetworkMeeting.objects.filter(status=MeetingStatus.HELD)
+    if since is not None:
+        meetings = meetings.filter(starts_at__gte=since)
+    if until is not None:
+        meetings = meetings.filter(starts_at__lt=until)
+    return meetings
+
+
+def meeting_places(*, since: datetime | None = None, until: datetime | None = None) -> list[tuple[str, int]]:
+    """Held meetings by start in [since, until), per place (home / clinic / video / other): the
+    place's name and a count, every place in its fixed order."""
+    counts = dict(_held_meetings(since, until).order_by().values_list("place").annotate(n=Count("pk")))
+    return [(str(label), counts.get(value, 0)) for value, label in Place.choices]
+
+
+def held_meetings_of_cases(*, since: datetime | None = None, until: datetime | None = None) -> int:
+    """Held meetings (at any time) of the cases first contacted in [since, until): with
+    ``case_counts`` it gives the meetings per case."""
+    return NetworkMeeting.objects.filter(status=MeetingStatus.HELD, case__in=_cases(since, until)).count()

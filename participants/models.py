@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.fields import SingleLineCharField
 from sessions_app.models import Course, HalfDay, Workplace, new_token
 
 
@@ -21,7 +22,7 @@ class Perspective(models.TextChoices):
 
 
 class Participant(models.Model):
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail address"))
     workplace = models.ForeignKey(
         Workplace,
@@ -36,6 +37,8 @@ class Participant(models.Model):
         _("perspective"), max_length=20, choices=Perspective.choices, default=Perspective.STAFF
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the name and address were erased or the retention period ended (privacy/).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")

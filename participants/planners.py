@@ -13,7 +13,8 @@ Planned for a course:
   than ``Course.REQUIRED_FACILITATORS`` accepted facilitators (checked when it is due, so
   registrations do not re-plan it).
 One-off (``message_enqueue``), about the registration:
-- ``registration_confirmation`` — on registering: a place, or the waitlist position;
+- ``registration_confirmation`` — on registering: a place, or the waitlist position, as they
+  were when it was planned (the occasion holds them, see ``_registered_state``);
 - ``promoted`` — moved up from the waitlist;
 - ``course_cancelled`` — the course was cancelled.
 One-off, about the course:
@@ -22,6 +23,8 @@ One-off, about the course:
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -41,6 +44,7 @@ from sessions_app.models import AssignmentStatus, Course, CourseStatus
 from sessions_app.planners import course_ics, halfday_reminders
 
 from .models import LIVE, Registration, RegistrationStatus
+from .selectors import is_short_of_people
 
 KIND_HALFDAY = "participants.halfday_reminder"
 KIND_COURSE_ALERT = "participants.course_alert"
@@ -90,18 +94,66 @@ def _to_participant(registration: Registration, kind: str, occasion: str) -> Pla
     )
 
 
+def _registered_state(registration: Registration) -> str:
+    """What a confirmation says, fixed when it is planned: ``confirmed``, or ``waitlisted-N``
+    (number N in line). Rendered at send time from the row's occasion, never from the
+    registration as it is by then: a waitlisted participant promoted before the sweep sent the
+    confirmation still gets "you are on the waitlist" first, then "a place is yours" — never
+    two "you have a place" e-mails and no word about the waitlist (issue 9, point 10)."""
+    from .services import waitlist_position
+
+    if registration.status == RegistrationStatus.WAITLISTED:
+        return f"waitlisted-{waitlist_position(registration)}"
+    return "confirmed"
+
+
 def enqueue_confirmation(registration: Registration) -> None:
     # Registering again after cancelling is a new occasion, so it is confirmed again.
+    state = _registered_state(registration)
     message_enqueue(
         registration,
-        _to_participant(registration, KIND_CONFIRMATION, f"registered:{registration.queued_at:%Y%m%dT%H%M%S%f}"),
+        _to_participant(
+            registration, KIND_CONFIRMATION, f"registered:{state}:{registration.queued_at:%Y%m%dT%H%M%S%f}"
+        ),
     )
 
 
 def enqueue_confirmation_again(registration: Registration) -> None:
     """The same confirmation once more (someone typed the address into the sign-up form again);
     at most once an hour, by the dedupe key."""
-    message_enqueue(registration, _to_participant(registration, KIND_CONFIRMATION, f"again:{timezone.now():%Y%m%d%H}"))
+    state = _registered_state(registration)
+    message_enqueue(
+        registration, _to_participant(registration, KIND_CONFIRMATION, f"again:{state}:{timezone.now():%Y%m%d%H}")
+    )
+
+
+@dataclass(frozen=True)
+class PlannedConfirmation:
+    """What a confirmation row says, read back from its occasion."""
+
+    placed: bool
+    position: int | None
+    queued_at: str | None  # the registration's arrival time it confirms ("registered:" rows)
+
+
+def planned_confirmation(message: ScheduledMessage, registration: Registration) -> PlannedConfirmation | None:
+    """The state a confirmation was planned with; None when it no longer applies (the
+    registration was cancelled and taken up again since: that arrival has its own message).
+    Rows planned before the state was fixed (``registered:<time>``) say what the registration
+    says now, as they always did."""
+    prefix, _sep, rest = message.occasion.partition(":")
+    state, _sep, stamp = rest.partition(":")
+    if not _sep:  # registered:<time> or again:<hour>, planned before the state was in the occasion
+        state, stamp = "", rest
+    if prefix == "registered" and stamp != f"{registration.queued_at:%Y%m%dT%H%M%S%f}":
+        return None
+    if state == "confirmed":
+        return PlannedConfirmation(True, None, stamp)
+    if state.startswith("waitlisted-") and state.removeprefix("waitlisted-").isdigit():
+        return PlannedConfirmation(False, int(state.removeprefix("waitlisted-")), stamp)
+    from .services import waitlist_position
+
+    return PlannedConfirmation(registration.is_confirmed, waitlist_position(registration), stamp)
 
 
 def enqueue_promoted(registration: Registration) -> None:
@@ -170,8 +222,15 @@ def participant_context(message: ScheduledMessage) -> dict | None:
         return None
     if message.kind in (KIND_HALFDAY, KIND_PROMOTED) and registration.status != RegistrationStatus.CONFIRMED:
         return None
-    if message.kind == KIND_CONFIRMATION and registration.status == RegistrationStatus.CANCELLED:
-        return None
+    if message.kind == KIND_CONFIRMATION:
+        if registration.status == RegistrationStatus.CANCELLED:
+            return None
+        planned = planned_confirmation(message, registration)
+        if planned is None:
+            return None
+        context = _participant_context(registration)
+        context["placed"], context["position"] = planned.placed, planned.position
+        return context
     context = _participant_context(registration)
     if message.kind == KIND_HALFDAY:
         number = message.occasion.split(":", 1)[0].removeprefix("halfday-")
@@ -186,7 +245,7 @@ def course_alert_context(message: ScheduledMessage) -> dict | None:
         return None
     confirmed = course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     accepted = course.assignments.filter(status=AssignmentStatus.ACCEPTED).count()
-    if confirmed >= settings.REMINDERS_T14_MIN_CONFIRMED and accepted >= Course.REQUIRED_FACILITATORS:
+    if not is_short_of_people(confirmed, accepted):
         return None
     return {
         "course": course,
@@ -221,6 +280,20 @@ def shared_address_context(message: ScheduledMessage) -> dict | None:
 def participant_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
     registration = _registration(message)
     if registration is None or registration.status != RegistrationStatus.CONFIRMED:
+        return []
+    if message.kind == KIND_CONFIRMATION:
+        planned = planned_confirmation(message, registration)
+        if planned is None or not planned.placed:
+            return []  # the waitlist message carries no calendar file, whatever happened since
+    with translation.override(message.language):
+        return [course_ics(registration.course)]
+
+
+def cancelled_course_attachments(message: ScheduledMessage) -> list[tuple[str, bytes, str]]:
+    """The cancelled half-days (same UIDs, STATUS:CANCELLED), so the entries the participant's
+    calendar got with earlier e-mails are marked cancelled."""
+    registration = _registration(message)
+    if registration is None or not registration.course.is_cancelled:
         return []
     with translation.override(message.language):
         return [course_ics(registration.course)]
@@ -259,6 +332,7 @@ def register() -> None:
         KIND_COURSE_CANCELLED,
         template="participants/email/course_cancelled",
         context=participant_context,
+        attachments=cancelled_course_attachments,
         label=gettext_lazy("Training: cancelled (to its participants)"),
     )
     register_kind(

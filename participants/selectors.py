@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from sessions_app.models import Course, HalfDay
+from sessions_app.models import AssignmentStatus, Course, HalfDay
 
+from .certificates import certificate_problem
 from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationStatus
 
 
@@ -58,6 +61,8 @@ class RosterRow:
     # Attendance per half-day in half-day order, for templates: True, False or None.
     marks: list[bool | None] = field(default_factory=list)
     completed: bool = False
+    # Why there is no certificate of participation (None: there is one).
+    certificate_problem: str | None = None
 
     def attendance_at(self, half_day: HalfDay) -> bool | None:
         return self.attendance.get(half_day.pk)
@@ -77,6 +82,10 @@ class Roster:
     @property
     def completed_count(self) -> int:
         return sum(1 for row in self.confirmed if row.completed)
+
+    @property
+    def with_certificate(self) -> list[RosterRow]:
+        return [row for row in self.confirmed if row.certificate_problem is None]
 
     def shared_connections(self) -> list[list[RosterRow]]:
         """Groups of more than ``SIGNUP_ADDRESS_ALERT`` people holding places who signed up
@@ -121,5 +130,48 @@ def course_roster(course: Course) -> Roster:
         row.marks = [row.attendance.get(half_day.pk) for half_day in half_days]
         # Completed = present at both half-days (DESIGN §2.2).
         row.completed = bool(half_days) and all(mark is True for mark in row.marks)
+        row.certificate_problem = certificate_problem(row.registration, row.marks)
     confirmed.sort(key=lambda row: (row.participant.name.casefold(), row.registration.pk))
     return Roster(course=course, half_days=half_days, confirmed=confirmed, waitlist=waitlist)
+
+
+def is_short_of_people(confirmed: int, accepted: int) -> bool:
+    """The T-14 rule (DESIGN §2.2): fewer than REMINDERS_T14_MIN_CONFIRMED confirmed participants
+    or fewer than the required accepted facilitators. The coordinator's alert and her home page
+    both ask this."""
+    return confirmed < settings.REMINDERS_T14_MIN_CONFIRMED or accepted < Course.REQUIRED_FACILITATORS
+
+
+def confirmed_count(course: str = "pk") -> Coalesce:
+    """An annotation: the confirmed registrations of the course at ``course`` (``"pk"`` on a
+    Course queryset, ``"course"`` on a HalfDay one), in one subquery."""
+    counted = (
+        Registration.objects.filter(course=OuterRef(course), status=RegistrationStatus.CONFIRMED)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def courses_short_of_people(*, starting_from: datetime, until: datetime) -> QuerySet[Course]:
+    """Trainings still open for changes whose half-day 1 starts in [starting_from, until) and that
+    are short of people by ``is_short_of_people``, soonest first, each with ``confirmed_count``,
+    ``accepted_count`` and ``first_starts_at``."""
+    first = HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1]
+    return (
+        Course.objects.filter(status__in=Course.OPEN_FOR_CHANGES)
+        .annotate(first_starts_at=Subquery(first))
+        .filter(first_starts_at__gte=starting_from, first_starts_at__lt=until)
+        .annotate(
+            confirmed_count=confirmed_count(),
+            accepted_count=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACCEPTED)),
+        )
+        .filter(
+            Q(confirmed_count__lt=settings.REMINDERS_T14_MIN_CONFIRMED)
+            | Q(accepted_count__lt=Course.REQUIRED_FACILITATORS)
+        )
+        .select_related("workplace__organisation")
+        .order_by("first_starts_at", "pk")
+    )

@@ -18,9 +18,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.ratelimits import address_key, parse_rate
 from reminders.planning import replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
@@ -57,14 +59,17 @@ def participant_get_or_create(
         try:
             with transaction.atomic():
                 participant.save()
+                audit_record(participant, "create", fields=["name", "email", "workplace", "language", "perspective"])
         except IntegrityError:
             # Race condition: the same address registered at the same moment (a double click on
             # the sign-up form). The insert waited for the other transaction, which committed
             # the participant; use that one.
             participant = _by_email(email).get()
     elif participant.workplace_id is None and workplace is not None:
+        before = audit_snapshot(participant, ["workplace"])
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
+        audit_record(participant, "update", before=before)
     return participant
 
 
@@ -142,6 +147,7 @@ def _registration_place(
     registration.consent_given_at = now if consent else None
     registration.signup_address = address
     registration.save()
+    audit_record(registration, "register", fields=["participant", "status", "source", "consent_given_at"], scope=course)
     return registration, True
 
 
@@ -252,9 +258,11 @@ def registration_cancel(registration: Registration) -> CancelResult:
             code="course_closed",
         )
     was_confirmed = registration.status == RegistrationStatus.CONFIRMED
+    before = audit_snapshot(registration, ["status"])
     registration.status = RegistrationStatus.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
+    audit_record(registration, "cancel", before=before, scope=course)
     promoted = None
     if was_confirmed:
         promoted = (
@@ -263,34 +271,64 @@ def registration_cancel(registration: Registration) -> CancelResult:
             .first()
         )
         if promoted is not None:
+            before = audit_snapshot(promoted, ["status"])
             promoted.status = RegistrationStatus.CONFIRMED
             promoted.promoted_at = timezone.now()
             promoted.save(update_fields=["status", "promoted_at"])
+            audit_record(promoted, "promote", before=before, scope=course)
             planners.enqueue_promoted(promoted)
             replan(promoted)
     replan(registration)
     return CancelResult(registration, promoted)
 
 
+def attendance_problem(half_day: HalfDay) -> str | None:
+    """Why attendance cannot be saved for the half-day now, or None when it can: on a training
+    that was not cancelled, once the half-day has begun (before, nobody knows who came)."""
+    if half_day.course.status == CourseStatus.CANCELLED:
+        return _("This training is cancelled.")
+    if not half_day.has_begun:
+        starts_at = timezone.localtime(half_day.starts_at)
+        return _("Attendance for half-day %(number)s can be saved once it has begun, from %(date)s at %(time)s.") % {
+            "number": half_day.number,
+            "date": date_format(starts_at, "SHORT_DATE_FORMAT"),
+            "time": time_format(starts_at, "H:i"),
+        }
+    return None
+
+
+def _require_attendance_open(half_day: HalfDay) -> None:
+    problem = attendance_problem(half_day)
+    if problem is not None:
+        raise ValidationError(problem, code="attendance_closed")
+
+
 @transaction.atomic
 def attendance_record(*, half_day: HalfDay, registration: Registration, present: bool, by: User | None) -> Attendance:
-    """Present or absent at one half-day; only confirmed participants of that course."""
+    """Present or absent at one half-day that has begun; only confirmed participants of that course."""
     if registration.course_id != half_day.course_id:
         raise ValidationError(_("This participant is not on this training."), code="wrong_course")
     if registration.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("Only confirmed participants have attendance."), code="not_confirmed")
-    if half_day.course.status == CourseStatus.CANCELLED:
-        raise ValidationError(_("This training is cancelled."), code="cancelled")
+    _require_attendance_open(half_day)
+    previous = Attendance.objects.filter(registration=registration, half_day=half_day).first()
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration, half_day=half_day, defaults={"present": present, "recorded_by": by}
     )
+    if previous is None or previous.present != present:
+        before = {"present": previous.present} if previous is not None else {}
+        audit_record(
+            attendance, "record_attendance", before=before, fields=["present", "half_day"], scope=half_day.course
+        )
     return attendance
 
 
 @transaction.atomic
 def attendance_record_many(*, half_day: HalfDay, present_ids: set[int], by: User | None) -> int:
     """Attendance for every confirmed participant of the half-day's course at once: those in
-    ``present_ids`` present, the others absent. Returns how many were recorded."""
+    ``present_ids`` present, the others absent, once the half-day has begun. Returns how many
+    were recorded."""
+    _require_attendance_open(half_day)
     registrations = Registration.objects.filter(course_id=half_day.course_id, status=RegistrationStatus.CONFIRMED)
     count = 0
     for registration in registrations:

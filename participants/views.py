@@ -34,7 +34,7 @@ from sessions_app.permissions import (
     courses_visible_to,
 )
 
-from . import selectors, services
+from . import certificates, selectors, services
 from .forms import HONEYPOT_FIELD, AttendanceForm, ImportForm, ParticipantForm, SignupForm
 from .models import Perspective, Registration, RegistrationSource, RegistrationStatus
 
@@ -267,8 +267,77 @@ def attendance(request, pk: int, number: int):
     return render(
         request,
         "participants/attendance.html",
-        {"course": course, "half_day": half_day, "roster": roster, "rows": rows, "form": form},
+        {
+            "course": course,
+            "half_day": half_day,
+            "roster": roster,
+            "rows": rows,
+            "form": form,
+            "closed_because": services.attendance_problem(half_day),
+        },
     )
+
+
+@staff_only
+def sign_in_sheet(request, pk: int, number: int):
+    """A printable A4 sign-in sheet for one half-day, for workplaces that need paper. The
+    attendance taken on a phone stays the record."""
+    course = course_for(request.user, pk)
+    if not can_run(request.user, course):
+        raise PermissionDenied
+    half_day = get_object_or_404(course.half_days.prefetch_related("theme_links__theme"), number=number)
+    return render(
+        request,
+        "participants/sign_in_sheet.html",
+        {
+            "course": course,
+            "half_day": half_day,
+            "themes": [link.theme for link in half_day.theme_links.all()],
+            "registrations": selectors.registration_list(course, statuses=[RegistrationStatus.CONFIRMED]).order_by(
+                "participant__name", "pk"
+            ),
+        },
+    )
+
+
+@staff_only
+def course_certificates(request, pk: int):
+    """Every certificate of the training in one PDF (coordinators), a page per participant in
+    the participant's language."""
+    course = _managed_course(request, pk)
+    roster = selectors.course_roster(course)
+    rows = roster.with_certificate
+    if not rows:
+        raise Http404(_("Nobody in this training has a certificate of participation."))
+    facts = certificates.certificate_course(course)
+    pdf = certificates.certificates_pdf(facts, [(row.participant.name, row.participant.language) for row in rows])
+    return _pdf_response(pdf, certificates.certificate_filename(course.workplace.name))
+
+
+@staff_only
+def registration_certificate(request, pk: int):
+    """One participant's certificate (coordinators); 404 when the participant has none (the
+    participants page says why)."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("participant", "course__workplace__organisation").filter(
+            course__in=courses_visible_to(request.user)
+        ),
+        pk=pk,
+    )
+    if not can_manage(request.user, registration.course):
+        raise PermissionDenied
+    half_days = selectors.half_day_list(registration.course)
+    problem = certificates.certificate_problem(registration, certificates.registration_marks(registration, half_days))
+    if problem:
+        raise Http404(problem)
+    pdf = certificates.registration_certificate_pdf(registration)
+    return _pdf_response(pdf, certificates.certificate_filename(registration.participant.name))
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type=certificates.PDF_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @staff_only

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.fields import SingleLineCharField
+
 
 class MessageStatus(models.TextChoices):
     PLANNED = "planned", pgettext_lazy("message status", "Planned")
@@ -51,7 +53,7 @@ class ScheduledMessage(models.Model):
     object_id = models.PositiveBigIntegerField(_("about (id)"))
     content_object = GenericForeignKey("content_type", "object_id")
     recipient = models.EmailField(_("recipient"))
-    recipient_name = models.CharField(_("recipient's name"), max_length=200, blank=True)
+    recipient_name = SingleLineCharField(_("recipient's name"), max_length=200, blank=True)
     occasion = models.CharField(_("occasion"), max_length=100, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Stockholm")

@@ -12,6 +12,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from dialogkurs.fields import single_line
+
 from . import registry
 from .models import ScheduledMessage
 
@@ -56,8 +58,9 @@ def render_message(
         text = render_to_string(f"{spec.template}.txt", context)
         html = render_to_string(f"{spec.template}.html", context)
         attachments = list(spec.attachments(message)) if spec.attachments else []
-    # A subject is one line, whatever the template's line breaks.
-    subject = " ".join(subject.split())
+    # A subject is one line, whatever the template's line breaks or the user text in it (a
+    # workplace's name): a line break in a header would fail the message for good.
+    subject = single_line(subject)
     return RenderedMessage(subject=subject, text=text.strip() + "\n", html=html, attachments=attachments)
 
 
@@ -79,7 +82,10 @@ def message_id_header(message: ScheduledMessage) -> str:
 
 
 def build_email(message: ScheduledMessage, rendered: RenderedMessage, connection=None) -> EmailMultiAlternatives:
-    to = formataddr((message.recipient_name, message.recipient)) if message.recipient_name else message.recipient
+    # User text never reaches a header as it is: the display name is put on one line (rows
+    # saved before SingleLineCharField may still hold a line break) and quoted by formataddr.
+    name = single_line(message.recipient_name)
+    to = formataddr((name, message.recipient)) if name else message.recipient
     email = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,

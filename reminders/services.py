@@ -32,6 +32,8 @@ from django.db import transaction
 from django.db.models import F, Model, Q
 from django.utils import timezone
 
+from audit.log import audit_record, audit_snapshot
+
 from . import registry
 from .models import ScheduledMessage
 from .rendering import ObjectGone, build_email, render_message
@@ -476,12 +478,14 @@ def message_resend(message: ScheduledMessage, *, now: datetime | None = None) ->
         message = ScheduledMessage.objects.select_for_update().get(pk=message.pk)
         if message.status not in ScheduledMessage.RESENDABLE:
             raise ValueError(f"Message {message.pk} is {message.status}; only failed or missed messages are resent.")
+        before = audit_snapshot(message, ["status"])
         message.status = Status.PLANNED
         message.reason = Reason.NONE
         message.attempts = 0
         message.next_attempt_at = now
         message.claimed_at = None
         message.save(update_fields=["status", "reason", "attempts", "next_attempt_at", "claimed_at"])
+        audit_record(message, "resend", before=before)
         ids = [message.pk]
         transaction.on_commit(lambda: publish_sends(ids))
     return message

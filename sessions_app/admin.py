@@ -16,6 +16,8 @@ from .models import (
     HalfDayTheme,
     Organisation,
     Theme,
+    ThemeFile,
+    Unavailability,
     Workplace,
 )
 
@@ -93,6 +95,16 @@ class HalfDayThemeAdmin(ReadOnlyAdmin):
     list_select_related = ("course__workplace", "half_day", "theme")
 
 
+@admin.register(ThemeFile)
+class ThemeFileAdmin(ReadOnlyAdmin):
+    """Uploaded and removed by coordinators on the theme-material pages (the services)."""
+
+    list_display = ("title", "theme", "original_name", "size", "uploaded_at")
+    list_filter = ("theme",)
+    search_fields = ("title", "original_name")
+    list_select_related = ("theme",)
+
+
 @admin.register(Facilitator)
 class FacilitatorAdmin(ServiceAdmin):
     """Added on the coordinators' page (with the lived experience, which is not shown here);
@@ -122,3 +134,12 @@ class HalfDayAdmin(ReadOnlyAdmin):
     search_fields = ("course__workplace__name",)
     list_select_related = ("course__workplace",)
     date_hierarchy = "starts_at"
+
+
+@admin.register(Unavailability)
+class UnavailabilityAdmin(ReadOnlyAdmin):
+    """Kept by the facilitator on *My calendar* (or a coordinator on her page)."""
+
+    list_display = ("facilitator", "starts_on", "ends_on", "weekday", "note")
+    search_fields = ("facilitator__user__full_name", "facilitator__user__email", "note")
+    list_select_related = ("facilitator__user",)

@@ -62,6 +62,8 @@ def half_day_event(half_day: HalfDay, *, url: str = "", tentative: bool = False,
         description="\n".join(lines),
         url=url,
         tentative=tentative or not course.takes_place,
+        cancelled=course.is_cancelled,
+        sequence=half_day.calendar_sequence,
         last_modified=course.updated_at,
     )
 
@@ -77,7 +79,8 @@ def course_ics(course: Course, half_days: Iterable[HalfDay], *, url: str = "") -
 def facilitator_ics(
     facilitator: Facilitator, half_days: Iterable[HalfDay], *, url_for: Callable[[Course], str] | None = None
 ) -> bytes:
-    """A facilitator's private feed. Half-days of trainings they are only invited to are tentative."""
+    """A facilitator's private feed. Half-days of trainings they are only invited to are tentative;
+    those of cancelled trainings stay in the feed, cancelled, so calendars mark them."""
     events = []
     for half_day in half_days:
         invited = getattr(half_day, "assignment_status", AssignmentStatus.ACCEPTED) == AssignmentStatus.INVITED

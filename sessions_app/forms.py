@@ -11,9 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
+from dialogkurs.fields import SingleLineFormField
 
 from . import selectors, services
-from .models import DEFAULT_THEME_PLAN, Course, Facilitator, LivedExperience, Organisation, Theme, Workplace
+from .models import (
+    DEFAULT_THEME_PLAN,
+    Course,
+    Facilitator,
+    LivedExperience,
+    Organisation,
+    Theme,
+    Unavailability,
+    Workplace,
+)
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]
 TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M"]
@@ -54,9 +64,15 @@ class ScheduleForm(forms.Form):
     start_2 = time_field(_("Half-day 2: starts at"), time(9, 0))
     end_2 = time_field(_("Half-day 2: ends at"), time(13, 0))
 
-    def __init__(self, *args, theme_plan: dict[int, int] | None = None, **kwargs):
+    def __init__(self, *args, course: Course | None = None, **kwargs):
+        # A training's own schedule starts the form; a new or moved half-day must lie ahead.
+        self.current: list[services.HalfDayPlan] = []
+        plan: dict[int, int] = {}
+        if course is not None:
+            self.current, plan = services.course_schedule(course)
+            kwargs.setdefault("initial", self.initial_from(self.current))
         super().__init__(*args, **kwargs)
-        plan = theme_plan or DEFAULT_THEME_PLAN
+        plan = plan or DEFAULT_THEME_PLAN
         for theme in Theme.objects.order_by("number"):
             self.fields[f"theme_{theme.number}"] = forms.TypedChoiceField(
                 label=_("Half-day for theme %(number)s, %(name)s") % {"number": theme.number, "name": theme.name},
@@ -86,19 +102,21 @@ class ScheduleForm(forms.Form):
         ]
         self.theme_plan = {int(name.removeprefix("theme_")): cleaned[name] for name in themes}
         # The rules are the service's; the form only shows them at the inputs they concern.
-        for problem in services.schedule_problem_list(self.half_days, self.theme_plan):
+        problems = services.schedule_problem_list(
+            self.half_days, self.theme_plan, current=self.current, now=timezone.now()
+        )
+        for problem in problems:
             self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return cleaned
 
-    @classmethod
-    def initial_for(cls, course: Course) -> tuple[dict, dict[int, int]]:
-        """Initial values and theme plan from a course's saved schedule."""
-        half_days, plan = services.course_schedule(course)
+    @staticmethod
+    def initial_from(half_days: list[services.HalfDayPlan]) -> dict:
+        """Initial dates and times from a saved schedule."""
         initial: dict = {}
         for number, half_day in enumerate(half_days, start=1):
             starts, ends = timezone.localtime(half_day.starts_at), timezone.localtime(half_day.ends_at)
             initial |= {f"date_{number}": starts.date(), f"start_{number}": starts.time(), f"end_{number}": ends.time()}
-        return initial, plan
+        return initial
 
 
 class CourseCreateForm(ScheduleForm):
@@ -191,6 +209,10 @@ class WorkplaceForm(forms.ModelForm):
             del self.fields["organisation"]  # a workplace stays with its organisation
 
 
+LIVED_EXPERIENCE_CHOICES = [("", _("Not shared")), *LivedExperience.choices]
+LANGUAGE_FIELD_HELP = _("The languages the facilitator can lead a training in.")
+
+
 class FacilitatorForm(forms.Form):
     user = UserChoiceField(
         label=_("User"),
@@ -198,20 +220,184 @@ class FacilitatorForm(forms.Form):
         help_text=_("The person's account; they gain the Facilitator role."),
     )
     lived_experience = forms.ChoiceField(
-        label=_("Lived experience"), choices=LivedExperience.choices, widget=forms.RadioSelect
+        label=_("Lived experience"),
+        choices=LIVED_EXPERIENCE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Shown to coordinators only, and kept only with the facilitator's consent."),
+    )
+    lived_experience_consent = forms.BooleanField(
+        label=_("The facilitator has agreed that coordinators may see her lived experience."), required=False
     )
     languages = forms.MultipleChoiceField(
         label=_("Languages"),
         choices=settings.LANGUAGES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The languages the facilitator can lead a training in."),
+        help_text=LANGUAGE_FIELD_HELP,
     )
-    home_area = forms.CharField(label=_("Home area"), max_length=200, required=False)
+    home_area = SingleLineFormField(label=_("Home municipality"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = selectors.users_without_facilitator_profile()
+
+
+class FacilitatorProfileForm(forms.Form):
+    """Her profile: the facilitator's own words, or a coordinator's on her behalf."""
+
+    languages = FacilitatorForm.base_fields["languages"]
+    home_area = SingleLineFormField(
+        label=_("Home municipality"),
+        max_length=200,
+        required=False,
+        help_text=_("Used to suggest trainings near home."),
+    )
+    travel_km = forms.IntegerField(
+        label=_("Travels up to (km)"),
+        min_value=0,
+        max_value=2000,
+        required=False,
+        help_text=_("How far from home you take assignments."),
+    )
+    presentation = forms.CharField(
+        label=_("Presentation"),
+        max_length=1500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("A few sentences that workplaces may read about you."),
+    )
+    active = forms.TypedChoiceField(
+        label=_("Taking assignments"),
+        choices=[("1", _("Active: I can be invited")), ("0", _("Resting: do not invite me for now"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    lived_experience = forms.ChoiceField(
+        label=_("Lived experience"),
+        choices=LIVED_EXPERIENCE_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Shown to coordinators only, so that the two facilitators of a training can bring different"
+            " perspectives. Kept only with your consent; choose 'Not shared' to remove it."
+        ),
+    )
+    lived_experience_consent = forms.BooleanField(
+        label=_("I agree that coordinators may see my lived experience."), required=False
+    )
+
+    def __init__(self, *args, by_coordinator: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if by_coordinator:
+            self.fields["lived_experience_consent"].label = FacilitatorForm.base_fields[
+                "lived_experience_consent"
+            ].label
+            self.fields["active"].choices = [
+                ("1", _("Active: she can be invited")),
+                ("0", _("Resting or deactivated: not invited for now")),
+            ]
+            self.fields["travel_km"].help_text = _("How far from home she takes assignments.")
+            self.fields["presentation"].help_text = _("A few sentences that workplaces may read about her.")
+
+    @staticmethod
+    def initial_for(facilitator: Facilitator) -> dict:
+        return {
+            "languages": facilitator.languages,
+            "home_area": facilitator.home_area,
+            "travel_km": facilitator.travel_km,
+            "presentation": facilitator.presentation,
+            "active": "1" if facilitator.active else "0",
+            "lived_experience": facilitator.lived_experience,
+            "lived_experience_consent": facilitator.lived_experience_consent_at is not None,
+        }
+
+    def profile_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in services.FACILITATOR_EDITABLE}
+
+
+class UnavailabilityForm(forms.Form):
+    """One day, a range, or a weekday that recurs; the rules are the service's."""
+
+    starts_on = date_field(
+        _("From"), required=False, help_text=_("One day: give only this date. A weekday: the first day it applies.")
+    )
+    ends_on = date_field(_("Until"), required=False, help_text=_("The last day (included)."))
+    weekday = forms.TypedChoiceField(
+        label=_("Or every"),
+        choices=[("", _("No recurring weekday")), *Unavailability.Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    note = SingleLineFormField(label=_("Note (for you and the coordinators)"), max_length=200, required=False)
+
+
+class TravelForm(forms.Form):
+    travel_km = forms.IntegerField(label=_("Distance there and back (km)"), min_value=0, max_value=5000, required=False)
+    travel_minutes = forms.IntegerField(
+        label=_("Travel time there and back (minutes)"), min_value=0, max_value=24 * 60, required=False
+    )
+
+
+class FacilitatorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, facilitator: Facilitator) -> str:
+        return facilitator.user.full_name or facilitator.user.email
+
+
+class InvitePairForm(forms.Form):
+    first = FacilitatorChoiceField(label=_("First facilitator"), queryset=Facilitator.objects.none())
+    second = FacilitatorChoiceField(label=_("Second facilitator"), queryset=Facilitator.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = selectors.active_facilitators()
+
+
+class FindDateForm(forms.Form):
+    workplace = CourseCreateForm.base_fields["workplace"]
+    first = FacilitatorChoiceField(
+        label=_("First facilitator"),
+        queryset=Facilitator.objects.none(),
+        required=False,
+        help_text=_("Leave both empty to find dates when any two facilitators are free."),
+    )
+    second = FacilitatorChoiceField(label=_("Second facilitator"), queryset=Facilitator.objects.none(), required=False)
+    period_start = date_field(_("Earliest date"))
+    period_end = date_field(_("Latest date"))
+    starts = time_field(_("Starts at"), time(9, 0))
+    ends = time_field(_("Ends at"), time(13, 0))
+
+    MAX_PERIOD_DAYS = 366
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first", "second"):
+            self.fields[name].queryset = selectors.active_facilitators()
+            self.fields[name].empty_label = _("Any facilitator")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("first"), cleaned.get("second")
+        if (first is None) != (second is None):
+            self.add_error("second" if second is None else "first", _("Choose two facilitators, or none."))
+        elif first is not None and first == second:
+            self.add_error("second", _("Choose two different facilitators."))
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end:
+            if end < start:
+                self.add_error("period_end", _("The latest date comes before the earliest."))
+            elif (end - start).days > self.MAX_PERIOD_DAYS:
+                self.add_error("period_end", _("Look at most a year ahead at a time."))
+        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
+            self.add_error("ends", _("A half-day must end after it starts."))
+        return cleaned
+
+    @property
+    def pair(self) -> list[Facilitator]:
+        first, second = self.cleaned_data.get("first"), self.cleaned_data.get("second")
+        return [first, second] if first and second else []
 
 
 class SearchForm(forms.Form):
@@ -220,3 +406,32 @@ class SearchForm(forms.Form):
     @property
     def query(self) -> str:
         return self.cleaned_data["q"].strip() if self.is_valid() else ""
+
+
+# --- Theme material --------------------------------------------------------------------------------
+
+
+class ThemeDescriptionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("What the theme is about and how it is led, for the facilitators."),
+    )
+
+
+class ThemeFileForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), required=False, max_length=200, help_text=_("Leave empty to use the file's name.")
+    )
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = ", ".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)
+        self.fields["file"].help_text = _("At most %(limit)s MB: %(kinds)s.") % {
+            "limit": settings.THEME_MATERIAL_MAX_BYTES // (1024 * 1024),
+            "kinds": kinds,
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(f".{e}" for e in settings.THEME_MATERIAL_EXTENSIONS)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.db import models
 from django.db.models import F, Q
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+from dialogkurs.fields import SingleLineCharField
 
 HALF_DAYS_PER_COURSE = 2
 IDEA_WORKSHOP = 4  # the theme number of the idea workshop; it belongs on half-day 2
@@ -19,6 +26,9 @@ DEFAULT_THEME_PLAN = {1: 1, 2: 1, 3: 2, 4: 2}  # theme number → half-day numbe
 # The whole training is 8 hours; 7.5–8.5 is accepted so breaks can move a little.
 MIN_TOTAL_DURATION = timedelta(hours=7, minutes=30)
 MAX_TOTAL_DURATION = timedelta(hours=8, minutes=30)
+# Fewer days between the half-days is allowed but warned about: participants need time to try
+# things out at work between them.
+RECOMMENDED_DAYS_BETWEEN_HALF_DAYS = 7
 
 
 def new_token() -> str:
@@ -30,6 +40,11 @@ class Country(models.TextChoices):
     NORWAY = "NO", _("Norway")
 
     @property
+    def language(self) -> str:
+        """The language trainings are held in."""
+        return {"SE": "sv", "NO": "nb"}[self.value]
+
+    @property
     def time_zone(self) -> str:
         """Where the trainings happen: the time of reminders and calendar entries."""
         return {"SE": "Europe/Stockholm", "NO": "Europe/Oslo"}[self.value]
@@ -38,7 +53,7 @@ class Country(models.TextChoices):
 class Organisation(models.Model):
     """A region, municipality or service provider."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = SingleLineCharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,9 +76,9 @@ class Workplace(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="workplaces", verbose_name=_("organisation")
     )
-    name = models.CharField(_("name"), max_length=200)
-    visiting_address = models.CharField(_("visiting address"), max_length=300, blank=True)
-    manager_name = models.CharField(_("manager's name"), max_length=200, blank=True)
+    name = SingleLineCharField(_("name"), max_length=200)
+    visiting_address = SingleLineCharField(_("visiting address"), max_length=300, blank=True)
+    manager_name = SingleLineCharField(_("manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("manager's e-mail address"), blank=True)
     manager_language = models.CharField(_("manager's language"), max_length=8, choices=settings.LANGUAGES, default="sv")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,6 +107,9 @@ class Theme(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_sv = models.CharField(_("name (Swedish)"), max_length=200)
     name_nb = models.CharField(_("name (Norwegian Bokmål)"), max_length=200)
+    description = models.TextField(
+        _("description"), blank=True, max_length=5000, help_text=_("What the theme is about, for its facilitators.")
+    )
 
     class Meta:
         verbose_name = _("theme")
@@ -106,6 +124,61 @@ class Theme(models.Model):
     def name(self) -> str:
         language = (get_language() or "en")[:2]
         return {"sv": self.name_sv, "nb": self.name_nb}.get(language, self.name_en)
+
+
+class _ThemeMaterialStorage(LazyObject):
+    """``STORAGES["theme_material"]``, looked up when first used and again after the setting
+    changes (as Django's ``default_storage``): the theme material's own storage, never public."""
+
+    def _setup(self):
+        self._wrapped = storages["theme_material"]
+
+
+_theme_material_storage = _ThemeMaterialStorage()
+
+
+def theme_material_storage() -> _ThemeMaterialStorage:
+    """The FileField's storage (a callable, so migrations name this function, not an object)."""
+    return _theme_material_storage
+
+
+@receiver(setting_changed)
+def _reset_theme_material_storage(*, setting: str, **kwargs) -> None:
+    if setting == "STORAGES":
+        _theme_material_storage._wrapped = empty
+
+
+def _theme_file_path(instance: ThemeFile, filename: str) -> str:
+    # A random name: the original one is kept in the row, and never decides where a file lands.
+    suffix = Path(filename).suffix.lower()
+    return f"theme-{instance.theme.number}/{secrets.token_hex(16)}{suffix}"
+
+
+class ThemeFile(models.Model):
+    """A file of theme material (slides, an exercise), uploaded by a coordinator and downloaded
+    by the facilitators. Added and removed only through ``sessions_app.services``."""
+
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="files", verbose_name=_("theme"))
+    title = SingleLineCharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), storage=theme_material_storage, upload_to=_theme_file_path, max_length=200)
+    original_name = SingleLineCharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("theme file")
+        verbose_name_plural = _("theme files")
+        ordering = ["theme__number", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return Path(self.original_name).suffix.lower().lstrip(".")
 
 
 class CourseStatus(models.TextChoices):
@@ -128,11 +201,13 @@ class Course(models.Model):
     OPEN_FOR_CHANGES = (CourseStatus.DRAFT, CourseStatus.CONFIRMED)
     # A training that goes ahead or has been held: it has an idea workshop and an evaluation.
     TAKES_PLACE = (CourseStatus.CONFIRMED, CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
+    # A training that has been held: it counts as delivered in the reports.
+    HELD = (CourseStatus.DELIVERED, CourseStatus.FOLLOWED_UP)
 
     workplace = models.ForeignKey(
         Workplace, on_delete=models.PROTECT, related_name="courses", verbose_name=_("workplace")
     )
-    location = models.CharField(
+    location = SingleLineCharField(
         _("location"), max_length=300, blank=True, help_text=_("Room and address at the workplace.")
     )
     coordinator = models.ForeignKey(
@@ -153,6 +228,7 @@ class Course(models.Model):
         help_text=_("Shown on the sign-up page; the participant must agree to it. Leave empty for the standard text."),
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # When half-day 1 starts, a copy kept by the schedule service (services._save_schedule): the
     # course list sorts and filters by it through an index, where a subquery per course would
     # read every course's half-day 1 before the first page could be cut. Empty without a schedule.
@@ -183,6 +259,10 @@ class Course(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.status == CourseStatus.CONFIRMED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == CourseStatus.CANCELLED
 
     @property
     def is_open_for_changes(self) -> bool:
@@ -222,6 +302,9 @@ class HalfDay(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     themes = models.ManyToManyField(Theme, through="HalfDayTheme", related_name="half_days", verbose_name=_("themes"))
+    # The calendar entry's SEQUENCE (RFC 5545): one up each time the half-day moves, so calendar
+    # programs replace the entry they have (same UID) instead of adding a second one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("half-day")
@@ -241,6 +324,16 @@ class HalfDay(models.Model):
     @property
     def duration(self) -> timedelta:
         return self.ends_at - self.starts_at
+
+    @property
+    def has_begun(self) -> bool:
+        """Whether the half-day has started: attendance is taken only from then on."""
+        return self.starts_at <= timezone.now()
+
+    @property
+    def calendar_sequence(self) -> int:
+        """The SEQUENCE of its calendar entry: moves count, and a cancellation (final) one more."""
+        return self.sequence + (1 if self.course.is_cancelled else 0)
 
 
 class HalfDayTheme(models.Model):
@@ -265,14 +358,40 @@ class LivedExperience(models.TextChoices):
 
 
 class Facilitator(models.Model):
-    """A facilitator's profile: a person with lived experience who leads trainings."""
+    """A facilitator's profile: a person with lived experience who leads trainings.
+
+    She keeps it herself (*My profile*); a coordinator can edit the same. The lived experience
+    is health-related (DESIGN §8): it is kept only with her recorded consent
+    (``lived_experience_consent_at`` and who recorded it), shown to coordinators only, and
+    changes only through ``services.facilitator_set_lived_experience``.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="facilitator", verbose_name=_("user")
     )
-    lived_experience = models.CharField(_("lived experience"), max_length=10, choices=LivedExperience.choices)
+    lived_experience = models.CharField(
+        _("lived experience"), max_length=10, choices=LivedExperience.choices, blank=True
+    )
+    lived_experience_consent_at = models.DateTimeField(_("consent to show the lived experience"), null=True, blank=True)
+    lived_experience_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    home_area = models.CharField(_("home area"), max_length=200, blank=True)
+    home_area = SingleLineCharField(_("home municipality"), max_length=200, blank=True)
+    presentation = models.TextField(
+        _("presentation"),
+        max_length=1500,
+        blank=True,
+        help_text=_("A few sentences that workplaces may read about you."),
+    )
+    travel_km = models.PositiveIntegerField(
+        _("travels up to (km)"), null=True, blank=True, help_text=_("How far from home you take assignments.")
+    )
     active = models.BooleanField(_("active"), default=True)
     ical_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
@@ -280,9 +399,91 @@ class Facilitator(models.Model):
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
         ordering = ["user__full_name"]
+        constraints = [
+            # No lived experience is kept without the facilitator's recorded consent.
+            models.CheckConstraint(
+                condition=Q(lived_experience="") | Q(lived_experience_consent_at__isnull=False),
+                name="facilitator_lived_experience_needs_consent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions_app:facilitator_detail", args=[self.pk])
+
+    @property
+    def perspectives(self) -> frozenset[str]:
+        """The perspectives she brings: {"own"}, {"relative"}, both, or none when not shared."""
+        if self.lived_experience == LivedExperience.BOTH:
+            return frozenset({LivedExperience.OWN, LivedExperience.RELATIVE})
+        return frozenset({self.lived_experience}) if self.lived_experience else frozenset()
+
+
+class Unavailability(models.Model):
+    """Days a facilitator cannot work (sv *upptagen*, nb *opptatt*): a single day or a range
+    (``starts_on``–``ends_on``), or a recurring weekday (``weekday``, Monday = 0), optionally
+    only between ``starts_on`` and ``ends_on``."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Mondays")
+        TUESDAY = 1, _("Tuesdays")
+        WEDNESDAY = 2, _("Wednesdays")
+        THURSDAY = 3, _("Thursdays")
+        FRIDAY = 4, _("Fridays")
+        SATURDAY = 5, _("Saturdays")
+        SUNDAY = 6, _("Sundays")
+
+    facilitator = models.ForeignKey(
+        Facilitator, on_delete=models.CASCADE, related_name="unavailabilities", verbose_name=_("facilitator")
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    weekday = models.PositiveSmallIntegerField(_("every"), choices=Weekday.choices, null=True, blank=True)
+    note = SingleLineCharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unavailable dates")
+        verbose_name_plural = _("unavailable dates")
+        ordering = ["weekday", "starts_on", "pk"]
+        indexes = [models.Index(fields=["facilitator", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=False) | Q(starts_on__isnull=False, ends_on__isnull=False),
+                name="unavailability_dates_or_weekday",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="unavailability_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekday__isnull=True) | Q(weekday__gte=0, weekday__lte=6), name="unavailability_weekday"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    @property
+    def is_recurring(self) -> bool:
+        return self.weekday is not None
+
+    def covers(self, day) -> bool:
+        """Whether the facilitator is unavailable on ``day`` because of this entry."""
+        if self.starts_on is not None and day < self.starts_on:
+            return False
+        if self.ends_on is not None and day > self.ends_on:
+            return False
+        return self.weekday is None or day.weekday() == self.weekday
+
+    def describe(self) -> str:
+        if self.is_recurring:
+            return str(self.get_weekday_display())
+        if self.starts_on == self.ends_on:
+            return f"{self.starts_on:%Y-%m-%d}"
+        return f"{self.starts_on:%Y-%m-%d} – {self.ends_on:%Y-%m-%d}"
 
 
 class AssignmentStatus(models.TextChoices):
@@ -306,6 +507,10 @@ class FacilitatorAssignment(models.Model):
     )
     invited_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Travel for one half-day (there and back), entered by the facilitator; counted for each
+    # half-day that counts on her statement (``sessions_app.fees``).
+    travel_km = models.PositiveIntegerField(_("travel (km)"), null=True, blank=True)
+    travel_minutes = models.PositiveIntegerField(_("travel time (minutes)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("facilitator assignment")

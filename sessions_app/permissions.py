@@ -7,12 +7,13 @@ invited to or lead; any other course is a 404 for them, as if it did not exist.
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import AssignmentStatus, Course
+from .models import AssignmentStatus, Course, CourseStatus, Facilitator, FacilitatorAssignment
 
 VISIBLE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 
@@ -56,3 +57,65 @@ def can_run(user: User, course: Course) -> bool:
     They take attendance, record the idea-workshop outcome and its follow-ups, and read the
     evaluation results; nobody else does."""
     return can_manage(user, course) or is_course_facilitator(user, course, accepted_only=True)
+
+
+# --- The facilitator pool -------------------------------------------------------------------
+
+
+def can_manage_pool(user: User) -> bool:
+    """See the whole pool, edit any profile, deactivate, find pairs and dates, read every
+    statement: coordinators only."""
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_see_lived_experience(user: User) -> bool:
+    """A facilitator's lived experience is health-related: coordinators only (DESIGN §8); the
+    facilitator herself sees and edits hers on her own profile."""
+    return can_manage_pool(user)
+
+
+def can_edit_profile(user: User, facilitator: Facilitator) -> bool:
+    """Her own profile and unavailable dates: herself, or a coordinator."""
+    return can_manage_pool(user) or (user.is_authenticated and facilitator.user_id == user.pk)
+
+
+def facilitator_for_editing(user: User, pk: int) -> Facilitator:
+    """The profile if ``user`` may edit it; another facilitator's is a 404, as if it did not exist."""
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    if not can_edit_profile(user, facilitator):
+        raise Http404
+    return facilitator
+
+
+def can_see_statement(user: User, facilitator: Facilitator) -> bool:
+    """A monthly statement (hours, travel, fees): its facilitator and coordinators."""
+    return can_edit_profile(user, facilitator)
+
+
+def assignment_for_travel(user: User, pk: int) -> FacilitatorAssignment:
+    """An accepted assignment whose travel ``user`` may enter: her own (or any, for a
+    coordinator); anything else is a 404."""
+    queryset = FacilitatorAssignment.objects.select_related("course__workplace", "facilitator__user").filter(
+        status=AssignmentStatus.ACCEPTED
+    )
+    if not can_manage_pool(user):
+        queryset = queryset.filter(facilitator__user=user)
+    return get_object_or_404(queryset, pk=pk)
+
+
+# --- Theme material ------------------------------------------------------------------------------
+
+
+def can_edit_theme_material(user: User) -> bool:
+    """Describe the themes and upload or remove their files: coordinators."""
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_read_theme_material(user: User) -> bool:
+    """Read the descriptions and download the files: coordinators, and facilitators invited to
+    or leading a training that is not cancelled."""
+    if can_edit_theme_material(user):
+        return True
+    if not (user.is_authenticated and user.has_role(Role.FACILITATOR)):
+        return False
+    return courses_visible_to(user).exclude(status=CourseStatus.CANCELLED).exists()

@@ -173,6 +173,7 @@ def register() -> None:
         KIND_COURSE_CANCELLED,
         template="sessions_app/email/course_cancelled",
         context=assignment_context,
+        attachments=course_attachments,
         label=gettext_lazy("Training: cancelled (to its facilitators)"),
     )
     register_planner(Course, plan_course, kinds=[KIND_FACILITATOR_HALFDAY])

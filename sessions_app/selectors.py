@@ -231,7 +231,9 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
 
 def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> list[HalfDay]:
     """The half-days between ``start`` and ``end`` of the facilitator's invited or accepted
-    trainings that are not cancelled, each carrying ``assignment_status``."""
+    trainings, each carrying ``assignment_status``. Cancelled trainings stay in (their entries
+    say CANCELLED): a feed that dropped them would leave some calendar programs showing the old
+    entry."""
     return list(
         HalfDay.objects.filter(
             course__assignments__facilitator=facilitator,
@@ -239,7 +241,6 @@ def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end
             starts_at__gte=start,
             starts_at__lt=end,
         )
-        .exclude(course__status=CourseStatus.CANCELLED)
         .annotate(assignment_status=F("course__assignments__status"))
         .select_related("course__workplace__organisation")
         .prefetch_related(_theme_links())

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
+from audit.log import audit_record, audit_snapshot
+from dialogkurs.workdays import is_working_day
 from reminders.planning import replan
 
 from . import planners, signals
@@ -27,6 +32,7 @@ from .models import (
     IDEA_WORKSHOP,
     MAX_TOTAL_DURATION,
     MIN_TOTAL_DURATION,
+    RECOMMENDED_DAYS_BETWEEN_HALF_DAYS,
     AssignmentStatus,
     Course,
     CourseStatus,
@@ -36,6 +42,7 @@ from .models import (
     HalfDayTheme,
     Organisation,
     Theme,
+    Unavailability,
     Workplace,
 )
 
@@ -63,16 +70,19 @@ def organisation_create(*, name: str, country: str) -> Organisation:
     organisation = Organisation(name=name.strip(), country=country)
     organisation.full_clean()
     organisation.save()
+    audit_record(organisation, "create", fields=["name", "country"])
     return organisation
 
 
 def organisation_update(organisation: Organisation, **fields) -> Organisation:
     if "name" in fields:
         fields["name"] = fields["name"].strip()
+    before = audit_snapshot(organisation, fields)
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save(update_fields=list(fields))
+    audit_record(organisation, "update", before=before)
     return organisation
 
 
@@ -80,14 +90,17 @@ def workplace_create(*, organisation: Organisation, name: str, **fields) -> Work
     workplace = Workplace(organisation=organisation, name=name.strip(), **fields)
     workplace.full_clean()
     workplace.save()
+    audit_record(workplace, "create", fields=["organisation", "name", *fields])
     return workplace
 
 
 def workplace_update(workplace: Workplace, **fields) -> Workplace:
+    before = audit_snapshot(workplace, fields)
     for name, value in fields.items():
         setattr(workplace, name, value)
     workplace.full_clean()
     workplace.save(update_fields=list(fields))
+    audit_record(workplace, "update", before=before)
     return workplace
 
 
@@ -96,33 +109,135 @@ def workplace_update(workplace: Workplace, **fields) -> Workplace:
 
 @transaction.atomic
 def facilitator_create(
-    *, user: User, lived_experience: str, languages: Sequence[str] = (), home_area: str = ""
+    *,
+    user: User,
+    lived_experience: str = "",
+    lived_experience_consent: bool = False,
+    recorded_by: User | None = None,
+    languages: Sequence[str] = (),
+    home_area: str = "",
 ) -> Facilitator:
-    """Side effects: the user gains the Facilitator role."""
-    facilitator = Facilitator(
-        user=user, lived_experience=lived_experience, languages=list(languages), home_area=home_area
-    )
+    """Side effects: the user gains the Facilitator role. A lived experience is kept only with
+    the facilitator's consent (``facilitator_set_lived_experience``)."""
+    facilitator = Facilitator(user=user, languages=list(languages), home_area=home_area.strip())
     facilitator.full_clean()
     facilitator.save()
+    audit_record(facilitator, "create", fields=["user", "languages", "home_area"])
+    if lived_experience:
+        facilitator_set_lived_experience(
+            facilitator, lived_experience, consent=lived_experience_consent, by=recorded_by or user
+        )
     user_set_roles(user, {*user.roles, Role.FACILITATOR})
     return facilitator
 
 
-FACILITATOR_EDITABLE = ("languages", "home_area", "active")
+FACILITATOR_EDITABLE = ("languages", "home_area", "presentation", "travel_km", "active")
 
 
 def facilitator_update(facilitator: Facilitator, **fields) -> Facilitator:
-    """Change what a facilitator's profile says about their work: ``FACILITATOR_EDITABLE``.
-    The lived experience is health-related and changes only with the facilitator's consent,
-    on their own profile, not here. An inactive facilitator is offered for no new training."""
+    """Change what a facilitator's profile says about her work: ``FACILITATOR_EDITABLE``.
+    The lived experience is health-related and changes only through
+    ``facilitator_set_lived_experience``, with consent. An inactive (resting) facilitator is
+    offered for no new training; ``facilitator_future_assignments`` lists what to re-plan."""
     unknown = set(fields) - set(FACILITATOR_EDITABLE)
     if unknown:
         raise ValueError(f"facilitator_update cannot change {sorted(unknown)}")
+    before = audit_snapshot(facilitator, fields)
     for name, value in fields.items():
-        setattr(facilitator, name, list(value) if name == "languages" else value)
+        if name == "languages":
+            value = list(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(facilitator, name, value)
     facilitator.full_clean()
     facilitator.save(update_fields=list(fields))
+    audit_record(facilitator, "update", before=before)
     return facilitator
+
+
+def facilitator_set_lived_experience(facilitator: Facilitator, value: str, *, consent: bool, by: User) -> Facilitator:
+    """Keep (or clear) the facilitator's lived experience. It is health-related (DESIGN §8):
+    kept only with her consent, recorded as when and by whom (herself, or the coordinator she
+    gave it to). Clearing it clears the consent too; an unchanged value keeps its record.
+
+    Side effects: ``lived_experience_consent_at``/``_by`` are written."""
+    if value and not consent:
+        raise ValidationError(
+            {"lived_experience_consent": _("The lived experience is kept only with the facilitator's consent.")},
+            code="no_consent",
+        )
+    if value == facilitator.lived_experience and (value == "" or facilitator.lived_experience_consent_at):
+        return facilitator
+    before = audit_snapshot(facilitator, ["lived_experience", "lived_experience_consent_at"])
+    facilitator.lived_experience = value
+    facilitator.lived_experience_consent_at = timezone.now() if value else None
+    facilitator.lived_experience_consent_by = by if value else None
+    facilitator.full_clean()
+    facilitator.save(update_fields=["lived_experience", "lived_experience_consent_at", "lived_experience_consent_by"])
+    audit_record(facilitator, "update", before=before)
+    return facilitator
+
+
+@transaction.atomic
+def facilitator_save_profile(
+    facilitator: Facilitator, *, by: User, lived_experience: str, lived_experience_consent: bool, **fields
+) -> Facilitator:
+    """Save her profile page in one step: the work fields (``facilitator_update``) and the
+    lived experience with its consent (``facilitator_set_lived_experience``), both or neither."""
+    facilitator = Facilitator.objects.select_for_update().get(pk=facilitator.pk)
+    facilitator_set_lived_experience(facilitator, lived_experience, consent=lived_experience_consent, by=by)
+    return facilitator_update(facilitator, **fields)
+
+
+def facilitator_future_assignments(facilitator: Facilitator) -> list[FacilitatorAssignment]:
+    """Her invited or accepted trainings that are not over and not cancelled: what a
+    coordinator re-plans when she rests or is deactivated."""
+    return list(
+        facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT, course__status__in=Course.OPEN_FOR_CHANGES)
+        .filter(Q(course__half_days__ends_at__gte=timezone.now()) | Q(course__half_days__isnull=True))
+        .distinct()
+        .select_related("course__workplace__organisation")
+        .order_by("invited_at", "pk")
+    )
+
+
+def facilitator_deactivate(facilitator: Facilitator) -> list[FacilitatorAssignment]:
+    """Set her to resting (no new invitations) and return her future assignments, which the
+    coordinator then re-plans one by one (nothing is declined for her)."""
+    facilitator_update(facilitator, active=False)
+    return facilitator_future_assignments(facilitator)
+
+
+def unavailability_add(
+    facilitator: Facilitator,
+    *,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    weekday: int | None = None,
+    note: str = "",
+) -> Unavailability:
+    """Mark days she cannot work: one day (``starts_on`` alone), a range, or a weekday that
+    recurs (optionally only between the two dates). Invitations already made stay: the
+    coordinator sees them on her profile."""
+    if weekday is None and starts_on is not None and ends_on is None:
+        ends_on = starts_on
+    if weekday is None and starts_on is None:
+        raise ValidationError({"starts_on": _("Give a date, or a weekday that recurs.")}, code="empty")
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("The last day comes before the first.")}, code="order")
+    entry = Unavailability(
+        facilitator=facilitator, starts_on=starts_on, ends_on=ends_on, weekday=weekday, note=note.strip()
+    )
+    entry.full_clean()
+    entry.save()
+    audit_record(entry, "create", fields=["starts_on", "ends_on", "weekday"], scope=facilitator)
+    return entry
+
+
+@transaction.atomic
+def unavailability_remove(entry: Unavailability) -> None:
+    audit_record(entry, "delete", scope=entry.facilitator)
+    entry.delete()
 
 
 def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
@@ -131,6 +246,7 @@ def facilitator_renew_ical_token(facilitator: Facilitator) -> Facilitator:
 
     facilitator.ical_token = new_token()
     facilitator.save(update_fields=["ical_token"])
+    audit_record(facilitator, "renew_calendar_link")
     return facilitator
 
 
@@ -146,8 +262,19 @@ class ScheduleProblem:
     field: str = ""
 
 
-def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[ScheduleProblem]:
-    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about."""
+def schedule_problem_list(
+    half_days: Sequence[HalfDayPlan],
+    theme_plan: dict[int, int],
+    *,
+    current: Sequence[HalfDayPlan] = (),
+    now: datetime | None = None,
+) -> list[ScheduleProblem]:
+    """Every broken scheduling rule of DESIGN §2.1, each with the input it is about.
+
+    With ``now``, the schedule is about to be saved over ``current`` (the course's saved
+    half-days, none for a new training): a half-day that is new or moved must start after
+    ``now``. A half-day left where it is may lie in the past, so a training between or after its
+    half-days keeps its other inputs (and its attendance) editable."""
     problems: list[ScheduleProblem] = []
     if len(half_days) != HALF_DAYS_PER_COURSE:
         return [ScheduleProblem(_("A dialogue training has exactly two half-days."))]
@@ -161,18 +288,59 @@ def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int
             )
     if problems:
         return problems
+    if now is not None:
+        for number, half_day in enumerate(half_days, start=1):
+            unchanged = number <= len(current) and current[number - 1] == half_day
+            if not unchanged and half_day.starts_at <= now:
+                problems.append(
+                    ScheduleProblem(
+                        _(
+                            "Half-day %(number)s has already begun or passed: a new or moved half-day must be in the future."
+                        )
+                        % {"number": number},
+                        f"date_{number}",
+                    )
+                )
+    # Rules about both half-days belong to neither input: they are shown above the schedule
+    # (field ""), each naming both half-days, so the reader can see which one to change.
     if first.ends_at > second.starts_at:
-        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2."), "date_2"))
+        problems.append(ScheduleProblem(_("Half-day 1 must come before half-day 2.")))
     if timezone.localdate(first.starts_at) == timezone.localdate(second.starts_at):
-        problems.append(ScheduleProblem(_("The two half-days must be on different dates."), "date_2"))
-    total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
-    if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
-        hours = total.total_seconds() / 3600
         problems.append(
             ScheduleProblem(
-                _("The two half-days must last 7.5 to 8.5 hours in all; they last %(hours)s hours.")
-                % {"hours": f"{hours:.1f}".rstrip("0").rstrip(".")},
-                "end_2",
+                _("Half-day 1 and half-day 2 must be on different dates; both are on %(date)s.")
+                % {"date": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT")}
+            )
+        )
+    days_between = (timezone.localdate(second.starts_at) - timezone.localdate(first.starts_at)).days
+    if days_between > settings.MAX_DAYS_BETWEEN_HALF_DAYS:
+        problems.append(
+            ScheduleProblem(
+                _(
+                    "Half-day 2 must be at most %(max)s days after half-day 1; "
+                    "half-day 1 is on %(first)s and half-day 2 %(days)s days later, on %(second)s."
+                )
+                % {
+                    "max": settings.MAX_DAYS_BETWEEN_HALF_DAYS,
+                    "days": days_between,
+                    "first": date_format(timezone.localdate(first.starts_at), "SHORT_DATE_FORMAT"),
+                    "second": date_format(timezone.localdate(second.starts_at), "SHORT_DATE_FORMAT"),
+                }
+            )
+        )
+    total = first.ends_at - first.starts_at + second.ends_at - second.starts_at
+    if not MIN_TOTAL_DURATION <= total <= MAX_TOTAL_DURATION:
+        problems.append(
+            ScheduleProblem(
+                _(
+                    "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts %(first)s hours "
+                    "and half-day 2 %(second)s hours, %(total)s hours in all."
+                )
+                % {
+                    "first": _hours(first.ends_at - first.starts_at),
+                    "second": _hours(second.ends_at - second.starts_at),
+                    "total": _hours(total),
+                }
             )
         )
     if sorted(theme_plan) != [1, 2, 3, 4] or not set(theme_plan.values()) <= {1, 2}:
@@ -182,9 +350,47 @@ def schedule_problem_list(half_days: Sequence[HalfDayPlan], theme_plan: dict[int
     return problems
 
 
+def _hours(duration: timedelta) -> str:
+    """Hours as a reader writes them: 4, 3.5 or 3.75, with the language's decimal separator."""
+    hours = f"{duration.total_seconds() / 3600:.2f}".rstrip("0").rstrip(".")
+    return hours.replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
 def schedule_problems(half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> list[str]:
     """Every broken scheduling rule of DESIGN §2.1, as translated sentences (empty = valid)."""
     return [problem.message for problem in schedule_problem_list(half_days, theme_plan)]
+
+
+def schedule_warnings(half_days: Sequence[HalfDayPlan], *, country: str, time_zone: str) -> list[str]:
+    """What is allowed but probably a mistake (DESIGN §2.1): a half-day on a weekend or a
+    public holiday of the workplace's country, or fewer than
+    ``RECOMMENDED_DAYS_BETWEEN_HALF_DAYS`` days between the two half-days."""
+    tz = ZoneInfo(time_zone)
+    days = [plan.starts_at.astimezone(tz).date() for plan in half_days]
+    warnings = []
+    for number, day in enumerate(days, start=1):
+        if day.weekday() >= 5:
+            warnings.append(
+                _("Half-day %(number)s is on a %(weekday)s (%(date)s).")
+                % {"number": number, "weekday": date_format(day, "l"), "date": date_format(day, "SHORT_DATE_FORMAT")}
+            )
+        elif not is_working_day(day, country):
+            warnings.append(
+                _("Half-day %(number)s is on a public holiday (%(date)s).")
+                % {"number": number, "date": date_format(day, "SHORT_DATE_FORMAT")}
+            )
+    if len(days) == HALF_DAYS_PER_COURSE and 0 < (days[1] - days[0]).days < RECOMMENDED_DAYS_BETWEEN_HALF_DAYS:
+        warnings.append(
+            _("There are only %(days)s days between the half-days; at least %(least)s give time to try things out.")
+            % {"days": (days[1] - days[0]).days, "least": RECOMMENDED_DAYS_BETWEEN_HALF_DAYS}
+        )
+    return warnings
+
+
+def course_schedule_warnings(course: Course) -> list[str]:
+    half_days, _plan = course_schedule(course)
+    workplace = course.workplace
+    return schedule_warnings(half_days, country=workplace.organisation.country, time_zone=workplace.time_zone)
 
 
 def course_schedule(course: Course) -> tuple[list[HalfDayPlan], dict[int, int]]:
@@ -272,8 +478,11 @@ def course_create(
     )
     course.full_clean()
     course.save()
+    audit_record(course, "create", fields=["workplace", "coordinator", "status", "location", "notes"])
     if half_days:
         _save_schedule(course, half_days, theme_plan or DEFAULT_THEME_PLAN)
+        for half_day in course.half_days.all():
+            audit_record(half_day, "create", fields=["starts_at", "ends_at"], scope=course)
     replan(course)
     return course
 
@@ -290,23 +499,43 @@ def course_update(course: Course, **fields) -> Course:
     _require_open(course)
     if "coordinator" in fields and not fields["coordinator"].has_role(Role.COORDINATOR):
         raise ValidationError({"coordinator": _("The coordinator must have the Coordinator role.")})
+    before = audit_snapshot(course, fields)
     for name, value in fields.items():
         setattr(course, name, value)
     course.full_clean()
     course.save(update_fields=[*fields, "updated_at"])
+    audit_record(course, "update", before=before)
     replan(course)
     return course
 
 
 def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan: dict[int, int]) -> None:
-    problems = schedule_problems(half_days, theme_plan)
+    """Validate and save the schedule; each broken rule is raised at the input it is about (the
+    schedule forms' field names, ``__all__`` for the schedule as a whole)."""
+    current = course_schedule(course)[0] if course.pk else []
+    problems = schedule_problem_list(half_days, theme_plan, current=current, now=timezone.now())
     if problems:
-        raise ValidationError(problems, code="schedule")
+        errors: dict[str, list[ValidationError]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field or NON_FIELD_ERRORS, []).append(
+                ValidationError(problem.message, code="schedule")
+            )
+        raise ValidationError(errors)
     saved = {}
+    existing = {half_day.number: half_day for half_day in HalfDay.objects.filter(course=course)}
     for number, plan in enumerate(half_days, start=1):
-        saved[number], _created = HalfDay.objects.update_or_create(
-            course=course, number=number, defaults={"starts_at": plan.starts_at, "ends_at": plan.ends_at}
-        )
+        half_day = existing.get(number)
+        if half_day is None:
+            saved[number] = HalfDay.objects.create(
+                course=course, number=number, starts_at=plan.starts_at, ends_at=plan.ends_at
+            )
+            continue
+        if (half_day.starts_at, half_day.ends_at) != (plan.starts_at, plan.ends_at):
+            # Moved: its calendar entry gets a higher SEQUENCE (the same UID).
+            half_day.starts_at, half_day.ends_at = plan.starts_at, plan.ends_at
+            half_day.sequence += 1
+            half_day.save(update_fields=["starts_at", "ends_at", "sequence"])
+        saved[number] = half_day
     course.first_starts_at = saved[1].starts_at
     course.save(update_fields=["first_starts_at"])
     HalfDayTheme.objects.filter(course=course).delete()
@@ -339,7 +568,12 @@ def course_set_schedule(
     )
     for facilitator in facilitators:
         _check_no_conflict(facilitator, course, intervals)
+    had_schedule = course.half_days.exists()
     _save_schedule(course, half_days, theme_plan)
+    for half_day in course.half_days.all():
+        audit_record(
+            half_day, "reschedule" if had_schedule else "create", fields=["starts_at", "ends_at"], scope=course
+        )
     _replan_course(course)
     return course
 
@@ -399,8 +633,10 @@ def course_confirm(course: Course) -> Course:
     problems = course_confirmation_problems(course)
     if problems:
         raise ValidationError(problems, code="not_ready")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.CONFIRMED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "confirm", before=before)
     _replan_course(course)
     return course
 
@@ -411,10 +647,13 @@ def course_cancel(course: Course, *, reason: str = "") -> Course:
     registrations is cancelled, and those affected are told (reminders app)."""
     course = course_lock(course)
     _require_open(course)
+    before = audit_snapshot(course, ["status", "cancel_reason", "signup_open"])
     course.status = CourseStatus.CANCELLED
     course.cancel_reason = reason
+    course.cancelled_at = timezone.now()  # a late cancellation still pays the fee (fees.py)
     course.signup_open = False
-    course.save(update_fields=["status", "cancel_reason", "signup_open", "updated_at"])
+    course.save(update_fields=["status", "cancel_reason", "cancelled_at", "signup_open", "updated_at"])
+    audit_record(course, "cancel", before=before)
     _replan_course(course)
     for assignment in course.assignments.all():
         replan(assignment)
@@ -432,8 +671,10 @@ def course_mark_delivered(course: Course) -> Course:
     problem = course.delivery_problem()
     if problem:
         raise ValidationError(problem, code="not_deliverable")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.DELIVERED
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "mark_delivered", before=before)
     _replan_course(course)
     return course
 
@@ -443,8 +684,10 @@ def course_set_signup_open(course: Course, *, is_open: bool) -> Course:
     course = course_lock(course)
     if is_open:
         _require_open(course)
+    before = audit_snapshot(course, ["signup_open"])
     course.signup_open = is_open
     course.save(update_fields=["signup_open", "updated_at"])
+    audit_record(course, "open_signup" if is_open else "close_signup", before=before)
     return course
 
 
@@ -479,6 +722,7 @@ def facilitator_assign(course: Course, facilitator: Facilitator) -> FacilitatorA
         assignment.invited_at = timezone.now()
         assignment.answered_at = None
         assignment.save(update_fields=["status", "invited_at", "answered_at"])
+    audit_record(assignment, "invite", fields=["facilitator", "status"], scope=course)
     replan(assignment)
     return assignment
 
@@ -497,9 +741,11 @@ def assignment_accept(assignment: FacilitatorAssignment) -> FacilitatorAssignmen
     if course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() >= Course.REQUIRED_FACILITATORS:
         raise ValidationError(_("This training already has two facilitators."), code="full")
     _check_no_conflict(facilitator, course, _halfday_intervals(course))
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.ACCEPTED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "accept", before=before, scope=course)
     replan(assignment)
     replan(course)
     return assignment
@@ -522,9 +768,33 @@ def assignment_decline(assignment: FacilitatorAssignment) -> FacilitatorAssignme
             _("The training is confirmed with you as a facilitator; contact its coordinator to step down."),
             code="confirmed",
         )
+    before = audit_snapshot(assignment, ["status"])
     assignment.status = AssignmentStatus.DECLINED
     assignment.answered_at = timezone.now()
     assignment.save(update_fields=["status", "answered_at"])
+    audit_record(assignment, "decline", before=before, scope=course)
     replan(assignment)
     replan(course)
+    return assignment
+
+
+@transaction.atomic
+def course_invite_pair(course: Course, facilitators: Sequence[Facilitator]) -> list[FacilitatorAssignment]:
+    """Invite two facilitators in one step (*find a pair*): both or neither.
+
+    Each goes through ``facilitator_assign`` (active, no overlap, under lock, in id order as
+    the lock order says); their acceptances are checked again under lock."""
+    if len({f.pk for f in facilitators}) != Course.REQUIRED_FACILITATORS:
+        raise ValidationError(_("Choose two different facilitators."), code="pair")
+    return [facilitator_assign(course, facilitator) for facilitator in sorted(facilitators, key=lambda f: f.pk)]
+
+
+def assignment_set_travel(
+    assignment: FacilitatorAssignment, *, travel_km: int | None, travel_minutes: int | None
+) -> FacilitatorAssignment:
+    """Her travel for one half-day of the assignment (there and back), for the statement."""
+    assignment.travel_km = travel_km
+    assignment.travel_minutes = travel_minutes
+    assignment.full_clean()
+    assignment.save(update_fields=["travel_km", "travel_minutes"])
     return assignment

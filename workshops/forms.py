@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,6 +22,8 @@ from .models import (
     WorkshopOutcome,
 )
 from .services import ProposalProgress
+
+NEEDED_FOR_SUBMISSION = _("Needed before the outcome is submitted; it can wait until then.")
 
 
 class ProposalForm(forms.Form):
@@ -65,7 +68,14 @@ class ProposalForm(forms.Form):
                 "due_date": instance.due_date.isoformat() if instance.due_date else None,
             }
         super().__init__(*args, **kwargs)
-        self.fields["owner_name"].help_text = _("Can wait until you submit.")
+        # A draft may leave these empty; say at each one that submitting the outcome needs it.
+        for name in ImprovementProposal.SUBMISSION_FIELDS:
+            field = self.fields[name]
+            field.help_text = (
+                format_lazy("{} {}", field.help_text, NEEDED_FOR_SUBMISSION)
+                if field.help_text
+                else NEEDED_FOR_SUBMISSION
+            )
 
 
 class OutcomeNotesForm(forms.ModelForm):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.fields import SingleLineCharField
 from sessions_app.models import Course, RecoveryDomain
 
 
@@ -109,6 +110,17 @@ class ImprovementProposal(models.Model):
     Recovery domains and perspectives are lists of choice values in a JSON field: several per
     proposal, read together with it, never queried on their own, and portable to SQLite."""
 
+    # Needed before the outcome can be submitted, though a draft may leave them empty: the
+    # proposal form marks them, the outcome page names what is missing, submitting checks them.
+    # Each with the words that name it when it is missing.
+    SUBMISSION_FIELDS = {
+        "recovery_domains": _("recovery domain"),
+        "raised_by": _("who raised it"),
+        "owner_name": _("owner's name"),
+        "owner_email": _("owner's e-mail address"),
+        "due_date": _("due date"),
+    }
+
     outcome = models.ForeignKey(
         WorkshopOutcome, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("outcome")
     )
@@ -116,7 +128,7 @@ class ImprovementProposal(models.Model):
     area = models.CharField(_("area"), max_length=20, choices=ProposalArea.choices)
     recovery_domains = models.JSONField(_("recovery domains"), default=list, blank=True)
     raised_by = models.JSONField(_("raised by"), default=list, blank=True)
-    owner_name = models.CharField(_("owner's name"), max_length=200, blank=True)
+    owner_name = SingleLineCharField(_("owner's name"), max_length=200, blank=True)
     owner_email = models.EmailField(_("owner's e-mail address"), blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     status = models.CharField(
@@ -156,6 +168,20 @@ class ImprovementProposal(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def missing_for_submission(self) -> list[str]:
+        """The fields of ``SUBMISSION_FIELDS`` still empty (none: the proposal is ready). A draft
+        may leave them empty; the outcome is submitted only when no proposal does."""
+        return [name for name in self.SUBMISSION_FIELDS if getattr(self, name) in (None, "", [])]
+
+    @property
+    def missing_for_submission_labels(self) -> list[str]:
+        """``missing_for_submission`` in words, for the outcome page and its error."""
+        return [str(self.SUBMISSION_FIELDS[name]) for name in self.missing_for_submission()]
+
+    @property
+    def is_ready_for_submission(self) -> bool:
+        return not self.missing_for_submission()
+
     def get_recovery_domains_display(self) -> list[str]:
         labels = dict(RecoveryDomain.choices)
         return [str(labels[value]) for value in RecoveryDomain.values if value in self.recovery_domains]
@@ -181,7 +207,7 @@ class FollowUpMeeting(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="followups", verbose_name=_("course"))
     number = models.PositiveSmallIntegerField(_("follow-up"))
     starts_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=300)
+    place = SingleLineCharField(_("place"), max_length=300)
     attendees = models.TextField(_("attendees"), blank=True, help_text=_("One name per line."))
     status = models.CharField(
         pgettext_lazy("follow-up", "status"),

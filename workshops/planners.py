@@ -16,8 +16,14 @@ from reminders.models import ScheduledMessage
 from reminders.planning import IcsEvent, Planned, ics_attachment, local_offset, register_kind, register_planner
 from sessions_app.models import CourseStatus
 
-from .models import FollowUpMeeting, OutcomeStatus, WorkshopOutcome
-from .services import FOLLOWUP_DURATION, FOLLOWUP_REMINDER_KIND, SUMMARY_KIND
+from .models import FollowUpMeeting, OutcomeStatus, ProposalStatus, WorkshopOutcome
+from .services import (
+    FOLLOWUP_DURATION,
+    FOLLOWUP_REMINDER_KIND,
+    PARTICIPANT_SUMMARY_KIND,
+    PROGRESS_DIGEST_KIND,
+    SUMMARY_KIND,
+)
 
 # --- Follow-up meetings: a reminder 7 days before to the proposal owners and the manager -------
 
@@ -118,6 +124,48 @@ def summary_context(message: ScheduledMessage) -> dict | None:
     }
 
 
+# --- After a follow-up meeting: the progress digest and the participants' summary ----------------
+
+
+def progress_digest_context(message: ScheduledMessage) -> dict | None:
+    """The proposals whose status changed at the meeting: all of them for the manager, a
+    proposal owner's own for the owner."""
+    meeting: FollowUpMeeting = message.content_object
+    if meeting.is_planned:
+        return None
+    workplace = meeting.course.workplace
+    updates = [
+        update
+        for update in meeting.proposal_updates.select_related("proposal").order_by("proposal__created_at", "pk")
+        if update.changed
+    ]
+    if message.recipient != workplace.manager_email.lower():
+        updates = [u for u in updates if u.proposal.owner_email.lower() == message.recipient]
+    if not updates:
+        return None
+    return {"meeting": meeting, "course": meeting.course, "workplace": workplace, "updates": updates}
+
+
+def participant_summary_context(message: ScheduledMessage) -> dict | None:
+    meeting: FollowUpMeeting = message.content_object
+    if meeting.is_planned:
+        return None
+    outcome = WorkshopOutcome.objects.filter(course=meeting.course, status=OutcomeStatus.SUBMITTED).first()
+    if outcome is None:
+        return None
+    proposals = list(outcome.proposals.order_by("created_at", "pk"))
+    counts = dict.fromkeys(ProposalStatus.values, 0)
+    for proposal in proposals:
+        counts[proposal.status] += 1
+    return {
+        "meeting": meeting,
+        "course": meeting.course,
+        "workplace": meeting.course.workplace,
+        "proposals": proposals,
+        "counts": [(ProposalStatus(status).label, count) for status, count in counts.items()],
+    }
+
+
 def register() -> None:
     """Called once from ``WorkshopsConfig.ready``."""
     register_kind(
@@ -132,5 +180,17 @@ def register() -> None:
         context=followup_context,
         attachments=followup_ics,
         label=_("Follow-up meeting reminder"),
+    )
+    register_kind(
+        PROGRESS_DIGEST_KIND,
+        template="workshops/email/progress_digest",
+        context=progress_digest_context,
+        label=_("Follow-up: what changed, to the manager and the proposal owners"),
+    )
+    register_kind(
+        PARTICIPANT_SUMMARY_KIND,
+        template="workshops/email/participant_summary",
+        context=participant_summary_context,
+        label=_("Follow-up: what became of the proposals, to the participants"),
     )
     register_planner(FollowUpMeeting, plan_followup, kinds=[FOLLOWUP_REMINDER_KIND])

@@ -22,7 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.log import audit_record, audit_snapshot
 from dialogkurs.workdays import working_day_on_or_after
+from participants.models import Registration, RegistrationStatus
 from reminders.planning import Planned, message_enqueue, replan
 from sessions_app import services as course_services
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
@@ -42,6 +44,8 @@ from .models import (
 # The kinds keep the names they had before this app left sessions_app: the outbox stores them.
 SUMMARY_KIND = "sessions_app.workshop_summary"
 FOLLOWUP_REMINDER_KIND = "sessions_app.followup_reminder"
+PROGRESS_DIGEST_KIND = "workshops.progress_digest"
+PARTICIPANT_SUMMARY_KIND = "workshops.participant_summary"
 # A follow-up is first booked for 10:00 on a working day; the coordinator rebooks it to the
 # time agreed with the workplace.
 FOLLOWUP_START = time(10, 0)
@@ -64,6 +68,9 @@ def outcome_recording_problem(course: Course, *, now: datetime | None = None) ->
     if half_day is None or half_day.starts_at > (now or timezone.now()):
         return _("The idea-workshop outcome can be recorded from the start of half-day 2.")
     return None
+
+
+PROPOSAL_AUDITED = ["text", "area", "recovery_domains", "raised_by", "owner_name", "owner_email", "due_date"]
 
 
 def _draft_outcome(course: Course, *, by: User | None) -> WorkshopOutcome:
@@ -115,8 +122,17 @@ def proposal_save(
     half_day = second_half_day(outcome.course)
     if due_date is not None and half_day is not None and due_date <= timezone.localdate(half_day.starts_at):
         raise ValidationError({"due_date": _("The due date must be after the training.")}, code="due_date")
+    before = audit_snapshot(proposal, PROPOSAL_AUDITED) if proposal.pk else {}
     proposal.full_clean(exclude=["outcome"])
     proposal.save()
+    audit_record(
+        proposal,
+        "update" if before else "create",
+        before=before,
+        fields=() if before else PROPOSAL_AUDITED,
+        scope=outcome.course,
+        actor=by,
+    )
     outcome.save(update_fields=["updated_at"])
     return proposal
 
@@ -125,6 +141,7 @@ def proposal_save(
 def proposal_delete(proposal: ImprovementProposal, *, by: User | None) -> None:
     """Remove a proposal from a draft outcome."""
     outcome = _draft_outcome(proposal.outcome.course, by=by)
+    audit_record(proposal, "delete", scope=outcome.course, actor=by)
     ImprovementProposal.objects.filter(pk=proposal.pk, outcome=outcome).delete()
     outcome.save(update_fields=["updated_at"])
 
@@ -132,36 +149,30 @@ def proposal_delete(proposal: ImprovementProposal, *, by: User | None) -> None:
 @transaction.atomic
 def outcome_save_notes(course: Course, *, notes: str, by: User | None) -> WorkshopOutcome:
     outcome = _draft_outcome(course, by=by)
+    before = audit_snapshot(outcome, ["notes"])
     outcome.notes = notes.strip()
     outcome.full_clean(exclude=["course"])
     outcome.save(update_fields=["notes", "updated_at"])
+    audit_record(outcome, "update", before=before, scope=outcome.course, actor=by)
     return outcome
 
 
-def outcome_submission_problems(outcome: WorkshopOutcome) -> list[str]:
-    """What is still missing before the outcome can be submitted, one sentence per proposal."""
-    proposals = list(outcome.proposals.all())
+def outcome_submission_problems(outcome: WorkshopOutcome | None) -> list[str]:
+    """What is still missing before the outcome can be submitted (nothing: it can be), one
+    sentence per incomplete proposal (``ImprovementProposal.missing_for_submission``)."""
+    proposals = list(outcome.proposals.all()) if outcome is not None else []
     if not proposals:
         return [_("Add at least one improvement proposal before submitting.")]
-    problems = []
-    for number, proposal in enumerate(proposals, start=1):
-        missing = []
-        if not proposal.recovery_domains:
-            missing.append(_("recovery domain"))
-        if not proposal.raised_by:
-            missing.append(_("who raised it"))
-        if not proposal.owner_name:
-            missing.append(_("owner's name"))
-        if not proposal.owner_email:
-            missing.append(_("owner's e-mail address"))
-        if proposal.due_date is None:
-            missing.append(_("due date"))
-        if missing:
-            problems.append(
-                _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
-                % {"number": number, "text": _shorten(proposal.text), "missing": ", ".join(missing)}
-            )
-    return problems
+    return [
+        _("Proposal %(number)s (“%(text)s”) is missing: %(missing)s.")
+        % {
+            "number": number,
+            "text": _shorten(proposal.text),
+            "missing": ", ".join(proposal.missing_for_submission_labels),
+        }
+        for number, proposal in enumerate(proposals, start=1)
+        if not proposal.is_ready_for_submission
+    ]
 
 
 def _shorten(text: str, length: int = 40) -> str:
@@ -190,6 +201,7 @@ def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
     outcome.submitted_at = now
     outcome.submitted_by = by
     outcome.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+    audit_record(outcome, "submit", fields=["status"], scope=course, actor=by)
     proposals = list(outcome.proposals.all())
     ProposalUpdate.objects.bulk_create(
         ProposalUpdate(proposal=proposal, status=proposal.status, recorded_at=now, recorded_by=by)
@@ -272,10 +284,12 @@ def followup_rebook(meeting: FollowUpMeeting, *, starts_at: datetime, place: str
     _require_planned(meeting)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")}, code="past")
+    before = audit_snapshot(meeting, ["starts_at", "place"])
     meeting.starts_at = starts_at
     meeting.place = place.strip()
     meeting.full_clean(exclude=["course"])
     meeting.save(update_fields=["starts_at", "place"])
+    audit_record(meeting, "rebook", before=before, scope=meeting.course)
     replan(meeting)
     return meeting
 
@@ -314,8 +328,10 @@ def followup_record(
     (``progress`` by proposal id; a proposal left out keeps its status).
 
     Side effects: a history row per proposal, the proposal's status changed; the meeting's
-    pending reminders are cancelled (reminders app); when no follow-up remains planned, the
-    training becomes followed up.
+    pending reminders are cancelled (reminders app); when a status changed, one progress digest
+    each to the workplace manager and the owners of the changed proposals (outbox); when no
+    follow-up remains planned, the training becomes followed up and its participants get a
+    summary of what became of the proposals (outbox).
     Race condition: two people may record the same meeting at once; the meeting is locked and
     its status re-read, so the second is told it was already recorded.
     """
@@ -350,18 +366,78 @@ def followup_record(
         raise ValidationError(problems, code="transition")
     ProposalUpdate.objects.bulk_create(updates)
     ImprovementProposal.objects.bulk_update(changed, ["status"])
+    for update in updates:
+        if update.status != update.status_before:
+            audit_record(update.proposal, "progress", before={"status": update.status_before}, scope=course, actor=by)
     meeting.status = FollowUpStatus.HELD
     meeting.recorded_at = now
     meeting.recorded_by = by
     meeting.attendees = attendees.strip()
     meeting.notes = notes.strip()
     meeting.save(update_fields=["status", "recorded_at", "recorded_by", "attendees", "notes"])
+    audit_record(meeting, "record_followup", fields=["status", "attendees", "notes"], scope=course, actor=by)
     replan(meeting)
+    if changed:
+        _enqueue_progress_digests(meeting, changed, now=now)
     if not course.followups.filter(status=FollowUpStatus.PLANNED).exists():
         if course.can_be_marked_delivered:
             course = course_services.course_mark_delivered(course)
         course_mark_followed_up(course)
+        _enqueue_participant_summaries(meeting, now=now)
     return meeting
+
+
+def progress_digest_recipients(meeting: FollowUpMeeting, changed: list[ImprovementProposal]) -> dict[str, str]:
+    """E-mail address → name: the workplace manager and the owners of the proposals whose
+    status changed at ``meeting``, once each (the digest's dedupe key is per meeting)."""
+    workplace = meeting.course.workplace
+    recipients: dict[str, str] = {}
+    if workplace.manager_email:
+        recipients[workplace.manager_email.lower()] = workplace.manager_name
+    for proposal in changed:
+        if proposal.owner_email:
+            recipients.setdefault(proposal.owner_email.lower(), proposal.owner_name)
+    return recipients
+
+
+def _enqueue_progress_digests(meeting: FollowUpMeeting, changed: list[ImprovementProposal], *, now: datetime) -> None:
+    """One digest per recipient and meeting, in the workplace's language (as the follow-up
+    reminders: proposal owners have no language of their own)."""
+    workplace = meeting.course.workplace
+    for email, name in progress_digest_recipients(meeting, changed).items():
+        message_enqueue(
+            meeting,
+            Planned(
+                kind=PROGRESS_DIGEST_KIND,
+                recipient=email,
+                due_at=now,
+                language=workplace.manager_language,
+                time_zone=workplace.time_zone,
+                recipient_name=name,
+            ),
+        )
+
+
+def _enqueue_participant_summaries(meeting: FollowUpMeeting, *, now: datetime) -> None:
+    """After the last follow-up (+6 months): every participant who was confirmed hears what
+    became of the proposals, in the participant's own language."""
+    course = meeting.course
+    registrations = Registration.objects.filter(course=course, status=RegistrationStatus.CONFIRMED).select_related(
+        "participant"
+    )
+    for registration in registrations:
+        participant = registration.participant
+        message_enqueue(
+            meeting,
+            Planned(
+                kind=PARTICIPANT_SUMMARY_KIND,
+                recipient=participant.email,
+                due_at=now,
+                language=participant.language,
+                time_zone=course.workplace.time_zone,
+                recipient_name=participant.name,
+            ),
+        )
 
 
 # --- The end of the training ---------------------------------------------------------------------
@@ -381,6 +457,8 @@ def course_mark_followed_up(course: Course) -> Course:
         raise ValidationError(_("The idea-workshop outcome has not been submitted yet."), code="no_outcome")
     if course.followups.filter(status=FollowUpStatus.PLANNED).exists():
         raise ValidationError(_("A follow-up meeting is still planned."), code="followup_planned")
+    before = audit_snapshot(course, ["status"])
     course.status = CourseStatus.FOLLOWED_UP
     course.save(update_fields=["status", "updated_at"])
+    audit_record(course, "mark_followed_up", before=before)
     return course

@@ -58,6 +58,9 @@ def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list
         "recording_problem": services.outcome_recording_problem(course) if editable else None,
         "notes_form": OutcomeNotesForm(instance=outcome) if editable else None,
         "submit_problems": submit_problems or [],
+        # What the proposals still need, named before the submit button, which is offered
+        # (with its confirm step) only once nothing is missing.
+        "submission_problems": services.outcome_submission_problems(outcome) if editable else [],
         "followups": list(course.followups.order_by("number")) if not editable else [],
         "half_day": services.second_half_day(course),
     }

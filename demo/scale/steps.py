@@ -36,7 +36,7 @@ OUTBOX_COLUMNS = [
 STEPS = [
     Step("accounts.User", ["id", "password", "last_login", "is_superuser", "email", "full_name", "language", "is_active", "date_joined"], seed_users),
     Step(lambda: User.groups.through, ["id", "user", "group"], seed_user_roles),
-    Step("sessions_app.Facilitator", ["id", "user", "lived_experience", "languages", "home_area", "active", "ical_token"], seed_facilitators),
+    Step("sessions_app.Facilitator", ["id", "user", "lived_experience", "lived_experience_consent_at", "languages", "home_area", "presentation", "active", "ical_token"], seed_facilitators),
     Step("sessions_app.Organisation", ["id", "name", "country", "created_at"], seed_organisations),
     Step("sessions_app.Workplace", ["id", "organisation", "name", "visiting_address", "manager_name", "manager_email", "manager_language", "created_at"], seed_workplaces),
     Step("sessions_app.Course", ["id", "workplace", "location", "coordinator", "status", "notes", "signup_token", "signup_open", "consent_text", "cancel_reason", "first_starts_at", "created_at", "updated_at"], seed_courses),

@@ -81,8 +81,10 @@ def seed_facilitators(seed: Seed) -> Iterator[tuple]:
             pk,
             user[0],
             seed.rng.choice(LivedExperience.values),
+            seed.now - timedelta(days=365),  # consent recorded with the profile
             json.dumps(languages),
             seed.rng.choice(PLACES_SE),
+            "",
             True,
             seed.token(),
         )

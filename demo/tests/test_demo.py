@@ -1,9 +1,16 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from accounts.models import User
 from demo.data import DEMO_ACCOUNTS, load_demo
+from dialogkurs.workdays import is_working_day
 from participants.models import Registration
-from sessions_app.models import Course
+from sessions_app import pool
+from sessions_app.models import Course, Facilitator, HalfDay, Unavailability
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +30,29 @@ def test_demo_data_is_idempotent_and_covers_every_course_state():
         "delivered",
         "draft",
         "draft",
+        "draft",
+        "followed_up",  # the spring training of the reports' history (demo/reports.py)
     ]
     for account in DEMO_ACCOUNTS:
         assert User.objects.get(email=account.email).check_password(account.password)
+
+
+@pytest.mark.parametrize("today", [datetime(2026, 11, 27, 10), datetime(2027, 4, 16, 10)])
+def test_the_demo_books_half_days_on_working_days_only_and_has_a_pool_to_rank(today):
+    # Loaded on 27 November 2026 the demo used to book 25 December and two Sundays; on
+    # 16 April 2027, 17 May (Norway) is 31 days ahead.
+    with time_machine.travel(today.replace(tzinfo=ZoneInfo("Europe/Stockholm"))):
+        load_demo()
+    for half_day in HalfDay.objects.select_related("course__workplace__organisation"):
+        country = half_day.course.workplace.organisation.country
+        day = timezone.localtime(half_day.starts_at, ZoneInfo(half_day.course.workplace.time_zone)).date()
+        assert is_working_day(day, country), (half_day.course, day)
+    facilitators = list(Facilitator.objects.all())
+    assert len(facilitators) >= 8
+    assert {f.lived_experience for f in facilitators} == {"own", "relative", "both", ""}
+    assert {language for f in facilitators for language in f.languages} == {"sv", "nb", "en"}
+    assert Unavailability.objects.filter(weekday__isnull=False).exists()
+    assert Unavailability.objects.filter(weekday__isnull=True).exists()
+    assert Facilitator.objects.filter(active=False).count() == 1
+    draft = Course.objects.filter(status="draft", assignments__isnull=True, half_days__isnull=False).distinct().get()
+    assert len(pool.course_pair_finder(draft)["pairs"]) == pool.PAIRS_SHOWN

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import icalendar
 import pytest
@@ -74,3 +74,22 @@ def test_one_calendar_builder_for_downloads_feeds_and_attachments():
     assert icalendar.Calendar.from_ical(content).walk("VEVENT")[0]["uid"] == "x-1@dialogkurs"
     with pytest.raises(ValueError, match="timezone-aware"):
         ics_calendar([IcsEvent(uid="y", start=datetime(2026, 1, 1), end=datetime(2026, 1, 2), summary="y")])
+
+
+def test_every_calendar_event_carries_the_alarms_of_the_setting_and_a_cancelled_one_none(settings):
+    start = datetime(2026, 3, 29, 8, 0, tzinfo=UTC)
+    event = IcsEvent(uid="x-2@dialogkurs", start=start, end=start + timedelta(hours=4), summary="Halvdag 1")
+    [parsed] = icalendar.Calendar.from_ical(ics_calendar([event])).walk("VEVENT")
+    assert [(str(a["action"]), a.decoded("trigger"), str(a["description"])) for a in parsed.walk("VALARM")] == [
+        ("DISPLAY", -timedelta(days=1), "Halvdag 1"),
+        ("DISPLAY", -timedelta(hours=1), "Halvdag 1"),
+    ]
+    settings.ICS_ALARMS = [timedelta(minutes=30)]
+    [parsed] = icalendar.Calendar.from_ical(ics_calendar([event])).walk("VEVENT")
+    assert [a.decoded("trigger") for a in parsed.walk("VALARM")] == [-timedelta(minutes=30)]
+
+    cancelled = IcsEvent(
+        uid="x-2@dialogkurs", start=start, end=start + timedelta(hours=1), summary="x", sequence=3, cancelled=True
+    )
+    [parsed] = icalendar.Calendar.from_ical(ics_calendar([cancelled])).walk("VEVENT")
+    assert (str(parsed["status"]), int(parsed["sequence"]), parsed.walk("VALARM")) == ("CANCELLED", 3, [])

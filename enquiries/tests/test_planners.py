@@ -99,7 +99,7 @@ def test_sla_reminder_and_alert_are_planned_in_working_days_across_swedish_midsu
     with time_machine.travel(tuesday, tick=False):
         sweep()
     assert [(m.to, m.subject) for m in mail.outbox] == [
-        ([f"Karin <{karin.email}>"], f"Förfrågan {enquiry.pk} har inte kontaktats än")
+        ([f"Karin <{karin.email}>"], f"Förfrågan {enquiry.pk} har inte kontaktats ännu")
     ]
     assert "Den är tilldelad dig." in mail.outbox[0].body
     assert "Eva Holm" in mail.outbox[0].body
@@ -107,7 +107,7 @@ def test_sla_reminder_and_alert_are_planned_in_working_days_across_swedish_midsu
     with time_machine.travel(wednesday, tick=False):
         sweep()
     assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
-        (f"Karin <{karin.email}>", f"Larm: förfrågan {enquiry.pk} har fortfarande inte kontaktats"),
+        (f"Karin <{karin.email}>", f"Varning: förfrågan {enquiry.pk} har fortfarande inte kontaktats"),
         (f"Olle <{olle.email}>", f"Alert: enquiry {enquiry.pk} is still not contacted"),
     ]
 

@@ -16,13 +16,14 @@ def first_meeting_flag(case, now=None):
 
 @register.inclusion_tag("network/includes/home_section.html", takes_context=True)
 def my_cases_section(context, limit: int = 5):
-    """The network clinician's part of the home page: her open cases, flagged ones first
-    (nothing for anyone else)."""
+    """The network clinician's part of the home page: her open cases, flagged ones first, the
+    meetings of the next 7 days and her unsigned notes (nothing for anyone else). A fixed number
+    of queries however many cases she has."""
     from django.utils import timezone
 
     from accounts.roles import Role
 
-    from ..queries import my_cases
+    from ..queries import my_cases, my_draft_notes, my_meetings_soon
 
     user = context["user"]
     if not user.is_authenticated or not user.has_role(Role.NETWORK_CLINICIAN):
@@ -38,4 +39,6 @@ def my_cases_section(context, limit: int = 5):
         "flagged": sum(1 for c in cases if c.is_first_meeting_late(now)),
         "now": now,
         "min_team": 2,
+        "meetings_soon": list(my_meetings_soon(user, now=now)[:limit]),
+        "drafts": list(my_draft_notes(user)[:limit]),
     }

@@ -56,3 +56,13 @@ def meeting(
         members=members or [],
         **fields,
     )
+
+
+def held_meeting(of: Case, *, starts_at: datetime, **fields) -> NetworkMeeting:
+    """A meeting booked at ``starts_at`` and recorded as held an hour later (nobody attending)."""
+    import time_machine
+
+    with time_machine.travel(starts_at - timedelta(hours=1), tick=False):
+        booked = meeting(of, starts_at=starts_at, **fields)
+    with time_machine.travel(starts_at + timedelta(hours=1), tick=False):
+        return services.meeting_record(booked, by=of.memberships.first().clinician, attended={})

@@ -204,6 +204,15 @@ def test_cancelling_tells_everyone_invited_and_stops_the_reminders(
         "nils@team.example",
     ]
     assert {e.subject.split(":")[0] for e in mail.outbox} == {"Inställt", "Cancelled"}
+    # Each carries the same calendar entry, cancelled, one sequence above the invitation's.
+    for email in mail.outbox:
+        (event,) = icalendar.Calendar.from_ical(email.attachments[0][1]).walk("VEVENT")
+        assert (str(event["uid"]), str(event["status"]), int(event["sequence"])) == (
+            f"network-meeting-{meeting.pk}@dialogkurs",
+            "CANCELLED",
+            meeting.sequence + 1,
+        )
+        assert event.walk("VALARM") == []
     statuses = set(
         ScheduledMessage.objects.filter(kind=planners.KIND_MEETING_REMINDER).values_list("status", flat=True)
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import clinician, coordinator
-from network import services
+from network import services, services_records
 from network.models import Agreement, Case, Closeness, NetworkMember, Relation
 from network.tests import factories
 from network.tests.conftest import client_for
@@ -400,3 +400,17 @@ def test_the_admin_shows_cases_as_numbers_without_names_or_contact_details():
         assert "Lindgren" not in page and "example.org" not in page and "Storgatan" not in page
     assert f">{case.pk}<" in listing.content.decode()
     assert client.post(reverse("admin:network_case_delete", args=[case.pk])).status_code == 403
+
+
+def test_the_clinicians_home_page_lists_her_meetings_of_the_next_7_days_and_her_unsigned_notes():
+    me = clinician()
+    mine = factories.case(team=[me])
+    soon = factories.meeting(mine, starts_at=(timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0))
+    factories.meeting(mine, starts_at=(timezone.now() + timedelta(days=9)).replace(second=0, microsecond=0))
+    factories.meeting(factories.case(), starts_at=(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0))
+    draft = services_records.note_create(mine, by=me, body="Draft words")
+    page = client_for(me).get("/").content.decode()
+    assert page.count(f"/network/{mine.pk}/meetings/") == 1
+    assert reverse("network:meeting_detail", args=[mine.pk, soon.pk]) in page
+    assert reverse("network:note_edit", args=[mine.pk, draft.pk]) in page
+    assert "Draft words" not in page

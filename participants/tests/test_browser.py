@@ -17,7 +17,7 @@ from participants import services
 from participants.models import Attendance, Registration, RegistrationSource, RegistrationStatus
 from participants.tests.factories import ParticipantFactory
 from sessions_app import services as course_services
-from sessions_app.models import AssignmentStatus
+from sessions_app.models import AssignmentStatus, HalfDay
 from sessions_app.tests.factories import confirmed_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -87,9 +87,21 @@ def test_a_training_fills_up_a_cancellation_promotes_the_first_waiting_and_atten
     assert page.get_by_text("Wilma Lind, you have a place on the dialogue training").is_visible()
     assert_accessible(page)
 
-    # On the day, a facilitator of the course takes attendance on a phone.
+    # Before the half-day, the attendance page says from when it can be saved, and offers nothing to save.
     facilitator = course.assignments.filter(status=AssignmentStatus.ACCEPTED).first().facilitator.user
     log_in(phone_page, facilitator.email, PASSWORD)
+    phone_page.goto(f"/participants/courses/{course.pk}/attendance/1/")
+    assert phone_page.get_by_text("Attendance for half-day 1 can be saved once it has begun, from ").is_visible()
+    assert phone_page.get_by_role("checkbox").count() == 0
+    assert phone_page.get_by_role("button", name="Save attendance").count() == 0
+    assert_accessible(phone_page)
+
+    # On the day, a facilitator of the course takes attendance on a phone. (The live server
+    # shares the real clock, so the half-day is moved to now rather than the clock to it.)
+    now = timezone.now()
+    HalfDay.objects.filter(course=course, number=1).update(
+        starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3)
+    )
     phone_page.goto(f"/participants/courses/{course.pk}/attendance/1/")
     assert phone_page.get_by_role("heading", level=1).inner_text() == "Attendance, half-day 1"
     assert _no_horizontal_scroll(phone_page)

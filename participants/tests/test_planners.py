@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import icalendar
 import pytest
 import time_machine
 from django.core import mail
@@ -109,6 +110,14 @@ def test_cancelling_a_course_cancels_every_reminder_and_tells_participants_and_f
         [(anna.participant.email, "Dialogopplæringen er avlyst")]
         + [(email, "The dialogue training has been cancelled") for email in facilitators]
     )
+    # Everyone's calendar entries are marked cancelled: the same UIDs, a higher sequence.
+    uids = sorted(f"halfday-{pk}@dialogkurs" for pk in course.half_days.values_list("pk", flat=True))
+    for message in mail.outbox:
+        ((_name, content, _mimetype),) = message.attachments
+        found = icalendar.Calendar.from_ical(content).walk("VEVENT")
+        assert sorted((str(e["uid"]), str(e["status"]), int(e["sequence"])) for e in found) == [
+            (uid, "CANCELLED", 1) for uid in uids
+        ]
 
 
 def test_the_reminders_are_sent_on_time_in_the_recipients_language_with_the_calendar_file(sweep):
@@ -123,7 +132,7 @@ def test_the_reminders_are_sent_on_time_in_the_recipients_language_with_the_cale
     assert len(to_kari) == 1
     message = to_kari[0]
     assert message.subject.startswith("Påminnelse: dialogopplæring")
-    assert "påminnelse om halv dag 1" in message.body
+    assert "påminnelse om halvdag 1" in message.body
     assert "/participants/cancel/" in message.body
     (name, content, mimetype) = message.attachments[0]
     events = Calendar.from_ical(content).walk("VEVENT")
@@ -198,3 +207,58 @@ def test_registering_re_plans_only_the_new_registration_whatever_the_course_hold
         for occasion in ("halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d")
     ]
     assert registration.status == "confirmed"
+
+
+# --- What a message says is fixed when it is planned (issue 9, point 10) -----------------------
+
+
+@pytest.mark.parametrize("swept_before_promotion", [False, True], ids=["confirmation-still-unsent", "sent-before"])
+def test_a_waitlisted_participant_promoted_gets_the_waitlist_message_then_the_promotion(sweep, swept_before_promotion):
+    """The race: the waitlisted sign-up's confirmation is still in the outbox when a place
+    opens up. It is sent as it was planned ("you are number 1 on the waitlist"), then the
+    promotion: one of each, in that order — not two "you have a place"."""
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        leaving = fill(course, 20)[0]
+        sweep()
+        mail.outbox.clear()
+        traveller.shift(timedelta(seconds=10))
+        waiting = register(course, ParticipantFactory(email="wait@example.org", language="en"))
+        assert waiting.is_waitlisted
+        if swept_before_promotion:
+            sweep()
+        traveller.shift(timedelta(seconds=20))
+        services.registration_cancel(leaving)
+        traveller.shift(timedelta(seconds=20))
+        sweep()
+    to_waiting = [m for m in mail.outbox if addresses(m) == ["wait@example.org"]]
+    assert [m.subject for m in to_waiting] == [
+        "You are on the waitlist for the dialogue training",
+        "A place has opened up for you on the dialogue training",
+    ]
+    assert "you are number 1 on the waitlist" in to_waiting[0].body
+    assert [len(m.attachments) for m in to_waiting] == [0, 1]  # the calendar file comes with the place
+    assert ScheduledMessage.objects.filter(recipient="wait@example.org", status="sent").count() == 2
+
+
+def test_a_confirmation_planned_before_the_participant_cancelled_and_signed_up_again_is_not_sent(sweep):
+    """Cancelled and registered again before the sweep: the first arrival's confirmation is
+    stale; the second says what the second arrival got."""
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        fill(course, 19)
+        sweep()
+        mail.outbox.clear()
+        anna = register(course, ParticipantFactory(email="anna@example.org", language="en"))
+        traveller.shift(timedelta(seconds=10))
+        services.registration_cancel(anna)  # anna's place → …
+        register(course)  # … taken by someone else
+        traveller.shift(timedelta(seconds=10))
+        again = services.registration_create(course=course, participant=anna.participant, source="coordinator")
+        assert again.is_waitlisted
+        traveller.shift(timedelta(seconds=10))
+        sweep()
+    to_anna = [m.subject for m in mail.outbox if addresses(m) == ["anna@example.org"]]
+    assert to_anna == ["You are on the waitlist for the dialogue training"]

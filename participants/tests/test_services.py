@@ -15,7 +15,7 @@ from participants.models import Attendance, Participant, Registration, Registrat
 from participants.services import waitlist_position
 from participants.tests.factories import ParticipantFactory, fill, register
 from sessions_app import services as course_services
-from sessions_app.tests.factories import confirmed_course, scheduled_course
+from sessions_app.tests.factories import after_half_day, confirmed_course, scheduled_course
 
 pytestmark = pytest.mark.django_db
 
@@ -96,14 +96,15 @@ def test_participants_are_one_per_email_address_in_any_case():
 def test_attendance_is_recorded_once_per_half_day(course):
     registration = register(course)
     half_day = course.half_days.get(number=1)
-    services.attendance_record(half_day=half_day, registration=registration, present=True, by=None)
-    services.attendance_record(half_day=half_day, registration=registration, present=False, by=None)
+    with after_half_day(course, 1):
+        services.attendance_record(half_day=half_day, registration=registration, present=True, by=None)
+        services.attendance_record(half_day=half_day, registration=registration, present=False, by=None)
     assert list(Attendance.objects.values_list("present", flat=True)) == [False]
 
 
 def test_waitlisted_participants_have_no_attendance(course):
     registrations = fill(course, 21)
-    with pytest.raises(ValidationError, match="Only confirmed participants"):
+    with after_half_day(course, 1), pytest.raises(ValidationError, match="Only confirmed participants"):
         services.attendance_record(
             half_day=course.half_days.first(), registration=registrations[20], present=True, by=None
         )
@@ -111,11 +112,30 @@ def test_waitlisted_participants_have_no_attendance(course):
 
 def test_attendance_for_the_whole_group_at_once(course):
     registrations = fill(course, 3)
-    count = services.attendance_record_many(
-        half_day=course.half_days.first(), present_ids={registrations[0].pk, registrations[2].pk}, by=coordinator()
-    )
+    with after_half_day(course, 1):
+        count = services.attendance_record_many(
+            half_day=course.half_days.first(), present_ids={registrations[0].pk, registrations[2].pk}, by=coordinator()
+        )
     assert count == 3
     assert list(Attendance.objects.order_by("registration_id").values_list("present", flat=True)) == [True, False, True]
+
+
+def test_attendance_is_refused_until_the_half_day_has_begun(course):
+    registration = register(course)
+    half_day = course.half_days.get(number=1)
+    message = "Attendance for half-day 1 can be saved once it has begun, from {:%m/%d/%Y} at 08:00."
+    message = message.format(timezone.localtime(half_day.starts_at))
+    with time_machine.travel(half_day.starts_at - timedelta(minutes=1), tick=False):
+        with pytest.raises(ValidationError) as error:
+            services.attendance_record(half_day=half_day, registration=registration, present=True, by=None)
+        assert error.value.messages == [message]
+        with pytest.raises(ValidationError) as error:
+            services.attendance_record_many(half_day=half_day, present_ids={registration.pk}, by=None)
+        assert error.value.messages == [message]
+    assert Attendance.objects.count() == 0
+    with time_machine.travel(half_day.starts_at, tick=False):
+        services.attendance_record(half_day=half_day, registration=registration, present=True, by=None)
+    assert list(Attendance.objects.values_list("present", flat=True)) == [True]
 
 
 def test_csv_import_registers_every_row(course):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.tests.factories import coordinator
 from dialogkurs.testing.mail import addresses
@@ -18,7 +21,7 @@ from participants import services
 from participants.models import Attendance, Participant, Perspective, Registration, RegistrationStatus
 from participants.tests.factories import ParticipantFactory, fill, register
 from sessions_app import services as course_services
-from sessions_app.tests.factories import scheduled_course
+from sessions_app.tests.factories import after_half_day, scheduled_course
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +71,10 @@ def test_attendance_grid_shows_present_absent_and_not_recorded_as_text(coordinat
     anna, bo = register(course, name="Anna Andersson"), register(course, name="Bo Berg")
     first, second = course.half_days.order_by("number")
     by = coordinator()
-    services.attendance_record(half_day=first, registration=anna, present=True, by=by)
-    services.attendance_record(half_day=second, registration=anna, present=True, by=by)
-    services.attendance_record(half_day=first, registration=bo, present=False, by=by)
+    with after_half_day(course):
+        services.attendance_record(half_day=first, registration=anna, present=True, by=by)
+        services.attendance_record(half_day=second, registration=anna, present=True, by=by)
+        services.attendance_record(half_day=first, registration=bo, present=False, by=by)
     body = _page(coordinator_client, course)
     assert "1 of 2 have completed the training (present at both half-days)." in body
     anna_row = body[body.index("Anna Andersson</th>") : body.index("</tr>", body.index("Anna Andersson</th>"))]
@@ -109,9 +113,10 @@ def test_participants_page_query_count_does_not_grow_with_participants(
 ):
     registrations = fill(course, count)
     by = coordinator()
-    for half_day in course.half_days.all():
-        for registration in registrations:
-            services.attendance_record(half_day=half_day, registration=registration, present=True, by=by)
+    with after_half_day(course):
+        for half_day in course.half_days.all():
+            for registration in registrations:
+                services.attendance_record(half_day=half_day, registration=registration, present=True, by=by)
     client.force_login(by)
     url = reverse("participants:course_participants", args=[course.pk])
     with django_assert_num_queries(8):
@@ -276,7 +281,8 @@ def _export(client, course, language: str = "en") -> tuple[str, list[list[str]]]
 
 def test_coordinators_export_with_the_perspective_column(coordinator_client, course):
     anna = register(course, ParticipantFactory(name="Anna Ek", email="anna@example.org", perspective="relative"))
-    services.attendance_record(half_day=course.half_days.get(number=1), registration=anna, present=True, by=None)
+    with after_half_day(course, 1):
+        services.attendance_record(half_day=course.half_days.get(number=1), registration=anna, present=True, by=None)
     fill(course, 20)
     _text, rows = _export(coordinator_client, course)
     assert rows[0] == [
@@ -338,33 +344,54 @@ def test_export_query_count_does_not_grow_with_participants(client, course, djan
 def test_attendance_page_lists_only_the_confirmed(client, course, course_facilitator):
     confirmed = fill(course, 20)
     waitlisted = register(course)
-    client.force_login(course_facilitator)
-    body = client.get(reverse("participants:attendance", args=[course.pk, 1])).content.decode()
+    with after_half_day(course, 1):
+        client.force_login(course_facilitator)
+        body = client.get(reverse("participants:attendance", args=[course.pk, 1])).content.decode()
     assert body.count('type="checkbox" name="present"') == 20
     assert f'value="{confirmed[0].pk}"' in body
     assert f'value="{waitlisted.pk}"' not in body
 
 
+def test_before_the_half_day_has_begun_the_page_says_when_and_offers_no_saving(client, course, course_facilitator):
+    anna = register(course)
+    half_day = course.half_days.get(number=1)
+    url = reverse("participants:attendance", args=[course.pk, 1])
+    message = "Attendance for half-day 1 can be saved once it has begun, from {:%m/%d/%Y} at 08:00."
+    message = message.format(timezone.localtime(half_day.starts_at))
+    with time_machine.travel(half_day.starts_at - timedelta(hours=1), tick=False):
+        client.force_login(course_facilitator)
+        body = client.get(url).content.decode()
+        response = client.post(url, {"present": [anna.pk]})
+    assert message in body
+    assert 'name="present"' not in body
+    assert "Save attendance" not in body
+    assert response.status_code == 200
+    assert message in response.context["form"].non_field_errors()
+    assert Attendance.objects.count() == 0
+
+
 def test_saving_attendance_records_the_ticked_present_and_the_rest_absent(client, course, course_facilitator):
     anna, bo, cecilia = (register(course, name=name) for name in ("Anna", "Bo", "Cecilia"))
     half_day = course.half_days.get(number=2)
-    client.force_login(course_facilitator)
     url = reverse("participants:attendance", args=[course.pk, 2])
-    response = client.post(url, {"present": [anna.pk, cecilia.pk]})
-    assert response.status_code == 302
-    assert _messages(response) == ["Attendance saved for half-day 2: 2 present, 1 absent."]
+    with after_half_day(course):
+        client.force_login(course_facilitator)
+        response = client.post(url, {"present": [anna.pk, cecilia.pk]})
+        assert response.status_code == 302
+        assert _messages(response) == ["Attendance saved for half-day 2: 2 present, 1 absent."]
+        body = client.get(url).content.decode()
     recorded = dict(Attendance.objects.filter(half_day=half_day).values_list("registration_id", "present"))
     assert recorded == {anna.pk: True, bo.pk: False, cecilia.pk: True}
     assert Attendance.objects.get(registration=anna, half_day=half_day).recorded_by == course_facilitator
-    body = client.get(url).content.decode()
     assert f'value="{anna.pk}" id="id_present_0" checked' in body
     assert f'value="{bo.pk}" id="id_present_1">' in body
 
 
 def test_saving_with_nobody_ticked_records_everyone_absent(client, course, course_facilitator):
     fill(course, 2)
-    client.force_login(course_facilitator)
-    response = client.post(reverse("participants:attendance", args=[course.pk, 1]), {})
+    with after_half_day(course, 1):
+        client.force_login(course_facilitator)
+        response = client.post(reverse("participants:attendance", args=[course.pk, 1]), {})
     assert _messages(response) == ["Attendance saved for half-day 1: 0 present, 2 absent."]
     assert list(Attendance.objects.values_list("present", flat=True)) == [False, False]
 
@@ -372,8 +399,11 @@ def test_saving_with_nobody_ticked_records_everyone_absent(client, course, cours
 def test_attendance_for_someone_not_confirmed_is_an_error_and_saves_nothing(client, course, course_facilitator):
     anna = register(course)
     other = register(scheduled_course())
-    client.force_login(course_facilitator)
-    response = client.post(reverse("participants:attendance", args=[course.pk, 1]), {"present": [anna.pk, other.pk]})
+    with after_half_day(course, 1):
+        client.force_login(course_facilitator)
+        response = client.post(
+            reverse("participants:attendance", args=[course.pk, 1]), {"present": [anna.pk, other.pk]}
+        )
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body
@@ -384,8 +414,9 @@ def test_attendance_for_someone_not_confirmed_is_an_error_and_saves_nothing(clie
 
 def test_attendance_with_a_malformed_value_is_an_error_and_saves_nothing(client, course, course_facilitator):
     register(course)
-    client.force_login(course_facilitator)
-    response = client.post(reverse("participants:attendance", args=[course.pk, 1]), {"present": ["abc"]})
+    with after_half_day(course, 1):
+        client.force_login(course_facilitator)
+        response = client.post(reverse("participants:attendance", args=[course.pk, 1]), {"present": ["abc"]})
     assert "There is a problem" in response.content.decode()
     assert Attendance.objects.count() == 0
 

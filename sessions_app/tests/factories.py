@@ -47,6 +47,8 @@ class FacilitatorFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory, roles=[Role.FACILITATOR])
     lived_experience = LivedExperience.OWN
+    # A lived experience is kept only with recorded consent (the model's check constraint).
+    lived_experience_consent_at = factory.LazyAttribute(lambda o: timezone.now() if o.lived_experience else None)
     languages = factory.LazyFunction(lambda: ["sv"])
     home_area = "Umeå"
 
@@ -65,9 +67,15 @@ def schedule(first_day: date, *, days_between: int = 7, start: int = 8, hours: i
 
 
 def scheduled_course(first_day: date | None = None, **kwargs) -> Course:
-    """A draft course with a valid schedule, starting 30 days from now unless told otherwise."""
+    """A draft course with a valid schedule, starting 30 days from now unless told otherwise. A
+    first day in the past is scheduled as a new half-day must be: ahead of it (the day before)."""
     course = CourseFactory(**kwargs)
-    services.course_set_schedule(course, schedule(first_day or timezone.localdate() + timedelta(days=30)))
+    first_day = first_day or timezone.localdate() + timedelta(days=30)
+    if first_day <= timezone.localdate():
+        with time_machine.travel(at(first_day, 0) - timedelta(days=1)):
+            services.course_set_schedule(course, schedule(first_day))
+    else:
+        services.course_set_schedule(course, schedule(first_day))
     return course
 
 
@@ -84,6 +92,13 @@ def confirmed_course(first_day: date | None = None, **kwargs) -> Course:
     return services.course_confirm(ready_course(first_day, **kwargs))
 
 
+def held_course(first_day: date, **kwargs) -> Course:
+    """A confirmed training whose half-days may already lie in the past: booked, as a new
+    half-day must be, ahead of them (a day before half-day 1), with the clock running on."""
+    with time_machine.travel(at(first_day, 0) - timedelta(days=1)):
+        return confirmed_course(first_day, **kwargs)
+
+
 # A training at fixed dates, for tests that travel through it with time_machine: half-day 1 on
 # Thursday 5 February 2026, half-day 2 (with the idea workshop) on Thursday 12 February,
 # 08:00–12:00, booked and confirmed in January.
@@ -98,3 +113,11 @@ def february_training(first_day: date = FIRST_DAY, **kwargs) -> Course:
     12 February 2026), made in January 2026."""
     with time_machine.travel(BEFORE_TRAINING, tick=False):
         return confirmed_course(first_day, **kwargs)
+
+
+def after_half_day(course: Course, number: int = 2) -> time_machine.travel:
+    """Travel (the clock standing still) to an hour after the course's half-day ``number`` has
+    ended: attendance is taken, and the idea workshop recorded, only once a half-day has begun.
+    Log a test client in inside it: a session from before has ended by then."""
+    ends_at = course.half_days.get(number=number).ends_at
+    return time_machine.travel(ends_at + timedelta(hours=1), tick=False)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
 from sessions_app import services
@@ -52,7 +52,8 @@ def test_a_schedule_needs_exactly_two_half_days():
 
 def test_half_days_must_total_seven_and_a_half_to_eight_and_a_half_hours():
     assert schedule_problems(schedule(DAY, hours=3), PLAN) == [
-        "The two half-days must last 7.5 to 8.5 hours in all; they last 6 hours."
+        "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 3 hours "
+        "and half-day 2 3 hours, 6 hours in all."
     ]
     short_but_accepted = [
         HalfDayPlan(at(DAY, 8), at(DAY, 11, 45)),
@@ -61,11 +62,37 @@ def test_half_days_must_total_seven_and_a_half_to_eight_and_a_half_hours():
     assert schedule_problems(short_but_accepted, PLAN) == []
 
 
+def test_the_total_names_both_half_days_whichever_is_short_and_belongs_to_the_whole_schedule():
+    short_first = [
+        HalfDayPlan(at(DAY, 8), at(DAY, 10, 30)),
+        HalfDayPlan(at(DAY + timedelta(1), 8), at(DAY + timedelta(1), 11, 30)),
+    ]
+    [problem] = services.schedule_problem_list(short_first, PLAN)
+    assert (problem.field, problem.message) == (
+        "",
+        "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 2.5 hours "
+        "and half-day 2 3.5 hours, 6 hours in all.",
+    )
+    with translation.override("sv"):
+        [problem] = services.schedule_problem_list(short_first, PLAN)
+    assert "halvdag 1 varar 2,5 timmar och halvdag 2 3,5 timmar, 6 timmar totalt" in problem.message
+
+
+def test_rules_about_both_half_days_are_about_the_whole_schedule():
+    first, second = schedule(DAY)
+    same_day = [HalfDayPlan(at(DAY, 8), at(DAY, 12)), HalfDayPlan(at(DAY, 13), at(DAY, 17))]
+    fields = [p.field for p in services.schedule_problem_list([second, first], PLAN)]
+    fields += [p.field for p in services.schedule_problem_list(same_day, PLAN)]
+    assert fields == ["", ""]
+
+
 def test_half_day_one_comes_first_on_another_date():
     first, second = schedule(DAY)
     assert schedule_problems([second, first], PLAN) == ["Half-day 1 must come before half-day 2."]
     same_day = [HalfDayPlan(at(DAY, 8), at(DAY, 12)), HalfDayPlan(at(DAY, 13), at(DAY, 17))]
-    assert schedule_problems(same_day, PLAN) == ["The two half-days must be on different dates."]
+    assert schedule_problems(same_day, PLAN) == [
+        f"Half-day 1 and half-day 2 must be on different dates; both are on {DAY:%m/%d/%Y}."
+    ]
 
 
 def test_a_half_day_must_end_after_it_starts():
@@ -80,6 +107,65 @@ def test_every_theme_once_and_the_idea_workshop_on_half_day_two():
         "Every one of the four themes must be on exactly one half-day."
     ]
     assert schedule_problems(schedule(DAY), {1: 1, 2: 2, 3: 2, 4: 1}) == ["The idea workshop belongs on half-day 2."]
+
+
+def test_a_new_training_cannot_be_booked_in_the_past_and_names_each_half_day():
+    yesterday = timezone.localdate() - timedelta(days=1)
+    course = CourseFactory()
+    with pytest.raises(ValidationError) as error:
+        services.course_create(
+            workplace=course.workplace, coordinator=course.coordinator, half_days=schedule(yesterday, days_between=2)
+        )
+    assert error.value.message_dict == {
+        "date_1": ["Half-day 1 has already begun or passed: a new or moved half-day must be in the future."],
+    }
+    with pytest.raises(ValidationError) as error:
+        services.course_set_schedule(course, schedule(yesterday - timedelta(days=10)))
+    assert error.value.message_dict == {
+        "date_1": ["Half-day 1 has already begun or passed: a new or moved half-day must be in the future."],
+        "date_2": ["Half-day 2 has already begun or passed: a new or moved half-day must be in the future."],
+    }
+    assert course.half_days.count() == 0
+
+
+def test_a_half_day_that_has_begun_today_counts_as_past():
+    with time_machine.travel(at(DAY, 8, 30), tick=False):
+        problems = services.schedule_problem_list(schedule(DAY), PLAN, now=timezone.now())
+    assert [problem.field for problem in problems] == ["date_1"]
+
+
+def test_half_day_two_lies_at_most_max_days_after_half_day_one(settings):
+    assert settings.MAX_DAYS_BETWEEN_HALF_DAYS == 42
+    assert schedule_problems(schedule(DAY, days_between=42), PLAN) == []
+    [problem] = services.schedule_problem_list(schedule(DAY, days_between=43), PLAN)
+    first, second = (DAY, DAY + timedelta(days=43))
+    assert problem.field == ""
+    assert problem.message == (
+        "Half-day 2 must be at most 42 days after half-day 1; half-day 1 is on "
+        f"{first:%m/%d/%Y} and half-day 2 43 days later, on {second:%m/%d/%Y}."
+    )
+    settings.MAX_DAYS_BETWEEN_HALF_DAYS = 10
+    course = CourseFactory()
+    with pytest.raises(ValidationError, match="at most 10 days after half-day 1"):
+        services.course_set_schedule(course, schedule(DAY, days_between=11))
+    assert course.half_days.count() == 0
+
+
+def test_a_held_half_day_stays_editable_where_it_is_but_cannot_be_moved_into_the_past():
+    """Between the half-days of a confirmed training: half-day 2 and the themes can still
+    change, and so can the course's other fields; half-day 1 stays where it was held."""
+    course = confirmed_course(DAY)
+    held, coming = schedule(DAY)
+    with time_machine.travel(at(DAY + timedelta(days=2), 9), tick=False):
+        later = coming.starts_at + timedelta(days=1), coming.ends_at + timedelta(days=1)
+        services.course_set_schedule(course, [held, HalfDayPlan(*later)], {1: 1, 2: 2, 3: 2, 4: 2})
+        assert services.course_schedule(course) == ([held, HalfDayPlan(*later)], {1: 1, 2: 2, 3: 2, 4: 2})
+        services.course_update(course, location="Aulan")
+        with pytest.raises(ValidationError) as error:
+            moved_back = HalfDayPlan(held.starts_at - timedelta(days=1), held.ends_at - timedelta(days=1))
+            services.course_set_schedule(course, [moved_back, HalfDayPlan(*later)])
+        assert list(error.value.message_dict) == ["date_1"]
+    assert services.course_schedule(course)[0][0] == held
 
 
 def test_the_database_holds_each_theme_once_per_course():
@@ -98,7 +184,12 @@ def test_an_invalid_schedule_is_refused_and_nothing_is_saved():
     course = CourseFactory()
     with pytest.raises(ValidationError) as error:
         services.course_set_schedule(course, schedule(DAY, hours=2))
-    assert error.value.messages == ["The two half-days must last 7.5 to 8.5 hours in all; they last 4 hours."]
+    assert error.value.message_dict == {
+        "__all__": [
+            "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 2 hours "
+            "and half-day 2 2 hours, 4 hours in all."
+        ]
+    }
     assert course.half_days.count() == 0
 
 

@@ -69,7 +69,11 @@ def test_a_coordinator_books_a_training_two_facilitators_accept_and_it_is_confir
     page.get_by_label("Half-day 2: date").fill(DAY.isoformat())  # the same day: refused
     page.get_by_role("button", name="Book the training").click()
     summary = page.locator("[data-error-summary]")
-    assert "The two half-days must be on different dates." in summary.inner_text()
+    both = f"Half-day 1 and half-day 2 must be on different dates; both are on {DAY:%m/%d/%Y}."
+    assert both in summary.inner_text()
+    # A rule about both half-days stands above the schedule, not at one of its inputs.
+    assert both in page.locator("form .alert:not([data-error-summary])").inner_text()
+    assert page.locator("#error_1_id_date_2").count() == 0
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert_accessible(page)
     page.get_by_label("Half-day 2: date").fill((DAY + timedelta(days=7)).isoformat())

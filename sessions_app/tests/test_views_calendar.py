@@ -60,7 +60,7 @@ def test_a_draft_trainings_half_days_are_tentative(coordinator_client):
     assert [str(e["status"]) for e in events(response)] == ["TENTATIVE", "TENTATIVE"]
 
 
-def test_a_facilitators_feed_lists_invited_and_accepted_half_days_that_are_not_cancelled(client):
+def test_a_facilitators_feed_lists_invited_and_accepted_half_days_and_marks_cancelled_ones(client):
     facilitator = FacilitatorFactory(user=UserFactory(language="en"))
     accepted = scheduled_course(DAY, workplace=WorkplaceFactory(name="Accepted here"))
     services.assignment_accept(services.facilitator_assign(accepted, facilitator))
@@ -80,6 +80,8 @@ def test_a_facilitators_feed_lists_invited_and_accepted_half_days_that_are_not_c
         ("Dialogue training at Accepted here, half-day 2 of 2", "TENTATIVE"),
         ("Dialogue training at Invited here, half-day 1 of 2", "TENTATIVE"),
         ("Dialogue training at Invited here, half-day 2 of 2", "TENTATIVE"),
+        ("Dialogue training at Cancelled here, half-day 1 of 2", "CANCELLED"),
+        ("Dialogue training at Cancelled here, half-day 2 of 2", "CANCELLED"),
     ]
     invited_event = events(response)[2]
     assert "You are invited and have not answered yet." in str(invited_event["description"])
@@ -112,6 +114,45 @@ def test_the_feed_takes_the_same_queries_for_one_training_or_five(client, django
     with django_assert_num_queries(3):
         response = client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
     assert len(events(response)) == 2 * rows
+
+
+def alarms(event) -> list[tuple[str, timedelta]]:
+    return [(str(alarm["action"]), alarm.decoded("trigger")) for alarm in event.walk("VALARM")]
+
+
+def test_every_half_day_in_downloads_and_feeds_has_alarms_a_day_and_an_hour_before(coordinator_client, client):
+    course = confirmed_course(DAY)
+    facilitator = course.assignments.first().facilitator
+    download = events(coordinator_client.get(reverse("sessions_app:course_ics", args=[course.pk])))
+    feed = events(client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token])))
+    for event in download + feed:
+        assert alarms(event) == [("DISPLAY", -timedelta(days=1)), ("DISPLAY", -timedelta(hours=1))]
+
+
+def test_a_moved_half_day_keeps_its_uid_with_a_higher_sequence_and_a_cancelled_one_says_so(coordinator_client):
+    course = scheduled_course(DAY)
+    url = reverse("sessions_app:course_ics", args=[course.pk])
+    before = events(coordinator_client.get(url))
+    assert [int(e["sequence"]) for e in before] == [0, 0]
+
+    later = DAY + timedelta(days=1)
+    services.course_set_schedule(
+        course,
+        [
+            services.HalfDayPlan(at(later, 8), at(later, 12)),
+            services.HalfDayPlan(at(DAY + timedelta(days=7), 8), at(DAY + timedelta(days=7), 12)),
+        ],
+    )
+    moved = events(coordinator_client.get(url))
+    assert [str(e["uid"]) for e in moved] == [str(e["uid"]) for e in before]
+    assert [int(e["sequence"]) for e in moved] == [1, 0]
+    assert moved[0].decoded("dtstart") == at(later, 8).astimezone(UTC)
+
+    services.course_cancel(course)
+    cancelled = events(coordinator_client.get(url))
+    assert [str(e["uid"]) for e in cancelled] == [str(e["uid"]) for e in before]
+    assert [(str(e["status"]), int(e["sequence"])) for e in cancelled] == [("CANCELLED", 2), ("CANCELLED", 1)]
+    assert [alarms(e) for e in cancelled] == [[], []]
 
 
 def _feed(client, facilitator, **headers):

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
 from dialogkurs.testing.clients import client_for
@@ -217,22 +218,12 @@ def test_booking_saves_a_draft_with_both_half_days_and_the_theme_plan(client):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        (
-            {"date_2": DAY.isoformat(), "start_2": "13:30", "end_2": "17:30"},
-            "date_2",
-            "The two half-days must be on different dates.",
-        ),
-        (
-            {"date_2": (DAY - timedelta(days=3)).isoformat()},
-            "date_2",
-            "Half-day 1 must come before half-day 2.",
-        ),
-        (
-            {"end_1": "11:00", "end_2": "12:00"},
-            "end_2",
-            "The two half-days must last 7.5 to 8.5 hours in all; they last 5 hours.",
-        ),
         ({"end_1": "08:00"}, "end_1", "Half-day 1 must end after it starts."),
+        (
+            {"date_1": (timezone.localdate() - timedelta(days=1)).isoformat()},
+            "date_1",
+            "Half-day 1 has already begun or passed: a new or moved half-day must be in the future.",
+        ),
         ({"theme_4": "1"}, "theme_4", "The idea workshop belongs on half-day 2."),
         ({"theme_4": "3"}, "theme_4", "Select a valid choice. 3 is not one of the available choices."),
         ({"date_1": "31.02.2026"}, "date_1", "Enter a valid date."),
@@ -247,6 +238,51 @@ def test_a_booking_with_bad_input_shows_the_error_at_the_field_and_saves_nothing
     data = course_form_data(WorkplaceFactory(), user, DAY) | overrides
     response = client.post(reverse("sessions_app:course_create"), data)
     assert_error_at_field(response, field, message)
+    assert Course.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"date_2": DAY.isoformat(), "start_2": "13:30", "end_2": "17:30"},
+            f"Half-day 1 and half-day 2 must be on different dates; both are on {DAY:%m/%d/%Y}.",
+        ),
+        ({"date_2": (DAY - timedelta(days=3)).isoformat()}, "Half-day 1 must come before half-day 2."),
+        (
+            {"end_1": "11:00", "end_2": "13:00"},
+            "The two half-days must last 7.5 to 8.5 hours in all; half-day 1 lasts 2 hours "
+            "and half-day 2 4 hours, 6 hours in all.",
+        ),
+    ],
+)
+def test_a_rule_about_both_half_days_is_shown_above_the_schedule_and_saves_nothing(client, overrides, message):
+    user = coordinator()
+    client.force_login(user)
+    response = client.post(
+        reverse("sessions_app:course_create"), course_form_data(WorkplaceFactory(), user, DAY) | overrides
+    )
+    assert_error_above_form(response, message)
+    form = response.context["form"]
+    assert [name for name in form.errors if name != "__all__"] == []
+    body = response.content.decode()
+    assert body.index(escape(message)) < body.index('id="id_date_1"')
+    assert Course.objects.count() == 0
+
+
+def test_a_booking_with_half_days_too_far_apart_says_so_above_the_schedule(client):
+    user = coordinator()
+    client.force_login(user)
+    data = course_form_data(WorkplaceFactory(), user, DAY, date_2=(DAY + timedelta(days=43)).isoformat())
+    response = client.post(reverse("sessions_app:course_create"), data)
+    first, second = DAY, DAY + timedelta(days=43)
+    assert_error_above_form(
+        response,
+        "Half-day 2 must be at most 42 days after half-day 1; half-day 1 is on "
+        f"{first:%m/%d/%Y} and half-day 2 43 days later, on {second:%m/%d/%Y}.",
+    )
+    intro = "with half-day 2 at most 42 days after half-day 1; a new or moved half-day must be in the future."
+    assert intro in response.content.decode()
     assert Course.objects.count() == 0
 
 
@@ -341,14 +377,39 @@ def test_rescheduling_onto_a_facilitators_other_training_is_refused_and_named(co
     assert course.half_days.get(number=1).starts_at == at(DAY + timedelta(days=40), 8)
 
 
-def test_rescheduling_with_bad_input_shows_the_rule_at_the_field_and_keeps_the_old_schedule(coordinator_client):
+def test_rescheduling_with_bad_input_shows_the_rule_and_keeps_the_old_schedule(coordinator_client):
     course = scheduled_course(DAY)
     data = course_form_data(
         course.workplace, course.coordinator, DAY, date_2=DAY.isoformat(), start_2="13:30", end_2="17:30"
     )
     response = coordinator_client.post(reverse("sessions_app:course_reschedule", args=[course.pk]), data)
-    assert_error_at_field(response, "date_2", "The two half-days must be on different dates.")
+    assert_error_above_form(
+        response, f"Half-day 1 and half-day 2 must be on different dates; both are on {DAY:%m/%d/%Y}."
+    )
     assert course.half_days.get(number=2).starts_at == at(DAY + timedelta(days=7), 8)
+
+
+def test_between_its_half_days_a_training_keeps_the_held_one_and_moves_the_next(client):
+    course = confirmed_course(DAY)
+    url = reverse("sessions_app:course_reschedule", args=[course.pk])
+    with time_machine.travel(at(DAY + timedelta(days=2), 9), tick=False):
+        client.force_login(course.coordinator)
+        form = client.get(url).context["form"]
+        data = course_form_data(course.workplace, course.coordinator, DAY, start_1="08:00", end_1="12:00")
+        data |= {"date_2": (DAY + timedelta(days=9)).isoformat(), "start_2": "08:00", "end_2": "12:00"}
+        assert {name: str(form[name].value()) for name in ("date_1", "start_1", "end_1")} == {
+            "date_1": DAY.isoformat(),
+            "start_1": "08:00:00",
+            "end_1": "12:00:00",
+        }
+        response = client.post(url, data, follow=True)
+        assert messages_of(response) == ["The half-days and themes have been saved."]
+        moved = data | {"start_1": "09:00", "end_1": "13:00", "date_2": (DAY + timedelta(days=10)).isoformat()}
+        response = client.post(url, moved)
+        assert_error_at_field(
+            response, "date_1", "Half-day 1 has already begun or passed: a new or moved half-day must be in the future."
+        )
+    assert [h.starts_at for h in course.half_days.order_by("number")] == [at(DAY, 8), at(DAY + timedelta(days=9), 8)]
 
 
 # --- The course page ---------------------------------------------------------------------------------
@@ -539,7 +600,7 @@ def test_marking_delivered_waits_for_the_second_half_day(coordinator_client):
     ("language", "texts"),
     [
         ("sv", ["Dialogutbildning på", "Redo att bekräftas?", "Halvdagar och teman", "Bjud in en utbildare"]),
-        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halve dager og temaer", "Inviter en kursholder"]),
+        ("nb", ["Dialogopplæring på", "Klar til å bekreftes?", "Halvdager og temaer", "Inviter en kursholder"]),
     ],
 )
 def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, language, texts):

@@ -96,7 +96,13 @@ def test_a_coordinator_makes_an_existing_user_a_facilitator(coordinator_client):
     assert already.user not in form.fields["user"].queryset
     response = coordinator_client.post(
         reverse("sessions_app:facilitator_create"),
-        {"user": user.pk, "lived_experience": "relative", "languages": ["sv", "nb"], "home_area": "Luleå"},
+        {
+            "user": user.pk,
+            "lived_experience": "relative",
+            "lived_experience_consent": "on",
+            "languages": ["sv", "nb"],
+            "home_area": "Luleå",
+        },
         follow=True,
     )
     facilitator = Facilitator.objects.get(user=user)
@@ -105,6 +111,8 @@ def test_a_coordinator_makes_an_existing_user_a_facilitator(coordinator_client):
         ["sv", "nb"],
         "Luleå",
     )
+    assert facilitator.lived_experience_consent_at is not None
+    assert facilitator.lived_experience_consent_by == response.wsgi_request.user
     user.refresh_from_db()
     assert user.has_role(Role.FACILITATOR)
     assert messages_of(response) == ["Sara Ek is now a facilitator."]
@@ -114,7 +122,11 @@ def test_a_coordinator_makes_an_existing_user_a_facilitator(coordinator_client):
     ("overrides", "field", "message"),
     [
         ({"user": ""}, "user", "This field is required."),
-        ({"lived_experience": ""}, "lived_experience", "This field is required."),
+        (
+            {"lived_experience_consent": ""},
+            "lived_experience_consent",
+            "The lived experience is kept only with the facilitator's consent.",
+        ),
         (
             {"lived_experience": "none"},
             "lived_experience",
@@ -125,7 +137,13 @@ def test_a_coordinator_makes_an_existing_user_a_facilitator(coordinator_client):
 )
 def test_adding_a_facilitator_with_bad_input_saves_nothing(coordinator_client, overrides, field, message):
     user = UserFactory()
-    data = {"user": user.pk, "lived_experience": "own", "languages": ["sv"], "home_area": ""} | overrides
+    data = {
+        "user": user.pk,
+        "lived_experience": "own",
+        "lived_experience_consent": "on",
+        "languages": ["sv"],
+        "home_area": "",
+    } | overrides
     response = coordinator_client.post(reverse("sessions_app:facilitator_create"), data)
     assert_error_at_field(response, field, message)
     assert Facilitator.objects.count() == 0

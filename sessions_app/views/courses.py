@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -40,6 +41,11 @@ def course_list(request):
     )
 
 
+def _schedule_rules() -> dict:
+    """The numbers the schedule forms' introduction names."""
+    return {"max_days_between": settings.MAX_DAYS_BETWEEN_HALF_DAYS}
+
+
 @role_required(Role.COORDINATOR)
 def course_create(request):
     initial = {"coordinator": request.user}
@@ -64,7 +70,8 @@ def course_create(request):
         else:
             messages.success(request, _("The training has been booked as a draft."))
             return redirect(course)
-    return render(request, "sessions_app/course_form.html", {"form": form, "title": _("Book a dialogue training")})
+    context = {"form": form, "title": _("Book a dialogue training"), **_schedule_rules()}
+    return render(request, "sessions_app/course_form.html", context)
 
 
 @role_required(*COURSE_ROLES)
@@ -95,8 +102,7 @@ def course_edit(request, pk: int):
 @role_required(*COURSE_ROLES)
 def course_reschedule(request, pk: int):
     course = course_or_404(request, pk, manage=True)
-    initial, plan = ScheduleForm.initial_for(course)
-    form = ScheduleForm(request.POST or None, initial=initial, theme_plan=plan)
+    form = ScheduleForm(request.POST or None, course=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_set_schedule(course, form.half_days, form.theme_plan)
@@ -104,11 +110,13 @@ def course_reschedule(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("The half-days and themes have been saved."))
+            for warning in services.course_schedule_warnings(course):
+                messages.warning(request, warning)
             return redirect(course)
     return render(
         request,
         "sessions_app/course_form.html",
-        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True},
+        {"form": form, "course": course, "title": _("Half-days and themes"), "schedule": True, **_schedule_rules()},
     )
 
 
@@ -117,6 +125,8 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     manage = can_manage(user, course)
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
     context["my_assignments"] = [a for a in context["assignments"] if a.facilitator.user_id == user.pk]
+    if manage and course.is_open_for_changes:
+        context["schedule_warnings"] = services.course_schedule_warnings(course)
     if manage:
         if course.is_draft:
             context["readiness"] = services.course_readiness(course)

@@ -34,7 +34,7 @@ def facilitator_create(request):
     form = FacilitatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            facilitator = services.facilitator_create(**form.cleaned_data)
+            facilitator = services.facilitator_create(**form.cleaned_data, recorded_by=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -95,15 +95,6 @@ def assignment_decline(request, pk: int):
         # After declining, the course page is no longer theirs to see.
         return redirect("sessions_app:my_assignments")
     return redirect(safe_next(request, reverse("sessions_app:my_assignments")))
-
-
-@role_required(Role.FACILITATOR)
-def my_calendar(request):
-    facilitator = selectors.facilitator_for(request.user)
-    feed_url = None
-    if facilitator is not None:
-        feed_url = request.build_absolute_uri(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
-    return render(request, "sessions_app/my_calendar.html", {"facilitator": facilitator, "feed_url": feed_url})
 
 
 @require_POST

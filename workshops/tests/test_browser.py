@@ -16,7 +16,7 @@ from accounts.tests.factories import PASSWORD
 from dialogkurs.testing.browser import assert_accessible, log_in
 from reminders.models import ScheduledMessage
 from sessions_app.models import AssignmentStatus
-from sessions_app.tests.factories import confirmed_course
+from sessions_app.tests.factories import held_course
 from workshops import services as services_workshop
 from workshops.models import OutcomeStatus, WorkshopOutcome
 from workshops.services import ProposalProgress
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def yesterdays_training():
     """A confirmed training whose half-day 2 (with the idea workshop) was yesterday."""
-    return confirmed_course(timezone.localdate() - timedelta(days=8))
+    return held_course(timezone.localdate() - timedelta(days=8))
 
 
 def facilitator_of(course):
@@ -44,9 +44,15 @@ def test_a_facilitator_records_the_outcome_on_a_phone(phone_page):
     assert_accessible(page)
     page.get_by_role("link", name=course.workplace.name).click()
     assert page.locator("h1").inner_text() == f"Idea workshop at {course.workplace.name}"
+    # Nothing to submit yet: the page says what is missing instead of offering the button.
+    assert page.get_by_text("Add at least one improvement proposal before submitting.").is_visible()
+    assert page.get_by_role("button", name="Submit the outcome").count() == 0
     assert_accessible(page)
 
     page.get_by_role("link", name="Add a proposal").click()
+    needed = "Needed before the outcome is submitted; it can wait until then."
+    assert page.get_by_text(needed).count() == 5
+    assert page.get_by_label("Due date").get_attribute("aria-describedby") == "id_due_date_helptext"
     page.get_by_label("Proposal").fill("Relatives are invited to the care planning meeting")
     page.get_by_role("radio", name="Participation").check()
     page.get_by_role("checkbox", name="Working relationship").check()
@@ -127,13 +133,18 @@ def test_a_coordinator_follows_up_a_workplace(page):
 
     draft = yesterdays_training()
     proposal = services_workshop.proposal_save(draft, by=None, **proposal_data(due_date=None, owner_name=""))
+    page.goto(f"/trainings/{draft.pk}/workshop/")
+    still_needed = "Still needed before the outcome can be submitted: owner's name, due date"
+    assert page.get_by_text(still_needed).is_visible()
+    assert page.get_by_role("button", name="Submit the outcome").count() == 0
+    assert_accessible(page)
     page.goto(f"/trainings/{draft.pk}/workshop/proposals/{proposal.pk}/delete/")
     assert_accessible(page)
     page.get_by_role("button", name="Remove").click()
     assert page.get_by_text("The proposal is removed.").is_visible()
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Submit the outcome").click()
+    # No proposal left: what is missing is named, and no submit button (nor its confirm) is offered.
     assert page.get_by_text("Add at least one improvement proposal before submitting.").is_visible()
+    assert page.get_by_role("button", name="Submit the outcome").count() == 0
     assert_accessible(page)
 
 

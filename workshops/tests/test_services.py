@@ -201,9 +201,9 @@ def test_the_manager_gets_the_summary_in_their_language(sweep):
         sweep()
     assert [email.to for email in mail.outbox] == [["Kari Nilsen <kari@example.no>"]]
     email = mail.outbox[0]
-    assert email.subject == f"Forbedringsforslag fra dialogopplæringen ved {workplace.name}"
-    assert "1. Proposal number 1\n   Område: Behandling og møter\n" in email.body
-    assert "   Bedringsdomener: Samarbeidsrelasjon, Medborgerskap\n" in email.body
+    assert email.subject == f"Forbedringsforslag fra dialogopplæringen på {workplace.name}"
+    assert "1. Proposal number 1\n   Område: Behandling og møtet med brukeren\n" in email.body
+    assert "   Bedringsdomener: Gode relasjoner, Fremme medborgerskap\n" in email.body
     assert "   Ansvarlig: Owner 2 <owner2@example.org>\n   Frist: 1. mai 2026\n" in email.body
     assert "- tirsdag 12. mai 2026, 10:00, Konferensrummet\n" in email.body
 
@@ -373,7 +373,9 @@ def test_recording_the_last_follow_up_marks_the_training_followed_up_and_cancels
     # The second meeting is held early, before its reminders were due.
     with time_machine.travel(FIRST_FOLLOWUP + timedelta(hours=2), tick=False):
         services_workshop.followup_record(second, by=None, progress={proposal.pk: ProposalProgress("in_progress")})
-        assert set(messages_for(second).values_list("status", flat=True)) == {Status.CANCELLED}
+        assert set(
+            messages_for(second, kinds=[services_workshop.FOLLOWUP_REMINDER_KIND]).values_list("status", flat=True)
+        ) == {Status.CANCELLED}
         course.refresh_from_db()
         assert course.status == CourseStatus.DELIVERED
         services_workshop.followup_record(first, by=None, progress={proposal.pk: ProposalProgress("done")})
@@ -449,3 +451,17 @@ def test_follow_ups_are_booked_by_calendar_months_on_working_days(first_day, exp
 )
 def test_follow_ups_are_booked_on_working_days(day, country, expected):
     assert working_day_on_or_after(day, country) == expected
+
+
+def test_a_proposal_names_the_fields_it_still_needs_before_submission():
+    draft = ImprovementProposal(text="Fika with the relatives", area="other")
+    assert draft.missing_for_submission() == ["recovery_domains", "raised_by", "owner_name", "owner_email", "due_date"]
+    assert draft.missing_for_submission_labels == [
+        "recovery domain",
+        "who raised it",
+        "owner's name",
+        "owner's e-mail address",
+        "due date",
+    ]
+    complete = ImprovementProposal(**proposal_data())
+    assert (complete.missing_for_submission(), complete.is_ready_for_submission) == ([], True)

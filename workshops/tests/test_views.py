@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.tests.factories import UserFactory, administrator, clinician, coordinator
 from reminders.models import ScheduledMessage
@@ -255,6 +256,72 @@ def test_submitting_an_incomplete_outcome_lists_what_is_missing(client):
     assert course.followups.count() == 0
 
 
+NEEDED = "Needed before the outcome is submitted; it can wait until then."
+
+
+def test_the_proposal_form_marks_every_field_the_submission_needs(client):
+    course = february_training()
+    client.force_login(course_facilitator(course))
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        response = client.get(reverse("workshops:proposal_create", args=[course.pk]))
+    form = response.context["form"]
+    marked = [name for name, field in form.fields.items() if NEEDED in str(field.help_text)]
+    assert marked == ["recovery_domains", "raised_by", "owner_name", "owner_email", "due_date"]
+    assert [name for name, field in form.fields.items() if not field.required] == marked
+    body = response.content.decode()
+    assert body.count(NEEDED) == 5
+    assert 'aria-describedby="id_owner_name_helptext"' in body
+
+
+def test_the_outcome_page_names_what_each_proposal_still_needs_and_offers_to_submit_only_when_nothing_is_missing(
+    client,
+):
+    course = february_training()
+    _complete, incomplete = add_proposals(course, 2)
+    gaps = {"recovery_domains": [], "owner_email": "", "due_date": None}
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        services_workshop.proposal_save(
+            course, by=None, proposal=incomplete, **proposal_data(text="Proposal number 2", **gaps)
+        )
+    url = reverse("workshops:outcome_detail", args=[course.pk])
+    submit_url = reverse("workshops:outcome_submit", args=[course.pk])
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        client.force_login(course_facilitator(course))
+        body = client.get(url).content.decode()
+    cards = body.split('<li class="card mb-3">')[1:]
+    assert "Still needed" not in cards[0]
+    assert (
+        "Still needed before the outcome can be submitted:</strong> "
+        + escape("recovery domain, owner's e-mail address, due date")
+        in cards[1]
+    )
+    start = body.index('id="submission-missing"')
+    missing = body[start : body.index("</div>", start)]
+    assert body.index(">Submit the outcome</h2>") < start
+    assert (
+        escape("Proposal 2 (“Proposal number 2”) is missing: recovery domain, owner's e-mail address, due date.")
+        in missing
+    )
+    assert submit_url not in body  # no submit button, so no confirm step with something missing
+
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        services_workshop.proposal_save(course, by=None, proposal=incomplete, **proposal_data(text="Proposal number 2"))
+        client.force_login(course_facilitator(course))
+        body = client.get(url).content.decode()
+    assert ["Still needed" in body, 'id="submission-missing"' in body] == [False, False]
+    assert f'action="{submit_url}" data-confirm="Submit the outcome now? It cannot be changed afterwards."' in body
+
+
+def test_an_outcome_without_proposals_says_so_instead_of_offering_to_submit(client):
+    course = february_training()
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        client.force_login(course_facilitator(course))
+        body = client.get(reverse("workshops:outcome_detail", args=[course.pk])).content.decode()
+    start = body.index('id="submission-missing"')
+    assert "Add at least one improvement proposal before submitting." in body[start:]
+    assert reverse("workshops:outcome_submit", args=[course.pk]) not in body
+
+
 def test_before_half_day_2_the_page_says_when_recording_opens(client):
     course = february_training()
     client.force_login(course.coordinator)
@@ -405,7 +472,7 @@ def test_a_bad_rebooking_is_explained_and_nothing_moves(client, data, errors):
     ("language", "heading", "button"),
     [
         ("sv", "Idéverkstad på", "Lägg till ett förslag"),
-        ("nb", "Idéverksted ved", "Legg til et forslag"),
+        ("nb", "Idéverksted på", "Legg til et forslag"),
     ],
 )
 def test_the_outcome_page_speaks_swedish_and_norwegian(client, language, heading, button):

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
-from demo.data import load_demo
+from demo.data import delivered_training, load_demo
 
 
 class Command(BaseCommand):
@@ -18,3 +19,10 @@ class Command(BaseCommand):
             if account.backup_code:
                 line += f"  (two-factor: backup code {account.backup_code})"
             self.stdout.write(line)
+        course = delivered_training()
+        if course is not None:
+            url = reverse("participants:course_participants", args=[course.pk])
+            self.stdout.write(
+                f"The delivered training's participants, with their certificates (as the coordinator): "
+                f"http://127.0.0.1:8000{url}"
+            )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sessions_app", "0005_trigram_search"),
+        ("sessions_app", "0009_theme_material"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,432 @@
+"""What each role's home page lists: the things that need doing, each with the page where it is
+done. Reads the apps below; writes nothing (DESIGN §4).
+
+Every rule is asked of the app that owns it (``participants.selectors.courses_short_of_people``
+for the T-14 rule, ``enquiries.selectors.enquiries_overdue`` for the contact deadline, the
+outbox's ``RESENDABLE``...). Each section is one query for its first rows and one for its total,
+so the page's query count does not grow with the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
+
+from accounts.models import User
+from enquiries.models import EnquiryMeeting, Status
+from enquiries.selectors import enquiries_overdue, enquiries_unassigned
+from participants.models import Attendance, RegistrationStatus
+from participants.selectors import confirmed_count, courses_short_of_people
+from reminders.models import ScheduledMessage
+from reminders.registry import registered_kinds
+from reminders.selectors import message_list
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, HalfDay
+from sessions_app.selectors import facilitator_for
+from workshops.models import OutcomeStatus
+from workshops.selectors import followup_upcoming_list, workshop_course_list
+
+# How far ahead the agenda and the follow-ups look, and how long an invitation or an idea
+# workshop may wait before it is listed as needing the coordinator.
+AGENDA_DAYS = 14
+INVITATION_UNANSWERED_DAYS = 3
+WORKSHOP_UNRECORDED_DAYS = 3
+SHOWN = 5  # rows shown per section; the total links to the full list
+AGENDA_MAX = 50  # of each kind in the agenda
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    links: list[Link]
+    total: int
+    all_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.links)
+
+
+def _section(key: str, queryset: QuerySet, link, all_url: str = "", limit: int = SHOWN) -> Section:
+    """One query for the first ``limit`` rows, one for the total; ``link(row)`` says what a row
+    reads and where it is fixed."""
+    rows = list(queryset[:limit])
+    total = queryset.count()
+    return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
+
+
+def _when(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def _day(moment: datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+
+
+TITLES = {
+    "not_ready": ngettext_lazy(
+        "%(count)s training is short of people two weeks before",
+        "%(count)s trainings are short of people two weeks before",
+        "count",
+    ),
+    "invitations": ngettext_lazy(
+        "%(count)s facilitator invitation unanswered for more than 3 days",
+        "%(count)s facilitator invitations unanswered for more than 3 days",
+        "count",
+    ),
+    "drafts_without_dates": ngettext_lazy(
+        "%(count)s draft training without dates", "%(count)s draft trainings without dates", "count"
+    ),
+    "overdue_enquiries": ngettext_lazy(
+        "%(count)s enquiry not contacted within 2 working days",
+        "%(count)s enquiries not contacted within 2 working days",
+        "count",
+    ),
+    "unassigned_enquiries": ngettext_lazy(
+        "%(count)s open enquiry with nobody assigned", "%(count)s open enquiries with nobody assigned", "count"
+    ),
+    "messages": ngettext_lazy("%(count)s message failed or missed", "%(count)s messages failed or missed", "count"),
+    "followups": ngettext_lazy(
+        "%(count)s follow-up meeting in the next 14 days or overdue",
+        "%(count)s follow-up meetings in the next 14 days or overdue",
+        "count",
+    ),
+    "workshops": ngettext_lazy(
+        "%(count)s idea workshop not recorded 3 days after",
+        "%(count)s idea workshops not recorded 3 days after",
+        "count",
+    ),
+    "next_half_days": ngettext_lazy("%(count)s coming half-day", "%(count)s coming half-days", "count"),
+    "my_invitations": ngettext_lazy("%(count)s invitation to answer", "%(count)s invitations to answer", "count"),
+    "attendance": ngettext_lazy(
+        "%(count)s half-day with attendance to take", "%(count)s half-days with attendance to take", "count"
+    ),
+    "outcomes": ngettext_lazy(
+        "%(count)s idea-workshop outcome to record", "%(count)s idea-workshop outcomes to record", "count"
+    ),
+}
+
+
+@dataclass
+class AgendaItem:
+    starts_at: datetime
+    text: str
+    url: str
+
+
+@dataclass
+class Home:
+    sections: list[Section] = field(default_factory=list)
+    agenda: list[tuple] = field(default_factory=list)  # (local date, [AgendaItem])
+
+    def section(self, key: str) -> Section:
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def empty(self) -> bool:
+        return not self.agenda and all(s.total == 0 for s in self.sections)
+
+
+def _not_recorded_workshops(user: User, began_before: datetime) -> QuerySet[Course]:
+    """The trainings ``user`` records the outcome of whose idea workshop (half-day 2) began
+    before ``began_before`` and whose outcome is not submitted yet."""
+    return (
+        workshop_course_list(user)
+        .filter(workshop_at__lte=began_before)
+        .exclude(workshop_outcome__status=OutcomeStatus.SUBMITTED)
+    )
+
+
+def _time(moment: datetime) -> str:
+    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
+
+
+def _agenda(items: list[AgendaItem]) -> list[tuple]:
+    days: dict = {}
+    for item in sorted(items, key=lambda i: i.starts_at):
+        days.setdefault(timezone.localdate(item.starts_at), []).append(item)
+    return list(days.items())
+
+
+def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
+    now = now or timezone.now()
+    horizon = now + timedelta(days=AGENDA_DAYS)
+    inbox = reverse("enquiries:inbox")
+    outbox = reverse("reminders:outbox")
+    labels = {kind.name: kind.display for kind in registered_kinds()}
+
+    def short(course: Course) -> Link:
+        return Link(
+            _(
+                "%(course)s, half-day 1 on %(day)s: %(confirmed)s of %(minimum)s confirmed, %(accepted)s of %(required)s facilitators"
+            )
+            % {
+                "course": course,
+                "day": _day(course.first_starts_at),
+                "confirmed": course.confirmed_count,
+                "minimum": settings.REMINDERS_T14_MIN_CONFIRMED,
+                "accepted": course.accepted_count,
+                "required": Course.REQUIRED_FACILITATORS,
+            },
+            course.get_absolute_url(),
+        )
+
+    def invitation(assignment: FacilitatorAssignment) -> Link:
+        return Link(
+            _("%(facilitator)s, invited to %(course)s on %(day)s")
+            % {"facilitator": assignment.facilitator, "course": assignment.course, "day": _day(assignment.invited_at)},
+            assignment.course.get_absolute_url(),
+        )
+
+    def draft(course: Course) -> Link:
+        return Link(
+            _("%(course)s: plan its half-days") % {"course": course},
+            reverse("sessions_app:course_reschedule", args=[course.pk]),
+        )
+
+    def enquiry(e) -> Link:
+        return Link(
+            _("Enquiry %(number)s from %(organisation)s, received %(day)s")
+            % {"number": e.pk, "organisation": e.organisation, "day": _day(e.created_at)},
+            reverse("enquiries:detail", args=[e.pk]),
+        )
+
+    def message(m: ScheduledMessage) -> Link:
+        return Link(
+            _("Message %(number)s, %(kind)s, due %(when)s: %(status)s")
+            % {
+                "number": m.pk,
+                "kind": labels.get(m.kind, m.kind),
+                "when": _when(m.due_at),
+                "status": m.get_status_display(),
+            },
+            reverse("reminders:message_detail", args=[m.pk]),
+        )
+
+    def followup(f) -> Link:
+        return Link(
+            _("Follow-up %(number)s of %(course)s on %(when)s")
+            % {"number": f.number, "course": f.course, "when": _when(f.starts_at)},
+            f.get_absolute_url(),
+        )
+
+    def workshop(course: Course) -> Link:
+        return Link(
+            _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
+            reverse("workshops:outcome_detail", args=[course.pk]),
+        )
+
+    home = Home()
+    home.sections = [
+        _section(
+            "not_ready",
+            courses_short_of_people(starting_from=now, until=now + settings.REMINDERS_T14_ALERT),
+            short,
+        ),
+        _section(
+            "invitations",
+            FacilitatorAssignment.objects.filter(
+                status=AssignmentStatus.INVITED,
+                invited_at__lte=now - timedelta(days=INVITATION_UNANSWERED_DAYS),
+                course__status__in=Course.OPEN_FOR_CHANGES,
+            )
+            .select_related("facilitator__user", "course__workplace")
+            .order_by("invited_at", "pk"),
+            invitation,
+        ),
+        _section(
+            "drafts_without_dates",
+            Course.objects.filter(status=CourseStatus.DRAFT, half_days__isnull=True)
+            .select_related("workplace")
+            .order_by("created_at", "pk"),
+            draft,
+            reverse("sessions_app:course_list") + "?status=draft",
+        ),
+        _section(
+            "overdue_enquiries",
+            enquiries_overdue(now=now).order_by("contact_due_at", "pk"),
+            enquiry,
+            inbox + "?overdue=on",
+        ),
+        _section(
+            "unassigned_enquiries",
+            enquiries_unassigned().order_by("created_at", "pk"),
+            enquiry,
+            inbox + "?assignee=none",
+        ),
+        _section(
+            "messages",
+            message_list(user=user).filter(status__in=ScheduledMessage.RESENDABLE),
+            message,
+            outbox + "?status=failed",
+        ),
+        _section(
+            "followups",
+            followup_upcoming_list().filter(starts_at__lt=horizon),
+            followup,
+            reverse("workshops:followup_list"),
+        ),
+        _section(
+            "workshops",
+            _not_recorded_workshops(user, now - timedelta(days=WORKSHOP_UNRECORDED_DAYS)),
+            workshop,
+            reverse("workshops:workshop_list"),
+        ),
+    ]
+
+    half_days = (
+        HalfDay.objects.filter(starts_at__gte=now, starts_at__lt=horizon)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .select_related("course__workplace")
+        .order_by("starts_at", "pk")[:AGENDA_MAX]
+    )
+    followups = followup_upcoming_list().filter(starts_at__gte=now, starts_at__lt=horizon)[:AGENDA_MAX]
+    meetings = (
+        EnquiryMeeting.objects.filter(starts_at__gte=now, starts_at__lt=horizon, enquiry__status=Status.MEETING_BOOKED)
+        .select_related("enquiry")
+        .order_by("starts_at", "pk")[:AGENDA_MAX]
+    )
+    home.agenda = _agenda(
+        [
+            AgendaItem(
+                h.starts_at,
+                _("%(time)s half-day %(number)s of %(course)s")
+                % {"time": _time(h.starts_at), "number": h.number, "course": h.course},
+                h.course.get_absolute_url(),
+            )
+            for h in half_days
+        ]
+        + [
+            AgendaItem(
+                f.starts_at,
+                _("%(time)s follow-up %(number)s of %(course)s")
+                % {"time": _time(f.starts_at), "number": f.number, "course": f.course},
+                f.get_absolute_url(),
+            )
+            for f in followups
+        ]
+        + [
+            AgendaItem(
+                m.starts_at,
+                _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
+                % {"time": _time(m.starts_at), "number": m.enquiry_id, "organisation": m.enquiry.organisation},
+                reverse("enquiries:detail", args=[m.enquiry_id]),
+            )
+            for m in meetings
+        ]
+    )
+    return home
+
+
+def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
+    now = now or timezone.now()
+    home = Home()
+    facilitator = facilitator_for(user)
+    if facilitator is None:
+        return home
+    mine = Q(course__assignments__facilitator=facilitator, course__assignments__status=AssignmentStatus.ACCEPTED)
+    recorded = (
+        Attendance.objects.filter(half_day=OuterRef("pk"), registration__status=RegistrationStatus.CONFIRMED)
+        .order_by()
+        .values("half_day")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    participants = confirmed_count("course")
+    co_facilitators = Prefetch(
+        "course__assignments",
+        queryset=FacilitatorAssignment.objects.filter(status=AssignmentStatus.ACCEPTED)
+        .exclude(facilitator=facilitator)
+        .select_related("facilitator__user")
+        .order_by("pk"),
+        to_attr="co_facilitators",
+    )
+
+    def half_day(h: HalfDay) -> Link:
+        others = ", ".join(str(a.facilitator) for a in h.course.co_facilitators) or _("nobody yet")
+        return Link(
+            _("%(when)s, half-day %(number)s at %(workplace)s, %(place)s; with %(others)s; %(count)s participants")
+            % {
+                "when": _when(h.starts_at),
+                "number": h.number,
+                "workplace": h.course.workplace.name,
+                "place": h.course.location or _("place not set"),
+                "others": others,
+                "count": h.participant_count,
+            },
+            h.course.get_absolute_url(),
+        )
+
+    def invitation(assignment: FacilitatorAssignment) -> Link:
+        return Link(
+            _("%(course)s, invited on %(day)s") % {"course": assignment.course, "day": _day(assignment.invited_at)},
+            reverse("sessions_app:my_assignments"),
+        )
+
+    def attendance(h: HalfDay) -> Link:
+        return Link(
+            _("Attendance for half-day %(number)s of %(course)s on %(day)s: %(recorded)s of %(count)s recorded")
+            % {
+                "number": h.number,
+                "course": h.course,
+                "day": _day(h.starts_at),
+                "recorded": h.recorded_count,
+                "count": h.participant_count,
+            },
+            reverse("participants:attendance", args=[h.course_id, h.number]),
+        )
+
+    def outcome(course: Course) -> Link:
+        return Link(
+            _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
+            reverse("workshops:outcome_detail", args=[course.pk]),
+        )
+
+    home.sections = [
+        _section(
+            "next_half_days",
+            HalfDay.objects.filter(mine, ends_at__gte=now, course__status__in=Course.TAKES_PLACE)
+            .annotate(participant_count=participants)
+            .select_related("course__workplace__organisation")
+            .prefetch_related(co_facilitators)
+            .order_by("starts_at", "pk"),
+            half_day,
+            reverse("sessions_app:my_calendar"),
+        ),
+        _section(
+            "my_invitations",
+            facilitator.assignments.filter(status=AssignmentStatus.INVITED, course__status__in=Course.OPEN_FOR_CHANGES)
+            .select_related("course__workplace")
+            .order_by("invited_at", "pk"),
+            invitation,
+            reverse("sessions_app:my_assignments"),
+        ),
+        _section(
+            "attendance",
+            HalfDay.objects.filter(mine, starts_at__lte=now, course__status__in=Course.TAKES_PLACE)
+            .annotate(
+                participant_count=participants,
+                recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),
+            )
+            .filter(recorded_count__lt=F("participant_count"))
+            .select_related("course__workplace")
+            .order_by("-starts_at", "-pk"),
+            attendance,
+        ),
+        _section("outcomes", _not_recorded_workshops(user, now), outcome, reverse("workshops:workshop_list")),
+    ]
+    return home

@@ -1,0 +1,182 @@
+"""The report pages: who may read them, bad input, constant query counts, the charts beside
+their tables, and the exports read back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.tests.factories import UserFactory, administrator, clinician, coordinator, facilitator_user
+from participants.tests.factories import fill
+from reports.registry import REPORTS
+from reports.tests.test_figures import world  # noqa: F401 - the hand-counted fixture
+from sessions_app.tests.factories import february_training
+
+pytestmark = pytest.mark.django_db
+
+YEAR_2026 = {"year": "2026"}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+PAGES = [reverse("reports:index"), reverse("reports:annual")] + [
+    reverse("reports:report", args=[r.slug]) for r in REPORTS
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("coordinator", 200),
+        ("administrator", 200),
+        ("facilitator", 403),
+        ("clinician", 403),
+        ("no role", 403),
+        ("anonymous", 302),
+    ],
+)
+def test_who_may_read_the_reports(role, status):
+    user = {
+        "coordinator": coordinator,
+        "administrator": administrator,
+        "facilitator": facilitator_user,
+        "clinician": clinician,
+        "no role": UserFactory,
+        "anonymous": lambda: None,
+    }[role]()
+    client = client_for(user)
+    for url in PAGES + [reverse("reports:export", args=["trainings", "trainings-by-month", "csv"])]:
+        assert client.get(url).status_code == status, url
+
+
+def test_a_bad_period_is_a_clear_error_not_a_500():
+    client = client_for(coordinator())
+    response = client.get(reverse("reports:report", args=["trainings"]), {"start": "2026-05-01", "end": "2026-01-01"})
+    assert response.status_code == 400
+    assert "The end of the period must come after its start." in response.content.decode()
+    response = client.get(reverse("reports:report", args=["trainings"]), {"year": "abc", "start": "not a date"})
+    assert response.status_code == 400
+    assert client.get(reverse("reports:report", args=["nothing"])).status_code == 404
+    assert client.get(reverse("reports:export", args=["trainings", "nothing", "csv"])).status_code == 404
+    assert client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "pdf"])).status_code == 404
+
+
+def test_a_workplace_of_another_organisation_is_refused():
+    one, other = february_training(), february_training()
+    response = client_for(coordinator()).get(
+        reverse("reports:report", args=["trainings"]),
+        {"organisation": one.workplace.organisation_id, "workplace": other.workplace_id},
+    )
+    assert response.status_code == 400
+    assert "This workplace belongs to another organisation." in response.content.decode()
+
+
+# Queries per page, whatever the data: one set for the session and the menu, then the report's own.
+QUERIES = {
+    "trainings": 9,
+    "participants": 7,
+    "facilitators": 7,
+    "proposals": 8,
+    "evaluations": 8,
+    "enquiries": 4,
+    "network": 11,
+}
+
+
+@pytest.mark.parametrize("slug", list(QUERIES))
+def test_each_report_costs_the_same_queries_with_one_training_or_many(slug, django_assert_num_queries):
+    client = client_for(coordinator())
+    url = reverse("reports:report", args=[slug])
+    course = february_training()
+    fill(course, 3)
+    client.get(url, YEAR_2026)
+    with django_assert_num_queries(QUERIES[slug]):
+        client.get(url, YEAR_2026)
+    for _ in range(3):
+        fill(february_training(), 3)
+    with django_assert_num_queries(QUERIES[slug]):
+        response = client.get(url, YEAR_2026)
+    assert response.status_code == 200
+
+
+def test_every_chart_has_a_title_a_description_and_its_table(world):  # noqa: F811
+    page = client_for(coordinator()).get(reverse("reports:report", args=["trainings"]), YEAR_2026).content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="report-chart"' in page
+    assert '<title id="chart-trainings-by-month-title">Trainings per month</title>' in page
+    assert 'aria-labelledby="chart-trainings-by-month-title chart-trainings-by-month-desc"' in page
+    assert "url(#chart-trainings-by-month-p1)" in page  # the second series is hatched, not a colour
+    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+    assert '<caption id="trainings-by-month-caption">' in page
+
+
+def test_the_csv_export_reads_back_with_the_same_numbers(world):  # noqa: F811
+    response = client_for(coordinator()).get(
+        reverse("reports:export", args=["trainings", "trainings-by-month", "csv"]), YEAR_2026
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="trainings-by-month-20260101-20261231.csv"'
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Month", "Booked", "Delivered", "Cancelled", "Hours delivered"]
+    assert rows[2] == ["2026-02", "2", "1", "0", "8.0"]
+    assert len(rows) == 13
+
+
+def test_the_excel_export_has_a_header_row_and_typed_cells(world):  # noqa: F811
+    client = client_for(coordinator())
+    response = client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "xlsx"]), YEAR_2026)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Month", "Booked", "Delivered", "Cancelled", "Hours delivered")
+    assert rows[2][1:] == (2, 1, 0, 8.0)
+    assert rows[2][0].date() == date(2026, 2, 1)
+    assert sheet["A3"].number_format == "yyyy-mm"
+    response = client.get(reverse("reports:export", args=["participants", "participants", "xlsx"]), YEAR_2026)
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[1][1:5] == (1, 6, 4, pytest.approx(4 / 6))
+    assert rows[1][5] == "fewer than 5"
+
+
+def test_the_csv_export_speaks_swedish_with_semicolons(world):  # noqa: F811
+    client = client_for(coordinator(language="sv"))
+    client.cookies["django_language"] = "sv"
+    response = client.get(
+        reverse("reports:export", args=["trainings", "trainings-by-month", "csv"]),
+        YEAR_2026,
+    )
+    assert response.status_code == 200, response.get("Location")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0] == "Månad;Bokade;Genomförda;Inställda;Timmar genomförda"
+    assert text.splitlines()[2] == "2026-02;2;1;0;8,0"
+
+
+def test_the_annual_report_has_the_headline_figures_and_charts(world):  # noqa: F811
+    page = client_for(coordinator()).get(reverse("reports:annual"), YEAR_2026).content.decode()
+    assert "Annual report 2026: All organisations" in page
+    assert '<dt class="col-8 col-md-5">Trainings delivered</dt><dd class="col-4 col-md-7">1</dd>' in page
+    assert '<dt class="col-8 col-md-5">Participants trained</dt><dd class="col-4 col-md-7">6</dd>' in page
+    assert page.count('class="report-chart"') >= 3
+    assert "data-print" in page
+
+
+def test_the_annual_report_of_one_organisation_leaves_out_the_regions_enquiries(world):  # noqa: F811
+    organisation = world["t1"].workplace.organisation
+    page = (
+        client_for(coordinator())
+        .get(reverse("reports:annual"), {"year": "2026", "organisation": organisation.pk})
+        .content.decode()
+    )
+    assert f"Annual report 2026: {organisation.name}" in page
+    assert "Enquiries received" not in page

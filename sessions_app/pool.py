@@ -1,0 +1,305 @@
+"""The facilitator pool: who is free, *find a pair* and *find a date* (reads only).
+
+Free on a half-day means: active, no invited or accepted assignment on another training (not
+cancelled) whose half-day overlaps it, and not unavailable on its date (single days, ranges,
+recurring weekdays). The ranking is stated in ``RANKING_RULES`` and shown to the coordinator
+as it is computed: nothing is hidden in a weight she cannot read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import combinations
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
+
+from dialogkurs.workdays import is_working_day
+
+from .models import (
+    AssignmentStatus,
+    Country,
+    Course,
+    CourseStatus,
+    Facilitator,
+    HalfDay,
+    LivedExperience,
+    Unavailability,
+    Workplace,
+)
+from .services import ACTIVE_ASSIGNMENT
+
+LANGUAGE_POINTS = 2  # speaks the workplace's language
+HOME_AREA_POINTS = 1  # lives in the workplace's municipality
+WORKLOAD_DAYS = 365  # "the last 12 months" of the fair-workload count
+# Half-day 2 of a proposed date comes one to three weeks after half-day 1.
+DATE_GAP_DAYS = range(7, 22)
+PAIRS_SHOWN = 10
+DATES_SHOWN = 5
+
+RANKING_RULES = [
+    gettext_lazy("Pairs whose perspectives complement each other (one own experience, one as a relative) come first."),
+    gettext_lazy(
+        "Then the most points: 2 for each who speaks the workplace's language, 1 for each who lives in the "
+        "municipality named in the workplace's address."
+    ),
+    gettext_lazy("Then the fewest half-days led in the last 12 months, so the work is shared fairly."),
+]
+
+
+def workplace_language(workplace: Workplace) -> str:
+    """The language a training is held in: Swedish in Sweden, Norwegian in Norway."""
+    return Country(workplace.organisation.country).language
+
+
+def lives_near(facilitator: Facilitator, workplace: Workplace) -> bool:
+    """Her home municipality is named in the workplace's address or its organisation's name."""
+    home = facilitator.home_area.strip().casefold()
+    return bool(home) and home in f"{workplace.visiting_address} {workplace.organisation.name}".casefold()
+
+
+def unavailable_on(day: date) -> Q:
+    """Unavailability rows that cover ``day`` (for ``Exists`` and ``filter``)."""
+    within = (Q(starts_on__isnull=True) | Q(starts_on__lte=day)) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+    return within & (Q(weekday__isnull=True) | Q(weekday=day.weekday()))
+
+
+def _overlapping(intervals: Iterable[tuple[datetime, datetime]]) -> Q:
+    overlap = Q(pk__in=[])
+    for starts_at, ends_at in intervals:
+        overlap |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
+    return overlap
+
+
+def _half_days_led_since(since: datetime, until: datetime) -> Subquery:
+    """Half-days of her accepted trainings (not cancelled) that began in [since, until)."""
+    rows = (
+        HalfDay.objects.filter(
+            course__assignments__facilitator=OuterRef("pk"),
+            course__assignments__status=AssignmentStatus.ACCEPTED,
+            starts_at__gte=since,
+            starts_at__lt=until,
+        )
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .order_by()
+        .values("course__assignments__facilitator")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows[:1]), 0)
+
+
+def free_facilitators(
+    intervals: Sequence[tuple[datetime, datetime]], *, time_zone: str, exclude_course: Course | None = None
+) -> QuerySet[Facilitator]:
+    """Active facilitators free for every interval (one query, however many there are), each
+    annotated with ``half_days_last_year``."""
+    tz = ZoneInfo(time_zone)
+    busy = HalfDay.objects.filter(
+        _overlapping(intervals),
+        course__assignments__facilitator=OuterRef("pk"),
+        course__assignments__status__in=ACTIVE_ASSIGNMENT,
+    ).exclude(course__status=CourseStatus.CANCELLED)
+    queryset = Facilitator.objects.filter(active=True)
+    if exclude_course is not None:
+        busy = busy.exclude(course=exclude_course)
+        queryset = queryset.exclude(
+            pk__in=exclude_course.assignments.filter(status__in=ACTIVE_ASSIGNMENT).values("facilitator")
+        )
+    days = {starts_at.astimezone(tz).date() for starts_at, _ends in intervals}
+    away = Q(pk__in=[])
+    for day in days:
+        away |= unavailable_on(day)
+    now = timezone.now()
+    return (
+        queryset.annotate(
+            busy=Exists(busy),
+            away=Exists(Unavailability.objects.filter(away, facilitator=OuterRef("pk"))),
+            half_days_last_year=_half_days_led_since(now - timedelta(days=WORKLOAD_DAYS), now),
+        )
+        .filter(busy=False, away=False)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+
+
+@dataclass
+class Candidate:
+    """One free facilitator and the points she brings, each with its reason in words."""
+
+    facilitator: Facilitator
+    half_days_last_year: int
+    reasons: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def points(self) -> int:
+        return sum(points for _reason, points in self.reasons)
+
+
+@dataclass
+class PairSuggestion:
+    first: Candidate
+    second: Candidate
+    complementary: bool
+
+    @property
+    def members(self) -> tuple[Candidate, Candidate]:
+        return (self.first, self.second)
+
+    @property
+    def points(self) -> int:
+        return self.first.points + self.second.points
+
+    @property
+    def half_days_last_year(self) -> int:
+        return self.first.half_days_last_year + self.second.half_days_last_year
+
+    def sort_key(self) -> tuple:
+        return (
+            not self.complementary,
+            -self.points,
+            self.half_days_last_year,
+            max(self.first.half_days_last_year, self.second.half_days_last_year),
+            self.first.facilitator.pk,
+            self.second.facilitator.pk,
+        )
+
+
+def complement(first: Facilitator, second: Facilitator) -> bool:
+    """One brings her own experience and the other that of a relative (either way round)."""
+    own, relative = LivedExperience.OWN, LivedExperience.RELATIVE
+    a, b = first.perspectives, second.perspectives
+    return (own in a and relative in b) or (relative in a and own in b)
+
+
+def candidate_for(facilitator: Facilitator, workplace: Workplace) -> Candidate:
+    candidate = Candidate(facilitator, facilitator.half_days_last_year)
+    language = workplace_language(workplace)
+    if language in facilitator.languages:
+        names = {"sv": pgettext("in a sentence", "Swedish"), "nb": pgettext("in a sentence", "Norwegian")}
+        language_name = names.get(language, language)
+        candidate.reasons.append((_("speaks %(language)s") % {"language": language_name}, LANGUAGE_POINTS))
+    if lives_near(facilitator, workplace):
+        candidate.reasons.append((_("lives in %(area)s") % {"area": facilitator.home_area}, HOME_AREA_POINTS))
+    return candidate
+
+
+def rank_pairs(candidates: Sequence[Candidate], *, limit: int = PAIRS_SHOWN) -> list[PairSuggestion]:
+    """Every pair of free candidates, ranked by ``RANKING_RULES``; the first ``limit``."""
+    pairs = [PairSuggestion(a, b, complement(a.facilitator, b.facilitator)) for a, b in combinations(candidates, 2)]
+    return sorted(pairs, key=PairSuggestion.sort_key)[:limit]
+
+
+def course_pair_finder(course: Course) -> dict:
+    """What *find a pair* shows for a course with dates: the free candidates (most points,
+    then fewest half-days first) and the best pairs."""
+    workplace = course.workplace
+    intervals = list(course.half_days.order_by("number").values_list("starts_at", "ends_at"))
+    if not intervals:
+        return {"intervals": [], "candidates": [], "pairs": []}
+    free = free_facilitators(intervals, time_zone=workplace.time_zone, exclude_course=course)
+    candidates = [candidate_for(facilitator, workplace) for facilitator in free]
+    candidates.sort(key=lambda c: (-c.points, c.half_days_last_year, c.facilitator.user.full_name, c.facilitator.pk))
+    return {"intervals": intervals, "candidates": candidates, "pairs": rank_pairs(candidates)}
+
+
+# --- Find a date ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateProposal:
+    first: date
+    second: date
+    starts: time
+    ends: time
+
+
+def _busy_and_away(
+    facilitators: Sequence[Facilitator], first: date, last: date, tz: ZoneInfo, exclude_course: Course | None
+) -> tuple[dict[int, list[tuple[datetime, datetime]]], dict[int, list[Unavailability]]]:
+    """Two queries: their live half-days and their unavailable dates around the period."""
+    ids = [f.pk for f in facilitators]
+    start = datetime.combine(first, time.min, tz)
+    end = datetime.combine(last + timedelta(days=1), time.min, tz)
+    rows = (
+        HalfDay.objects.filter(
+            course__assignments__facilitator__in=ids,
+            course__assignments__status__in=ACTIVE_ASSIGNMENT,
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .values_list("course__assignments__facilitator", "starts_at", "ends_at", "course_id")
+    )
+    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    for facilitator_id, starts_at, ends_at, course_id in rows:
+        if exclude_course is None or course_id != exclude_course.pk:
+            busy[facilitator_id].append((starts_at, ends_at))
+    away: dict[int, list[Unavailability]] = defaultdict(list)
+    for entry in Unavailability.objects.filter(facilitator__in=ids).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=first), Q(starts_on__isnull=True) | Q(starts_on__lte=last)
+    ):
+        away[entry.facilitator_id].append(entry)
+    return busy, away
+
+
+def find_dates(
+    *,
+    workplace: Workplace,
+    facilitators: Sequence[Facilitator] = (),
+    period_start: date,
+    period_end: date,
+    starts: time = time(9, 0),
+    ends: time = time(13, 0),
+    exclude_course: Course | None = None,
+    limit: int = DATES_SHOWN,
+) -> list[DateProposal]:
+    """The first dates in the period where both half-days fit: working days of the workplace's
+    country (``dialogkurs.workdays``), half-day 2 one to three weeks after half-day 1
+    (``DATE_GAP_DAYS``), both in the period and in the future, and the chosen pair free on both
+    (no overlap, not unavailable). With no pair chosen, any two active facilitators free on both.
+    One proposal per first date, earliest first."""
+    country = workplace.organisation.country
+    tz = ZoneInfo(workplace.time_zone)
+    first_day = max(period_start, timezone.localdate() + timedelta(days=1))
+    if first_day > period_end:
+        return []
+    pool = list(facilitators) or list(Facilitator.objects.filter(active=True).order_by("pk"))
+    if any(not f.active for f in pool):
+        return []
+    needed = 2 if not facilitators else len(pool)
+    busy, away = _busy_and_away(pool, first_day, period_end, tz, exclude_course)
+
+    def free_on(facilitator: Facilitator, day: date) -> bool:
+        starts_at, ends_at = datetime.combine(day, starts, tz), datetime.combine(day, ends, tz)
+        if any(entry.covers(day) for entry in away[facilitator.pk]):
+            return False
+        return not any(s < ends_at and e > starts_at for s, e in busy[facilitator.pk])
+
+    free_cache: dict[date, set[int]] = {}
+
+    def free_ids(day: date) -> set[int]:
+        if day not in free_cache:
+            free_cache[day] = {f.pk for f in pool if free_on(f, day)}
+        return free_cache[day]
+
+    proposals: list[DateProposal] = []
+    day = first_day
+    while day <= period_end and len(proposals) < limit:
+        if is_working_day(day, country) and len(free_ids(day)) >= needed:
+            for gap in DATE_GAP_DAYS:
+                second = day + timedelta(days=gap)
+                if second > period_end:
+                    break
+                if is_working_day(second, country) and len(free_ids(day) & free_ids(second)) >= needed:
+                    proposals.append(DateProposal(day, second, starts, ends))
+                    break
+        day += timedelta(days=1)
+    return proposals

@@ -1,0 +1,334 @@
+"""Find a pair (who is free, the stated ranking, invite in one step) and find a date."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from accounts.tests.factories import UserFactory, coordinator
+from dialogkurs.testing.clients import client_for
+from sessions_app import pool, services
+from sessions_app.models import AssignmentStatus, Country, LivedExperience
+from sessions_app.tests.factories import (
+    STOCKHOLM,
+    FacilitatorFactory,
+    OrganisationFactory,
+    WorkplaceFactory,
+    scheduled_course,
+)
+from sessions_app.tests.helpers import assert_error_at_field
+
+pytestmark = pytest.mark.django_db
+
+OWN, RELATIVE = LivedExperience.OWN, LivedExperience.RELATIVE
+
+
+def person(name: str, experience: str, languages: list[str], home: str, **kwargs):
+    return FacilitatorFactory(
+        user=UserFactory(full_name=name, roles=[Role.FACILITATOR]),
+        lived_experience=experience,
+        languages=languages,
+        home_area=home,
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def umea_course():
+    workplace = WorkplaceFactory(visiting_address="Köpmangatan 12, Umeå")
+    return scheduled_course(workplace=workplace)
+
+
+@pytest.fixture
+def known_pool(umea_course):
+    """Eight facilitators, three of whom are not free; the answer is worked out by hand below."""
+    course = umea_course
+    first, second = (timezone.localtime(h.starts_at) for h in course.half_days.order_by("number"))
+    people = {
+        "Anna": person("Anna Ahl", OWN, ["sv"], "Umeå"),  # 2 + 1 points, 0 half-days
+        "Berit": person("Berit Bok", RELATIVE, ["sv"], "Umeå"),  # 2 + 1 points, 2 half-days
+        "Cecilia": person("Cecilia Cron", OWN, ["sv", "en"], "umeå"),  # 2 + 1 points, 0 half-days
+        "Dag": person("Dag Dahl", RELATIVE, ["nb"], "Tromsø"),  # 0 points
+        "Hanna": person("Hanna Holm", RELATIVE, ["sv"], "Luleå"),  # 2 points
+        "Erik": person("Erik Ek", RELATIVE, ["sv"], "Umeå"),  # unavailable on half-day 2
+        "Frida": person("Frida Falk", OWN, ["sv"], "Umeå"),  # another training at half-day 1
+        "Gun": person("Gun Gran", RELATIVE, ["sv"], "Umeå", active=False),  # resting
+    }
+    # Berit led a training two months ago: two half-days in the last 12 months.
+    past = scheduled_course(timezone.localdate() - timedelta(days=60))
+    services.assignment_accept(services.facilitator_assign(past, people["Berit"]))
+    services.unavailability_add(people["Erik"], starts_on=second.date())
+    clash = scheduled_course(first.date() - timedelta(days=7))
+    services.course_set_schedule(
+        clash,
+        [
+            services.HalfDayPlan(first + timedelta(hours=2), first + timedelta(hours=6)),
+            services.HalfDayPlan(first + timedelta(days=7), first + timedelta(days=7, hours=4)),
+        ],
+    )
+    services.facilitator_assign(clash, people["Frida"])
+    return course, people
+
+
+def names(pair) -> tuple[str, str]:
+    return (pair.first.facilitator.user.full_name.split()[0], pair.second.facilitator.user.full_name.split()[0])
+
+
+def test_the_pairs_are_ranked_by_the_stated_rules(known_pool):
+    course, people = known_pool
+    found = pool.course_pair_finder(course)
+    assert [
+        (c.facilitator.user.full_name.split()[0], c.points, c.half_days_last_year) for c in found["candidates"]
+    ] == [
+        ("Anna", 3, 0),
+        ("Cecilia", 3, 0),
+        ("Berit", 3, 2),
+        ("Hanna", 2, 0),
+        ("Dag", 0, 0),
+    ]
+    assert [(names(p), p.complementary, p.points) for p in found["pairs"][:8]] == [
+        (("Anna", "Berit"), True, 6),
+        (("Cecilia", "Berit"), True, 6),
+        (("Anna", "Hanna"), True, 5),
+        (("Cecilia", "Hanna"), True, 5),
+        (("Anna", "Dag"), True, 3),
+        (("Cecilia", "Dag"), True, 3),
+        (("Anna", "Cecilia"), False, 6),
+        (("Berit", "Hanna"), False, 5),
+    ]
+    assert found["candidates"][0].reasons == [("speaks Swedish", 2), ("lives in Umeå", 1)]
+
+
+def test_unavailable_busy_and_resting_facilitators_are_not_offered(known_pool):
+    course, people = known_pool
+    offered = {c.facilitator for c in pool.course_pair_finder(course)["candidates"]}
+    assert not offered & {people["Erik"], people["Frida"], people["Gun"]}
+    # A recurring weekday counts too.
+    weekday = timezone.localtime(course.half_days.get(number=1).starts_at).weekday()
+    services.unavailability_add(people["Anna"], weekday=weekday)
+    offered = {c.facilitator for c in pool.course_pair_finder(course)["candidates"]}
+    assert people["Anna"] not in offered
+
+
+def test_the_find_a_pair_page_states_the_ranking_and_invites_a_pair_in_one_step(known_pool):
+    course, people = known_pool
+    client = client_for(course.coordinator)
+    page = client.get(reverse("sessions_app:course_find_pair", args=[course.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Pairs whose perspectives complement each other" in body
+    assert 'Invite the pair<span class="visually-hidden"> Anna Ahl and Berit Bok</span>' in body
+    response = client.post(
+        reverse("sessions_app:course_invite_pair", args=[course.pk]),
+        {"first": people["Anna"].pk, "second": people["Berit"].pk},
+    )
+    assert response.status_code == 302
+    assert sorted(course.assignments.values_list("facilitator__user__full_name", "status")) == [
+        ("Anna Ahl", AssignmentStatus.INVITED),
+        ("Berit Bok", AssignmentStatus.INVITED),
+    ]
+
+
+def test_a_pair_is_invited_both_or_neither(known_pool):
+    course, people = known_pool
+    with pytest.raises(ValidationError, match="already has a training"):
+        services.course_invite_pair(course, [people["Anna"], people["Frida"]])
+    assert course.assignments.count() == 0
+    with pytest.raises(ValidationError, match="two different"):
+        services.course_invite_pair(course, [people["Anna"], people["Anna"]])
+
+
+def test_an_invited_pair_accepts_through_the_usual_service_and_the_course_can_be_confirmed(known_pool):
+    course, people = known_pool
+    invitations = services.course_invite_pair(course, [people["Anna"], people["Berit"]])
+    for assignment in invitations:
+        services.assignment_accept(assignment)  # the overlap check under lock, as for any invitation
+    assert services.course_confirmation_problems(course) == []
+    # A third facilitator can no longer accept: the pair is complete.
+    third = services.facilitator_assign(course, people["Hanna"])
+    with pytest.raises(ValidationError, match="already has two facilitators"):
+        services.assignment_accept(third)
+
+
+def test_only_a_coordinator_finds_a_pair(known_pool):
+    course, people = known_pool
+    services.facilitator_assign(course, people["Hanna"])
+    url = reverse("sessions_app:course_find_pair", args=[course.pk])
+    assert client_for(people["Hanna"].user).get(url).status_code == 403
+    assert client_for(people["Dag"].user).get(url).status_code == 404
+    assert client_for(UserFactory()).get(url).status_code == 403
+    post = reverse("sessions_app:course_invite_pair", args=[course.pk])
+    assert client_for(people["Hanna"].user).post(post, {"first": 1, "second": 2}).status_code == 403
+
+
+def _page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_pair_list_costs_the_same_queries_with_60_facilitators(umea_course, django_assert_num_queries):
+    course = umea_course
+    client = client_for(course.coordinator)
+    url = reverse("sessions_app:course_find_pair", args=[course.pk])
+    for index in range(3):
+        person(f"Few {index}", [OWN, RELATIVE][index % 2], ["sv"], "Umeå")
+    # Session, user, roles, course, its half-days, the free facilitators, live assignments.
+    assert _page_queries(client, url) == 7
+    for index in range(57):
+        person(f"Many {index}", [OWN, RELATIVE, LivedExperience.BOTH][index % 3], ["sv"], "Umeå")
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["candidates"]) == 60
+    assert len(response.context["pairs"]) == pool.PAIRS_SHOWN
+
+
+# --- Find a date ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def new_year_2027():
+    with time_machine.travel(date(2027, 1, 4), tick=False):
+        yield
+
+
+def _pairs(proposals) -> list[tuple[date, date]]:
+    return [(p.first, p.second) for p in proposals]
+
+
+def test_find_a_date_skips_midsummer_eve_in_sweden(new_year_2027):
+    workplace = WorkplaceFactory()
+    pair = [person("A A", OWN, ["sv"], "Umeå"), person("B B", RELATIVE, ["sv"], "Umeå")]
+    proposals = pool.find_dates(
+        workplace=workplace, facilitators=pair, period_start=date(2027, 6, 24), period_end=date(2027, 7, 31), limit=3
+    )
+    # Thursday 24 June; not Friday 25 June (Midsummer Eve) nor the weekend; then Monday 28 June.
+    assert _pairs(proposals) == [
+        (date(2027, 6, 24), date(2027, 7, 1)),
+        (date(2027, 6, 28), date(2027, 7, 5)),
+        (date(2027, 6, 29), date(2027, 7, 6)),
+    ]
+
+
+def test_find_a_date_skips_the_17_may_in_norway(new_year_2027):
+    workplace = WorkplaceFactory(organisation=OrganisationFactory(country=Country.NORWAY))
+    pair = [person("A A", OWN, ["nb"], "Tromsø"), person("B B", RELATIVE, ["nb"], "Tromsø")]
+    proposals = pool.find_dates(
+        workplace=workplace, facilitators=pair, period_start=date(2027, 5, 10), period_end=date(2027, 6, 30), limit=2
+    )
+    # Half-day 2 cannot be on Monday 17 May (Constitution Day and Whit Monday): Tuesday 18 May.
+    assert _pairs(proposals) == [(date(2027, 5, 10), date(2027, 5, 18)), (date(2027, 5, 11), date(2027, 5, 18))]
+    assert all(date(2027, 5, 17) not in pair_ for pair_ in _pairs(proposals))
+
+
+def test_find_a_date_leaves_out_unavailable_days_and_other_trainings(new_year_2027):
+    workplace = WorkplaceFactory()
+    anna, berit = person("Anna A", OWN, ["sv"], "Umeå"), person("Berit B", RELATIVE, ["sv"], "Umeå")
+    services.unavailability_add(anna, starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 2))
+    services.unavailability_add(berit, weekday=2)  # every Wednesday
+    other = scheduled_course(date(2027, 3, 4))  # Thursdays 4 and 11 March, 08:00–12:00
+    services.facilitator_assign(other, berit)
+    proposals = pool.find_dates(
+        workplace=workplace,
+        facilitators=[anna, berit],
+        period_start=date(2027, 3, 1),
+        period_end=date(2027, 4, 30),
+        starts=time(9, 0),
+        ends=time(13, 0),
+        limit=2,
+    )
+    # 1–2 March: Anna away; 3 March: a Wednesday; 4 March: Berit leads another training; 5 March
+    # with half-day 2 a week later on Friday 12 March.
+    assert _pairs(proposals) == [(date(2027, 3, 5), date(2027, 3, 12)), (date(2027, 3, 8), date(2027, 3, 15))]
+
+
+def test_find_a_date_for_any_two_needs_two_free_facilitators(new_year_2027):
+    workplace = WorkplaceFactory()
+    only = person("Solo S", OWN, ["sv"], "Umeå")
+    assert pool.find_dates(workplace=workplace, period_start=date(2027, 3, 1), period_end=date(2027, 4, 30)) == []
+    person("Duo D", RELATIVE, ["sv"], "Umeå")
+    services.unavailability_add(only, starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 3))
+    proposals = pool.find_dates(workplace=workplace, period_start=date(2027, 3, 1), period_end=date(2027, 4, 30))
+    assert _pairs(proposals)[0] == (date(2027, 3, 4), date(2027, 3, 11))
+
+
+def test_the_find_a_date_page_books_a_draft_and_invites_the_pair(new_year_2027):
+    workplace = WorkplaceFactory()
+    anna, berit = person("Anna A", OWN, ["sv"], "Umeå"), person("Berit B", RELATIVE, ["sv"], "Umeå")
+    boss = coordinator()
+    client = client_for(boss)
+    query = {
+        "workplace": workplace.pk,
+        "first": anna.pk,
+        "second": berit.pk,
+        "period_start": "2027-06-24",
+        "period_end": "2027-07-31",
+        "starts": "09:00",
+        "ends": "13:00",
+    }
+    page = client.get(reverse("sessions_app:find_date"), query)
+    assert _pairs(page.context["proposals"])[:2] == [
+        (date(2027, 6, 24), date(2027, 7, 1)),
+        (date(2027, 6, 28), date(2027, 7, 5)),
+    ]
+    response = client.post(
+        reverse("sessions_app:find_date_book"), query | {"date_1": "2027-06-28", "date_2": "2027-07-05"}
+    )
+    course = workplace.courses.get()
+    assert response.url == course.get_absolute_url()
+    assert [timezone.localtime(h.starts_at, STOCKHOLM).date() for h in course.half_days.order_by("number")] == [
+        date(2027, 6, 28),
+        date(2027, 7, 5),
+    ]
+    assert sorted(course.assignments.values_list("facilitator", flat=True)) == sorted([anna.pk, berit.pk])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"period_end": "2027-01-01"}, "period_end", "The latest date comes before the earliest."),
+        ({"period_end": "2029-01-01"}, "period_end", "Look at most a year ahead at a time."),
+        ({"second": ""}, "second", "Choose two facilitators, or none."),
+        ({"ends": "08:00"}, "ends", "A half-day must end after it starts."),
+        ({"period_start": "soon"}, "period_start", "Enter a valid date."),
+    ],
+)
+def test_find_a_date_names_bad_input_at_its_field(new_year_2027, overrides, field, message):
+    anna, berit = person("Anna A", OWN, ["sv"], "Umeå"), person("Berit B", RELATIVE, ["sv"], "Umeå")
+    query = {
+        "workplace": WorkplaceFactory().pk,
+        "first": anna.pk,
+        "second": berit.pk,
+        "period_start": "2027-03-01",
+        "period_end": "2027-04-30",
+        "starts": "09:00",
+        "ends": "13:00",
+    } | overrides
+    response = client_for(coordinator()).get(reverse("sessions_app:find_date"), query)
+    assert_error_at_field(response, field, message)
+    assert response.context["proposals"] is None
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("sv", ["Hitta ett par", "Par vars perspektiv kompletterar varandra", "talar svenska (+2)", "Bjud in paret"]),
+        ("nb", ["Finn et par", "Par med perspektiver som utfyller hverandre", "snakker svensk (+2)", "Inviter paret"]),
+    ],
+)
+def test_find_a_pair_speaks_swedish_and_norwegian(known_pool, language, texts):
+    course, _people = known_pool
+    client = client_for(course.coordinator)
+    body = client.get(
+        reverse("sessions_app:course_find_pair", args=[course.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert [text for text in texts if text not in body] == []
