@@ -158,11 +158,9 @@ def confirmed_count(course: str = "pk") -> Coalesce:
 def courses_short_of_people(*, starting_from: datetime, until: datetime) -> QuerySet[Course]:
     """Trainings still open for changes whose half-day 1 starts in [starting_from, until) and that
     are short of people by ``is_short_of_people``, soonest first, each with ``confirmed_count``,
-    ``accepted_count`` and ``first_starts_at``."""
-    first = HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1]
+    ``accepted_count`` and ``first_starts_at`` (kept on the course, indexed)."""
     return (
         Course.objects.filter(status__in=Course.OPEN_FOR_CHANGES)
-        .annotate(first_starts_at=Subquery(first))
         .filter(first_starts_at__gte=starting_from, first_starts_at__lt=until)
         .annotate(
             confirmed_count=confirmed_count(),

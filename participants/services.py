@@ -90,12 +90,12 @@ def registration_create(
     (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
     connection were accepted on this course within its period (code ``rate_limited``).
 
-    Side effects: those of ``registration_plan``, in the same transaction."""
+    Side effects: those of ``_registration_plan``, in the same transaction."""
     registration, created = _registration_place(
         course=course, participant=participant, source=source, consent=consent, client_address=client_address
     )
     if created:
-        registration_plan(registration)
+        _registration_plan(registration)
     return registration
 
 
@@ -151,8 +151,7 @@ def _registration_place(
     return registration, True
 
 
-@transaction.atomic
-def registration_plan(registration: Registration) -> None:
+def _registration_plan(registration: Registration) -> None:
     """What follows a new place, none of which needs the course's lock: the registration's
     reminders are planned (only its own messages: a registration changes no other row of the
     course's plan, see planners.py); the participant is told by e-mail; when more than
@@ -181,7 +180,7 @@ def registration_register(
 
     Two transactions. The first finds or makes the participant and takes the place under the
     course's lock: a training that refuses the registration leaves no new participant behind.
-    The second plans what follows (``registration_plan``) once the lock is released: when a
+    The second plans what follows (``_registration_plan``) once the lock is released: when a
     whole work group signs up at once, each holds the course only for the counts and the row,
     not for the planning (200 at once waited up to 35 s for each other's planning, issue 13).
     If the process dies between the two, the place stands and its messages are planned at the
@@ -199,7 +198,8 @@ def registration_register(
             course=course, participant=participant, source=source, consent=consent, client_address=client_address
         )
     if created:
-        registration_plan(registration)
+        with transaction.atomic():
+            _registration_plan(registration)
     return registration, created
 
 

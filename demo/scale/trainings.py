@@ -226,7 +226,7 @@ def seed_half_days(seed: Seed) -> Iterator[tuple]:
         for number, (starts, ends) in enumerate(course.half_days, start=1):
             pk = next(next_id)
             pks.append(pk)
-            yield (pk, course.id, number, starts, ends)
+            yield (pk, course.id, number, starts, ends, 0)
         half_days[course.id] = (pks[0], pks[1])
     seed.data["half_days"] = half_days
 
