@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -122,12 +123,16 @@ def facilitator_list() -> QuerySet[Facilitator]:
     return Facilitator.objects.select_related("user").order_by("-active", "user__full_name", "pk")
 
 
+DIRECTORY_HALF_DAYS = 6  # coming half-days the directory shows per facilitator
+
+
 def facilitator_upcoming_half_days(
-    facilitators: Iterable[Facilitator], *, now: datetime | None = None
+    facilitators: Iterable[Facilitator], *, now: datetime | None = None, limit: int = DIRECTORY_HALF_DAYS
 ) -> dict[int, list[HalfDay]]:
-    """Facilitator id → their coming half-days (invited or accepted, course not cancelled), in
-    one query for the whole page. Each half-day carries ``assignment_status`` and
-    ``is_invited`` (not yet answered)."""
+    """Facilitator id → their next ``limit`` coming half-days (invited or accepted, course not
+    cancelled), in one query for the whole page: a busy facilitator's two years of bookings
+    made the directory grow without end. Each half-day carries ``assignment_status``,
+    ``is_invited`` (not yet answered) and ``coming_count`` (all their coming half-days)."""
     ids = [facilitator.pk for facilitator in facilitators]
     if not ids:
         return {}
@@ -140,7 +145,10 @@ def facilitator_upcoming_half_days(
         .annotate(
             facilitator_id=F("course__assignments__facilitator"),
             assignment_status=F("course__assignments__status"),
+            position=Window(RowNumber(), partition_by=[F("facilitator_id")], order_by=[F("starts_at"), F("pk")]),
+            coming_count=Window(Count("pk"), partition_by=[F("facilitator_id")]),
         )
+        .filter(position__lte=limit)
         .select_related("course__workplace")
         .order_by("starts_at", "pk")
     )

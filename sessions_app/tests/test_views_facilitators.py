@@ -331,3 +331,20 @@ def test_renewing_the_calendar_address_revokes_the_old_one(client, world):
     assert client.get(old).status_code == 404
     assert client.get(reverse("sessions_app:facilitator_feed", args=[world.facilitator.ical_token])).status_code == 200
     assert world.facilitator.ical_token in response.content.decode()
+
+
+def test_the_directory_shows_a_busy_facilitators_next_half_days_and_how_many_in_all(coordinator_client):
+    busy, quiet = FacilitatorFactory(), FacilitatorFactory()
+    courses = [scheduled_course(DAY + timedelta(days=10 * n)) for n in range(4)]
+    for course in courses:
+        services.facilitator_assign(course, busy)
+    services.facilitator_assign(courses[0], quiet)
+    response = coordinator_client.get(reverse("sessions_app:facilitator_list"))
+    rows = dict(response.context["rows"])
+    assert [(h.course_id, h.number) for h in rows[busy]] == [
+        (courses[0].pk, 1), (courses[0].pk, 2), (courses[1].pk, 1), (courses[1].pk, 2), (courses[2].pk, 1), (courses[2].pk, 2)
+    ]  # fmt: skip
+    assert len(rows[quiet]) == 2
+    body = response.content.decode()
+    assert body.count("8 coming half-days in all") == 1
+    assert "2 coming half-days in all" not in body
