@@ -9,6 +9,8 @@ import icalendar
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -22,11 +24,11 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
-# Lock the course (with its workplace), look for an earlier registration, count the places,
-# insert; plan the registration's own reminders (its half-days, then its rows) and enqueue the
-# confirmation. Before, the whole course was re-planned under the lock: its time grew with
-# every participant.
-QUERIES_TO_REGISTER = 16
+# Lock the course (with its workplace), look for an earlier registration, count the places (one
+# query), insert, audit; plan the registration's own reminders (its half-days, then its rows)
+# and enqueue the confirmation. Before, the whole course was re-planned under the lock: its
+# time grew with every participant.
+QUERIES_TO_REGISTER = 15
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
@@ -262,3 +264,25 @@ def test_a_confirmation_planned_before_the_participant_cancelled_and_signed_up_a
         sweep()
     to_anna = [m.subject for m in mail.outbox if addresses(m) == ["anna@example.org"]]
     assert to_anna == ["You are on the waitlist for the dialogue training"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_up_commits_its_place_and_releases_the_course_before_planning_its_messages():
+    # 200 people at once wait for each other only for the counts and the row (issue 13).
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    with CaptureQueriesContext(connection) as queries:
+        registration, created = services.registration_register(
+            course=course, email="ny@example.org", name="Ny Person", language="sv", perspective="staff",
+            source="coordinator",
+        )  # fmt: skip
+    statements = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and "sessions_app_course" in sql)
+    first_commit = statements.index("COMMIT", lock)
+    outbox = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "reminders_scheduledmessage"'))
+    assert created and registration.status == "confirmed"
+    assert lock < first_commit < outbox
+    assert statements.count("COMMIT") == 2
+    assert rows(HALFDAY, recipient="ny@example.org") == [
+        ("ny@example.org", occasion, PLANNED)
+        for occasion in ("halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d")
+    ]
