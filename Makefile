@@ -42,7 +42,7 @@ run: export DJANGO_DEMO ?= 1
 run: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(MAKE) --no-print-directory compilemessages
-	$(PY) manage.py load_demo
+	PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py load_demo
 	PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
 # `make test`: the whole suite on PostgreSQL and Redis (override the URLs in the environment).

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from participants import services as participant_services
 from sessions_app import services
-from sessions_app.models import Course, Facilitator, RecoveryDomain, Workplace
+from sessions_app.models import Course, Facilitator, HalfDay, RecoveryDomain, Workplace
 from workshops import services as services_workshop
 from workshops.models import FollowUpMeeting, RaisedBy
 from workshops.services import ProposalProgress
@@ -54,14 +54,21 @@ def load_report_history(accounts: dict[str, User]) -> None:
         coordinator=coordinator,
         location="Mötesrummet, plan 2",
         notes=NOTES,
-        half_days=_schedule(timezone.localdate() - timedelta(days=215)),
+        # Demo history only: booked ahead (a new half-day must lie in the future), then its
+        # half-days are moved back to when it was held, as the delivered demo training's are.
+        half_days=_schedule(timezone.localdate() + timedelta(days=1)),
     )
     for person in Facilitator.objects.filter(
         user__email__in=["facilitator@demo.dialogkurs.se", "facilitator2@demo.dialogkurs.se"]
     ):
         services.assignment_accept(services.facilitator_assign(course, person))
-    _register(course, 16, workplace, "skelleftea-spring")
     services.course_confirm(course)
+    held = _schedule(timezone.localdate() - timedelta(days=215))
+    for half_day, plan in zip(course.half_days.order_by("number"), held, strict=True):
+        HalfDay.objects.filter(pk=half_day.pk).update(starts_at=plan.starts_at, ends_at=plan.ends_at)
+    # Registered once it lies in the past, as the delivered demo training's participants are: a
+    # training already held plans no "you have a place" e-mails.
+    _register(course, 16, workplace, "skelleftea-spring")
     registrations = list(course.registrations.values_list("pk", flat=True))
     for half_day in course.half_days.all():
         present = set(registrations[: 15 if half_day.number == 1 else 13])

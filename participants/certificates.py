@@ -151,7 +151,7 @@ def _draw_page(canvas, facts: CertificateCourse, name: str) -> None:
         _("half-day %(number)s: %(date)s") % {"number": h.number, "date": _date(h.starts_at)} for h in facts.half_days
     )
     line(_("Dates"), font=bold, gap=6 * mm)
-    line(dates, gap=4 * mm)
+    line(dates, gap=6 * mm)
     hours = formats.number_format(facts.hours, decimal_pos=0 if facts.hours == int(facts.hours) else 1)
     line(_("%(hours)s hours in all, in two half-days.") % {"hours": hours}, gap=10 * mm)
     line(_("Themes"), font=bold, gap=6 * mm)

@@ -120,9 +120,9 @@ class Registration(models.Model):
 
     @property
     def can_be_cancelled(self) -> bool:
-        """A live place on a training that is still open: once it is delivered or cancelled,
-        its list stays as it was."""
-        return not self.is_cancelled and self.course.is_open_for_changes
+        """A live place on a training that is still open and not yet held: once it is held,
+        delivered or cancelled, its list stays as it was (nobody is promoted into the past)."""
+        return not self.is_cancelled and self.course.is_open_for_changes and not self.course.has_ended()
 
 
 class Attendance(models.Model):

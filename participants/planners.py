@@ -222,6 +222,8 @@ def participant_context(message: ScheduledMessage) -> dict | None:
         return None
     if message.kind in (KIND_HALFDAY, KIND_PROMOTED) and registration.status != RegistrationStatus.CONFIRMED:
         return None
+    if message.kind in (KIND_CONFIRMATION, KIND_PROMOTED) and registration.course.has_ended():
+        return None  # still unsent when the training was held: "you have a place" is too late
     if message.kind == KIND_CONFIRMATION:
         if registration.status == RegistrationStatus.CANCELLED:
             return None

@@ -158,7 +158,10 @@ def _registration_plan(registration: Registration) -> None:
     ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection, the course's
     coordinator is told once (``planners.enqueue_shared_address_alert``)."""
     replan(registration)
-    planners.enqueue_confirmation(registration)
+    # A training already held (someone added afterwards, e.g. for the attendance list): no
+    # "you have a place" and no cancel link for the past.
+    if not registration.course.has_ended(timezone.now()):
+        planners.enqueue_confirmation(registration)
     if registration.signup_address:
         _alert_if_many_from_one_address(registration.course, registration.signup_address)
 
@@ -212,8 +215,10 @@ def _alert_if_many_from_one_address(course: Course, address: str) -> None:
 
 
 def registration_resend_confirmation(registration: Registration) -> None:
-    """Send the registration's confirmation again (at most once an hour)."""
-    planners.enqueue_confirmation_again(registration)
+    """Send the registration's confirmation again (at most once an hour); nothing once the
+    training has been held."""
+    if not registration.course.has_ended():
+        planners.enqueue_confirmation_again(registration)
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -240,8 +245,9 @@ class CancelResult:
 
 @transaction.atomic
 def registration_cancel(registration: Registration) -> CancelResult:
-    """confirmed|waitlisted → cancelled, while the training is open (``Registration.can_be_cancelled``:
-    a delivered or cancelled training keeps its list as it was). When a confirmed place is
+    """confirmed|waitlisted → cancelled, while the training is open and not yet held
+    (``Registration.can_be_cancelled``: a held, delivered or cancelled training keeps its list
+    as it was). When a confirmed place is
     freed, the first waitlisted participant is promoted in the same transaction.
 
     Side effects: the cancelled participant's reminders are cancelled, the promoted one gets a
@@ -251,6 +257,10 @@ def registration_cancel(registration: Registration) -> CancelResult:
     registration.course = course
     if registration.status == RegistrationStatus.CANCELLED:
         return CancelResult(registration)
+    if not registration.can_be_cancelled and course.is_open_for_changes:
+        raise ValidationError(
+            _("This training has already been held: its places can no longer be cancelled."), code="course_held"
+        )
     if not registration.can_be_cancelled:
         raise ValidationError(
             _("This training is %(status)s: its places can no longer be cancelled.")

@@ -39,6 +39,9 @@ AGENDA_DAYS = 14
 INVITATION_UNANSWERED_DAYS = 3
 WORKSHOP_UNRECORDED_DAYS = 3
 SHOWN = 5  # rows shown per section; the total links to the full list
+# How far back a home page looks for loose ends (failed messages, attendance, unrecorded
+# workshops): older ones wait in the full lists, and the page's cost does not grow with history.
+LOOK_BACK = timedelta(days=90)
 AGENDA_MAX = 50  # of each kind in the agenda
 
 
@@ -143,9 +146,9 @@ class Home:
 
 def _not_recorded_workshops(user: User, began_before: datetime) -> QuerySet[Course]:
     """The trainings ``user`` records the outcome of whose idea workshop (half-day 2) began
-    before ``began_before`` and whose outcome is not submitted yet."""
+    before ``began_before`` (and within LOOK_BACK) and whose outcome is not submitted yet."""
     return (
-        workshop_course_list(user)
+        workshop_course_list(user, began_after=timezone.now() - LOOK_BACK)
         .filter(workshop_at__lte=began_before)
         .exclude(workshop_outcome__status=OutcomeStatus.SUBMITTED)
     )
@@ -176,7 +179,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             )
             % {
                 "course": course,
-                "day": _day(course.first_starts_at),
+                "day": _day(course.first_half_day_at),
                 "confirmed": course.confirmed_count,
                 "minimum": settings.REMINDERS_T14_MIN_CONFIRMED,
                 "accepted": course.accepted_count,
@@ -270,7 +273,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
         ),
         _section(
             "messages",
-            message_list(user=user).filter(status__in=ScheduledMessage.RESENDABLE),
+            message_list(user=user).filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK),
             message,
             outbox + "?status=failed",
         ),
@@ -417,7 +420,9 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
         ),
         _section(
             "attendance",
-            HalfDay.objects.filter(mine, starts_at__lte=now, course__status__in=Course.TAKES_PLACE)
+            HalfDay.objects.filter(
+                mine, starts_at__lte=now, starts_at__gte=now - LOOK_BACK, course__status__in=Course.TAKES_PLACE
+            )
             .annotate(
                 participant_count=participants,
                 recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),

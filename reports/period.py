@@ -88,13 +88,23 @@ class PeriodForm(forms.Form):
     )
     workplace = forms.ModelChoiceField(
         label=_("Workplace"),
-        queryset=Workplace.objects.select_related("organisation").order_by("organisation__name", "name"),
+        queryset=Workplace.objects.none(),
         required=False,
         empty_label=_("All workplaces"),
+        help_text=_("The workplaces of the chosen organisation."),
     )
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
+        # A region has a thousand workplaces: the list offers those of the chosen organisation
+        # only (a page with every one of them would be too long to use and to load).
+        organisation = (data or {}).get("organisation")
+        if organisation and str(organisation).isdigit():
+            self.fields["workplace"].queryset = Workplace.objects.filter(organisation_id=int(organisation)).order_by(
+                "name"
+            )
+        else:
+            self.fields["workplace"].help_text = _("Choose an organisation first, then one of its workplaces.")
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
         self.fields["year"].initial = this_year
@@ -113,9 +123,6 @@ class PeriodForm(forms.Form):
                 self.add_error("end", _("The end of the period must come after its start."))
             elif (end - start).days > MAX_RANGE_DAYS:
                 self.add_error("end", _("A range can be at most five years long."))
-        workplace, organisation = data.get("workplace"), data.get("organisation")
-        if workplace and organisation and workplace.organisation_id != organisation.pk:
-            self.add_error("workplace", _("This workplace belongs to another organisation."))
         if data.get("month") and data.get("quarter"):
             self.add_error("month", _("Choose a quarter or a month, not both."))
         return data

@@ -71,8 +71,18 @@ class Table:
     chart: Chart | None = None
     note: str = ""
 
+    # A page shows at most this many rows of a table; the exports have them all.
+    PAGE_ROWS = 100
+
     def display_rows(self) -> list[list[str]]:
-        return [[column.display(value) for column, value in zip(self.columns, row, strict=True)] for row in self.rows]
+        return [
+            [column.display(value) for column, value in zip(self.columns, row, strict=True)]
+            for row in self.rows[: self.PAGE_ROWS]
+        ]
+
+    @property
+    def cut(self) -> bool:
+        return len(self.rows) > self.PAGE_ROWS
 
     def column_values(self, index: int) -> list:
         return [row[index] for row in self.rows]

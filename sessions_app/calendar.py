@@ -35,8 +35,7 @@ def feed_etag(body: bytes) -> str:
 
 
 def _location(course: Course) -> str:
-    parts = [course.location.strip(), course.workplace.visiting_address.strip()]
-    return ", ".join(part for part in parts if part)
+    return course.full_location
 
 
 def _themes_line(half_day: HalfDay) -> str:

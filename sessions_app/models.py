@@ -279,6 +279,33 @@ class Course(models.Model):
         """Whether the sign-up link works: opened by the coordinator, and the training still open."""
         return self.signup_open and self.is_open_for_changes
 
+    @property
+    def full_location(self) -> str:
+        """Where the training is, as one line for every e-mail, calendar file and page: the
+        room (``location``) and then the workplace's visiting address, each comma-separated
+        part once ("Konferensrum Älven, Köpmangatan 12" and "Köpmangatan 12, Umeå" give
+        "Konferensrum Älven, Köpmangatan 12, Umeå"); empty when neither is given."""
+        parts, seen = [], set()
+        for text in (self.location, self.workplace.visiting_address):
+            for part in (text or "").split(","):
+                part = " ".join(part.split())
+                if part and part.casefold() not in seen:
+                    seen.add(part.casefold())
+                    parts.append(part)
+        return ", ".join(parts)
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """Whether the training has been held: its last half-day has ended (marked delivered or
+        not). Its registrations then get no confirmation, no reminder and no cancel link. The end
+        is read once per instance and kept on it, so a list of its registrations asks once."""
+        if now is None and hasattr(self, "_ended_at"):
+            ends_at = self._ended_at
+        else:
+            ends_at = max((h.ends_at for h in self.half_days.all()), default=None)
+            if now is None:
+                self._ended_at = ends_at
+        return ends_at is not None and ends_at <= (now or timezone.now())
+
     def delivery_problem(self, now: datetime | None = None) -> str | None:
         """Why the training cannot be marked delivered now, or None when it can: it must be
         confirmed and its last half-day must have ended."""

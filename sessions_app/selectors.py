@@ -27,6 +27,7 @@ from .models import (
     HalfDay,
     HalfDayTheme,
     Organisation,
+    Unavailability,
     Workplace,
 )
 from .services import ACTIVE_ASSIGNMENT
@@ -253,4 +254,15 @@ def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end
         .select_related("course__workplace__organisation")
         .prefetch_related(_theme_links())
         .order_by("starts_at", "pk")
+    )
+
+
+def unavailability_list(facilitator: Facilitator) -> list[Unavailability]:
+    """Her unavailable dates that still matter (past ones drop off the list): recurring
+    weekdays first, then by date."""
+    today = timezone.localdate()
+    return list(
+        facilitator.unavailabilities.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
+            F("weekday").asc(nulls_last=True), "starts_on", "pk"
+        )
     )

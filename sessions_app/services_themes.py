@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.log import audit_record, audit_snapshot
 
 from .models import Theme, ThemeFile
 
@@ -82,10 +83,12 @@ def content_type_for(theme_file: ThemeFile) -> str:
 
 @transaction.atomic
 def theme_describe(theme: Theme, *, description: str, by: User | None) -> Theme:
-    """Set the theme's description. Side effects: the theme row."""
+    """Set the theme's description. Side effects: the theme row, an audit entry."""
+    before = audit_snapshot(theme, ["description"])
     theme.description = description.strip()
     theme.full_clean(exclude=["number", "name_en", "name_sv", "name_nb"])
     theme.save(update_fields=["description"])
+    audit_record(theme, "update", before=before, actor=by)
     return theme
 
 
@@ -93,8 +96,8 @@ def theme_describe(theme: Theme, *, description: str, by: User | None) -> Theme:
 def theme_file_add(theme: Theme, *, upload: UploadedFile, title: str, by: User | None) -> ThemeFile:
     """Store an uploaded file as material of ``theme``.
 
-    Side effects: the file written to the theme-material storage under a random name, a row.
-    If the row cannot be saved the written file is removed again."""
+    Side effects: the file written to the theme-material storage under a random name, a row,
+    an audit entry. If the row cannot be saved the written file is removed again."""
     problem = theme_file_problem(upload)
     if problem:
         raise ValidationError({"file": problem}, code="file")
@@ -112,12 +115,14 @@ def theme_file_add(theme: Theme, *, upload: UploadedFile, title: str, by: User |
     except Exception:
         theme_file.file.storage.delete(theme_file.file.name)
         raise
+    audit_record(theme_file, "create", fields=["theme", "title", "size"], scope=theme, actor=by)
     return theme_file
 
 
 @transaction.atomic
 def theme_file_delete(theme_file: ThemeFile, *, by: User | None) -> None:
-    """Remove a file. Side effects: the row now, the stored file after commit."""
+    """Remove a file. Side effects: an audit entry, the row now, the stored file after commit."""
     stored, storage = theme_file.file.name, theme_file.file.storage
+    audit_record(theme_file, "delete", scope=theme_file.theme, actor=by)
     theme_file.delete()
     transaction.on_commit(lambda: storage.delete(stored))

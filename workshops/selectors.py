@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -29,10 +31,14 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def workshop_course_list(user: User) -> QuerySet[Course]:
+def workshop_course_list(user: User, *, began_after: datetime | None = None) -> QuerySet[Course]:
     """The trainings whose idea workshop has begun, for which ``user`` records the outcome:
-    every one for coordinators, the accepted ones for a facilitator. Newest first."""
+    every one for coordinators, the accepted ones for a facilitator. Newest first.
+    ``began_after`` keeps only the workshops begun since then (through the half-days' index)."""
     courses = courses_visible_to(user)
+    if began_after is not None:
+        recent = HalfDay.objects.filter(number=2, starts_at__gte=began_after).values("course")
+        courses = courses.filter(pk__in=recent)
     if not user.has_role(Role.COORDINATOR):
         courses = courses.filter(assignments__facilitator__user=user, assignments__status=AssignmentStatus.ACCEPTED)
     second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]

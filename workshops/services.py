@@ -213,7 +213,7 @@ def outcome_submit(course: Course, *, by: User | None) -> WorkshopOutcome:
             course=course,
             number=number,
             starts_at=starts_at,
-            place=course.location or course.workplace.visiting_address,
+            place=course.full_location,
             attendees=attendees,
         )
         replan(meeting)

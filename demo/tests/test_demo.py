@@ -1,14 +1,20 @@
 from datetime import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
 from demo.data import DEMO_ACCOUNTS, load_demo
+from demo.management.commands.load_demo import login_url
 from dialogkurs.workdays import is_working_day
 from participants.models import Registration
+from participants.planners import KIND_CONFIRMATION
+from reminders.models import ScheduledMessage
 from sessions_app import pool
 from sessions_app.models import Course, Facilitator, HalfDay, Unavailability
 
@@ -35,6 +41,30 @@ def test_demo_data_is_idempotent_and_covers_every_course_state():
     ]
     for account in DEMO_ACCOUNTS:
         assert User.objects.get(email=account.email).check_password(account.password)
+
+
+def test_the_demo_prints_the_login_address_of_this_site(settings, monkeypatch):
+    settings.DEMO_MODE = True
+    settings.SITE_URL = "http://127.0.0.1:8765"
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "Log in at http://127.0.0.1:8765/login/ with:" in out.getvalue()
+    assert "(as the coordinator): http://127.0.0.1:8765/participants/courses/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
+    settings.SITE_URL = ""
+    monkeypatch.setenv("PORT", "8123")
+    assert login_url() == "http://127.0.0.1:8123/login/"
+
+
+def test_the_training_held_last_month_sends_its_participants_no_confirmation(sweep):
+    load_demo()
+    held = Course.objects.filter(half_days__ends_at__lt=timezone.now()).distinct()
+    registrations = list(Registration.objects.filter(course__in=held).values_list("pk", flat=True))
+    assert len(registrations) >= 18
+    confirmations = ScheduledMessage.objects.filter(kind=KIND_CONFIRMATION, object_id__in=registrations)
+    assert confirmations.count() == 0
+    sweep()
+    assert [m.to for m in mail.outbox if "umea." in m.to[0]] == []
 
 
 @pytest.mark.parametrize("today", [datetime(2026, 11, 27, 10), datetime(2027, 4, 16, 10)])

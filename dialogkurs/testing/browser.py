@@ -104,7 +104,7 @@ def enrol_second_factor(page) -> list[str]:
 
 
 # Downloads and the admin's own deep pages are not pages of ours to check.
-SKIP_SUFFIXES = (".ics", ".csv", ".pdf", ".json")
+SKIP_SUFFIXES = (".ics", ".csv", ".xlsx", ".pdf", ".json")
 MAX_PAGES = 150
 PER_KIND = 2
 

@@ -16,7 +16,7 @@ from accounts.tests.factories import PASSWORD
 from dialogkurs.testing.browser import assert_accessible, log_in
 from evaluations import services as services_evaluation
 from participants.tests.factories import fill
-from sessions_app.tests.factories import held_course
+from sessions_app.tests.factories import confirmed_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ANSWERS = {
@@ -29,7 +29,7 @@ ANSWERS = {
 
 def yesterdays_training():
     """A confirmed training whose half-day 2 was yesterday."""
-    return held_course(timezone.localdate() - timedelta(days=8))
+    return confirmed_course(timezone.localdate() - timedelta(days=8))
 
 
 def test_a_coordinator_reads_a_trainings_evaluation(page):

@@ -9,8 +9,7 @@ import icalendar
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -24,11 +23,12 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
-# Lock the course (with its workplace), look for an earlier registration, count the places (one
-# query), insert, audit; plan the registration's own reminders (its half-days, then its rows)
-# and enqueue the confirmation. Before, the whole course was re-planned under the lock: its
-# time grew with every participant.
-QUERIES_TO_REGISTER = 15
+# Lock the course (with its workplace), look for an earlier registration, count the places,
+# insert, write its audit entry; plan the registration's own reminders (its half-days, then its
+# rows) and enqueue the confirmation unless the training has been held (its last half-day's
+# end). Before, the whole course was re-planned under the lock: its time grew with every
+# participant.
+QUERIES_TO_REGISTER = 18
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
@@ -266,23 +266,82 @@ def test_a_confirmation_planned_before_the_participant_cancelled_and_signed_up_a
     assert to_anna == ["You are on the waitlist for the dialogue training"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_sign_up_commits_its_place_and_releases_the_course_before_planning_its_messages():
-    # 200 people at once wait for each other only for the counts and the row (issue 13).
+# --- The participants' e-mails (issue 9, point 14) --------------------------------------------
+
+FOOTER = "This message was sent automatically by dialogkurs. Please do not reply to it."
+
+
+def test_every_participant_email_has_the_footer_the_coordinator_as_contact_and_the_location_once(sweep):
+    """Registration, waitlist, promotion, reminder and cancellation: the standard footer, the
+    course's coordinator as the contact person, and the room and address without a repeat."""
+    course = confirmed_course(timezone.localdate() + timedelta(days=30), location="Konferensrum Älven, Köpmangatan 12")
+    workplace = course.workplace
+    workplace.visiting_address = "Köpmangatan 12, Umeå"
+    workplace.save(update_fields=["visiting_address"])
+    coordinator = course.coordinator
+    leaving = fill(course, 19)[0]
+    register(course, ParticipantFactory(email="placed@example.org", language="en"))
+    register(course, ParticipantFactory(email="waiting@example.org", language="en"))
+    services.registration_cancel(leaving)
+    first = course.half_days.get(number=1)
+    sweep()
+    with time_machine.travel(first.starts_at - timedelta(days=1, minutes=-1)):
+        sweep()
+    course_services.course_cancel(course, reason="Sjukdom")
+    sweep()
+    subjects = {}
+    for message in mail.outbox:
+        if addresses(message) not in (["placed@example.org"], ["waiting@example.org"]):
+            continue
+        subject = "Reminder" if message.subject.startswith("Reminder: dialogue training on ") else message.subject
+        subjects.setdefault(addresses(message)[0], []).append(subject)
+        html = message.alternatives[0][0]
+        for body in (message.body, html):
+            assert FOOTER in body, message.subject
+            assert f"Contact person: {coordinator.full_name} (coordinator of the training), {coordinator.email}" in body
+            assert "Konferensrum Älven, Köpmangatan 12, Umeå" in body
+            assert body.count("Köpmangatan 12") == 1
+    assert subjects == {
+        "placed@example.org": [
+            "You have a place on the dialogue training",
+            "Reminder",
+            "The dialogue training has been cancelled",
+        ],
+        "waiting@example.org": [
+            "You are on the waitlist for the dialogue training",
+            "A place has opened up for you on the dialogue training",
+            "Reminder",
+            "The dialogue training has been cancelled",
+        ],
+    }
+
+
+def test_a_registration_on_a_training_already_held_gets_no_confirmation_reminder_or_cancel_link(sweep, client):
     course = confirmed_course(timezone.localdate() + timedelta(days=30))
-    with CaptureQueriesContext(connection) as queries:
-        registration, created = services.registration_register(
-            course=course, email="ny@example.org", name="Ny Person", language="sv", perspective="staff",
-            source="coordinator",
-        )  # fmt: skip
-    statements = [q["sql"] for q in queries.captured_queries]
-    lock = next(i for i, sql in enumerate(statements) if "FOR UPDATE" in sql and "sessions_app_course" in sql)
-    first_commit = statements.index("COMMIT", lock)
-    outbox = next(i for i, sql in enumerate(statements) if sql.startswith('INSERT INTO "reminders_scheduledmessage"'))
-    assert created and registration.status == "confirmed"
-    assert lock < first_commit < outbox
-    assert statements.count("COMMIT") == 2
-    assert rows(HALFDAY, recipient="ny@example.org") == [
-        ("ny@example.org", occasion, PLANNED)
-        for occasion in ("halfday-1:1d", "halfday-1:7d", "halfday-2:1d", "halfday-2:7d")
-    ]
+    fill(course, 3)
+    sweep()
+    mail.outbox.clear()
+    with time_machine.travel(course.half_days.get(number=2).ends_at + timedelta(hours=1)):
+        late = register(course, ParticipantFactory(email="late@example.org", language="en"))
+        assert late.is_confirmed  # kept on the list, e.g. for the attendance of who came
+        services.registration_resend_confirmation(late)
+        sweep()
+        # (the evaluation request and its nudge after half-day 2 are the evaluations app's, for whoever came)
+        kinds = ScheduledMessage.objects.filter(recipient="late@example.org").values_list("kind", flat=True)
+        assert set(kinds) & {"participants.registration_confirmation", HALFDAY, "participants.promoted"} == set()
+        assert not late.can_be_cancelled
+        with pytest.raises(ValidationError) as refused:
+            services.registration_cancel(late)
+        assert refused.value.code == "course_held"
+        page = client.get(late.get_cancel_url())
+        assert page.status_code == 200
+        assert "Yes, cancel my registration" not in page.content.decode()
+    assert [m for m in mail.outbox if addresses(m) == ["late@example.org"]] == []
+
+
+def test_a_confirmation_still_unsent_when_the_training_has_been_held_is_not_sent_late(sweep):
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    register(course, ParticipantFactory(email="anna@example.org", language="en"))
+    with time_machine.travel(course.half_days.get(number=2).ends_at + timedelta(hours=1)):
+        sweep()
+    assert [m for m in mail.outbox if addresses(m) == ["anna@example.org"]] == []

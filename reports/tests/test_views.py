@@ -17,6 +17,7 @@ from participants.tests.factories import fill
 from reports.registry import REPORTS
 from reports.tests.test_figures import world  # noqa: F401 - the hand-counted fixture
 from sessions_app.tests.factories import february_training
+from workshops.tests.factories import submitted_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -79,16 +80,24 @@ def test_a_workplace_of_another_organisation_is_refused():
         {"organisation": one.workplace.organisation_id, "workplace": other.workplace_id},
     )
     assert response.status_code == 400
-    assert "This workplace belongs to another organisation." in response.content.decode()
+    assert "Select a valid choice. That choice is not one of the available choices." in response.content.decode()
+    # The same workplace with its own organisation: the figures of that one workplace.
+    response = client_for(coordinator()).get(
+        reverse("reports:report", args=["trainings"]),
+        {"year": "2026", "organisation": other.workplace.organisation_id, "workplace": other.workplace_id},
+    )
+    assert response.status_code == 200
+    assert response.context["period"].workplace == other.workplace
+    assert [row[1] for row in response.context["tables"][1].rows] == [other.workplace.name]
 
 
 # Queries per page, whatever the data: one set for the session and the menu, then the report's own.
 QUERIES = {
-    "trainings": 9,
-    "participants": 7,
-    "facilitators": 7,
-    "proposals": 8,
-    "evaluations": 8,
+    "trainings": 8,
+    "participants": 8,
+    "facilitators": 6,
+    "proposals": 7,
+    "evaluations": 7,
     "enquiries": 4,
     "network": 11,
 }
@@ -100,11 +109,14 @@ def test_each_report_costs_the_same_queries_with_one_training_or_many(slug, djan
     url = reverse("reports:report", args=[slug])
     course = february_training()
     fill(course, 3)
+    submitted_outcome(course)  # delivered, with proposals
     client.get(url, YEAR_2026)
     with django_assert_num_queries(QUERIES[slug]):
         client.get(url, YEAR_2026)
     for _ in range(3):
-        fill(february_training(), 3)
+        course = february_training()
+        fill(course, 3)
+        submitted_outcome(course)
     with django_assert_num_queries(QUERIES[slug]):
         response = client.get(url, YEAR_2026)
     assert response.status_code == 200
@@ -180,3 +192,14 @@ def test_the_annual_report_of_one_organisation_leaves_out_the_regions_enquiries(
     )
     assert f"Annual report 2026: {organisation.name}" in page
     assert "Enquiries received" not in page
+
+
+def test_a_long_table_shows_its_first_rows_and_the_export_has_them_all(monkeypatch, world):  # noqa: F811
+    from reports.tables import Table
+
+    monkeypatch.setattr(Table, "PAGE_ROWS", 5)
+    client = client_for(coordinator())
+    page = client.get(reverse("reports:report", args=["trainings"]), YEAR_2026).content.decode()
+    assert "The first 5 of 12 rows; the downloads have them all." in page
+    response = client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "csv"]), YEAR_2026)
+    assert len(b"".join(response.streaming_content).decode("utf-8-sig").splitlines()) == 13

@@ -92,13 +92,6 @@ def confirmed_course(first_day: date | None = None, **kwargs) -> Course:
     return services.course_confirm(ready_course(first_day, **kwargs))
 
 
-def held_course(first_day: date, **kwargs) -> Course:
-    """A confirmed training whose half-days may already lie in the past: booked, as a new
-    half-day must be, ahead of them (a day before half-day 1), with the clock running on."""
-    with time_machine.travel(at(first_day, 0) - timedelta(days=1)):
-        return confirmed_course(first_day, **kwargs)
-
-
 # A training at fixed dates, for tests that travel through it with time_machine: half-day 1 on
 # Thursday 5 February 2026, half-day 2 (with the idea workshop) on Thursday 12 February,
 # 08:00–12:00, booked and confirmed in January.

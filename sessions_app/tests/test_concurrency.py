@@ -34,3 +34,19 @@ def test_racing_accepts_leave_exactly_two_accepted_facilitators():
     outcomes = run_at_once([lambda a=a: services.assignment_accept(a) for a in assignments])
     assert sum(isinstance(o, FacilitatorAssignment) for o in outcomes) == 2
     assert course.assignments.filter(status=AssignmentStatus.ACCEPTED).count() == 2
+
+
+def test_racing_pair_invitations_never_double_book_and_invite_both_or_neither():
+    day = timezone.localdate() + timedelta(days=40)
+    people = [FacilitatorFactory() for _ in range(4)]
+    pairs = [(people[i % 4], people[(i + 1 + i // 4) % 4]) for i in range(12)]
+    pairs = [pair for pair in pairs if pair[0] != pair[1]]
+    courses = [scheduled_course(day) for _ in pairs]
+    outcomes = run_at_once(
+        [lambda c=c, p=p: services.course_invite_pair(c, list(p)) for c, p in zip(courses, pairs, strict=True)]
+    )
+    assert all(isinstance(o, list | ValidationError) for o in outcomes), outcomes
+    for facilitator in people:
+        assert FacilitatorAssignment.objects.filter(facilitator=facilitator).count() <= 1
+    assert sorted({course.assignments.count() for course in courses}) in ([0, 2], [2])
+    assert 1 <= sum(isinstance(o, list) for o in outcomes) <= 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -199,3 +199,23 @@ def test_a_month_out_of_range_shows_this_month():
     assert response.status_code == 200
     assert response.context["statement"].lines == []
     assert client_for(facilitator.user).get(url, {"month": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("trainings", [1, 3])
+def test_the_statement_and_the_summary_cost_the_same_queries_however_many_half_days(
+    trainings, django_assert_num_queries
+):
+    courses = [february_training(date(2026, 2, 2) + timedelta(days=day)) for day in range(trainings)]
+    with time_machine.travel(datetime(2026, 2, 27, 9, tzinfo=STOCKHOLM), tick=False):
+        for course in courses:
+            services.course_mark_delivered(course)
+    facilitator = courses[0].assignments.order_by("pk").first().facilitator
+    client = client_for(coordinator())
+    with django_assert_num_queries(5):  # session, user, roles, the facilitator, her lines
+        statement = client.get(
+            reverse("sessions_app:facilitator_statement", args=[facilitator.pk]), {"month": "2026-02"}
+        )
+    assert statement.context["statement"].half_days == 2
+    with django_assert_num_queries(5):  # session, user, roles, the lines, their facilitators
+        summary = client.get(reverse("sessions_app:statement_summary"), {"month": "2026-02"})
+    assert summary.context["totals"].half_days == 4 * trainings

@@ -63,8 +63,10 @@ def known_pool(umea_course):
         "Gun": person("Gun Gran", RELATIVE, ["sv"], "Umeå", active=False),  # resting
     }
     # Berit led a training two months ago: two half-days in the last 12 months.
-    past = scheduled_course(timezone.localdate() - timedelta(days=60))
-    services.assignment_accept(services.facilitator_assign(past, people["Berit"]))
+    # (booked three months ago, when its half-days still lay ahead).
+    with time_machine.travel(timezone.now() - timedelta(days=90), tick=False):
+        past = scheduled_course(timezone.localdate() + timedelta(days=30))
+        services.assignment_accept(services.facilitator_assign(past, people["Berit"]))
     services.unavailability_add(people["Erik"], starts_on=second.date())
     clash = scheduled_course(first.date() - timedelta(days=7))
     services.course_set_schedule(
@@ -332,3 +334,28 @@ def test_find_a_pair_speaks_swedish_and_norwegian(known_pool, language, texts):
         reverse("sessions_app:course_find_pair", args=[course.pk]), HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
     assert [text for text in texts if text not in body] == []
+
+
+# view × role → status (GET); the pool's planning pages are the coordinators'.
+PLANNING_POLICY = [
+    ("sessions_app:find_date", "coordinator", 200),
+    ("sessions_app:find_date", "facilitator", 403),
+    ("sessions_app:find_date", "no role", 403),
+    ("sessions_app:find_date_book", "coordinator", 405),
+    ("sessions_app:find_date_book", "facilitator", 405),
+    ("sessions_app:statement_summary", "coordinator", 200),
+    ("sessions_app:statement_summary", "facilitator", 403),
+    ("sessions_app:statement_summary", "no role", 403),
+]
+
+
+@pytest.mark.parametrize(("view", "role", "status"), PLANNING_POLICY)
+def test_who_may_plan_with_the_pool(view, role, status):
+    user = {"coordinator": coordinator(), "facilitator": FacilitatorFactory().user, "no role": UserFactory()}[role]
+    assert client_for(user).get(reverse(view)).status_code == status
+
+
+def test_a_facilitator_cannot_book_dates():
+    facilitator = FacilitatorFactory()
+    response = client_for(facilitator.user).post(reverse("sessions_app:find_date_book"), {"date_1": "2030-03-04"})
+    assert response.status_code == 403

@@ -218,3 +218,35 @@ def test_facilitator_create_refuses_a_lived_experience_without_consent():
     with pytest.raises(ValidationError):
         services.facilitator_create(user=user, lived_experience="own")
     assert not Facilitator.objects.exists()
+
+
+def test_past_unavailable_dates_drop_off_the_list():
+    facilitator = FacilitatorFactory()
+    today = timezone.localdate()
+    services.unavailability_add(facilitator, starts_on=today - timedelta(days=3))
+    current = services.unavailability_add(facilitator, starts_on=today)
+    weekly = services.unavailability_add(facilitator, weekday=2)
+    page = client_for(facilitator.user).get(reverse("sessions_app:my_calendar"))
+    assert page.context["unavailabilities"] == [weekly, current]
+
+
+def _grow(facilitator, count: int) -> None:
+    for offset in range(count):
+        services.unavailability_add(facilitator, starts_on=timezone.localdate() + timedelta(days=40 + offset))
+        services.facilitator_assign(
+            scheduled_course(timezone.localdate() + timedelta(days=60 + 10 * offset)), facilitator
+        )
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_profile_pages_cost_the_same_queries_however_many_rows(rows, django_assert_num_queries):
+    facilitator = FacilitatorFactory()
+    _grow(facilitator, rows)
+    boss, own = client_for(coordinator()), client_for(facilitator.user)
+    with django_assert_num_queries(6):  # session, user, roles, the profile, her dates, her assignments
+        detail = boss.get(reverse("sessions_app:facilitator_detail", args=[facilitator.pk]))
+    assert len(detail.context["unavailabilities"]) == rows
+    assert len(detail.context["future_assignments"]) == rows
+    with django_assert_num_queries(5):  # session, user, roles, the profile, her dates
+        calendar = own.get(reverse("sessions_app:my_calendar"))
+    assert len(calendar.context["unavailabilities"]) == rows

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
-from sessions_app.models import Course
+from sessions_app.models import Course, Workplace
 from sessions_app.tests.factories import FacilitatorFactory, confirmed_course, ready_course, scheduled_course
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,31 @@ def test_the_checklist_and_the_confirmation_name_the_same_unmet_rules():
             f"A training needs {Course.REQUIRED_FACILITATORS} facilitators who have accepted; it has 0.",
         ]
     )
+
+
+@pytest.mark.parametrize(
+    ("location", "address", "expected"),
+    [
+        ("Konferensrum Älven, Köpmangatan 12", "Köpmangatan 12, Umeå", "Konferensrum Älven, Köpmangatan 12, Umeå"),
+        ("Konferensrum Älven", "Köpmangatan 12, Umeå", "Konferensrum Älven, Köpmangatan 12, Umeå"),
+        ("Aulan, köpmangatan  12, UMEÅ", "Köpmangatan 12, Umeå", "Aulan, köpmangatan 12, UMEÅ"),
+        ("", "Köpmangatan 12, Umeå", "Köpmangatan 12, Umeå"),
+        ("Mötesrummet, plan 2", "", "Mötesrummet, plan 2"),
+        ("", "", ""),
+    ],
+)
+def test_the_location_line_names_the_room_and_the_visiting_address_without_repeating_a_part(
+    location, address, expected
+):
+    course = Course(location=location, workplace=Workplace(visiting_address=address))
+    assert course.full_location == expected
+
+
+def test_a_training_has_ended_once_its_last_half_day_has_ended():
+    course = confirmed_course(DAY)
+    end = course.half_days.get(number=2).ends_at
+    assert not course.has_ended()
+    assert not course.has_ended(now=end - timedelta(minutes=1))
+    assert course.has_ended(now=end)
+    with time_machine.travel(end + timedelta(minutes=1)):
+        assert Course.objects.get(pk=course.pk).has_ended()

@@ -161,3 +161,20 @@ def test_the_list_asks_the_same_queries_for_one_file_or_five(client, django_asse
     with django_assert_num_queries(QUERIES):
         response = client.get(reverse("sessions_app:theme_list"))
     assert response.content.decode().count("/trainings/themes/files/") == files
+
+
+def test_every_change_of_theme_material_is_in_the_audit_log(django_capture_on_commit_callbacks):
+    from audit.models import AuditEntry
+
+    user = coordinator()
+    AuditEntry.objects.all().delete()  # the account's roles
+    theme = Theme.objects.get(number=2)
+    services_themes.theme_describe(theme, description="Samarbete.", by=user)
+    theme_file = services_themes.theme_file_add(theme, upload=upload(), title="Slides", by=user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services_themes.theme_file_delete(theme_file, by=user)
+    assert list(AuditEntry.objects.order_by("pk").values_list("action", "actor")) == [
+        ("update", user.pk),
+        ("create", user.pk),
+        ("delete", user.pk),
+    ]

@@ -403,7 +403,8 @@ def test_between_its_half_days_a_training_keeps_the_held_one_and_moves_the_next(
             "end_1": "12:00:00",
         }
         response = client.post(url, data, follow=True)
-        assert messages_of(response) == ["The half-days and themes have been saved."]
+        # The first message; warnings may follow when a date falls on a holiday (DAY is relative).
+        assert messages_of(response)[0] == "The half-days and themes have been saved."
         moved = data | {"start_1": "09:00", "end_1": "13:00", "date_2": (DAY + timedelta(days=10)).isoformat()}
         response = client.post(url, moved)
         assert_error_at_field(

@@ -71,7 +71,7 @@ def _detail_context(request, facilitator: Facilitator, unavailability_form: Unav
     return {
         "facilitator": facilitator,
         "show_lived_experience": can_see_lived_experience(request.user),
-        "unavailabilities": list(facilitator.unavailabilities.all()),
+        "unavailabilities": selectors.unavailability_list(facilitator),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
         "future_assignments": services.facilitator_future_assignments(facilitator),
         "this_month": timezone.localdate().strftime("%Y-%m"),
@@ -155,7 +155,7 @@ def _render_my_calendar(request, facilitator: Facilitator | None, form: Unavaila
         context["feed_url"] = request.build_absolute_uri(
             reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token])
         )
-        context["unavailabilities"] = list(facilitator.unavailabilities.all())
+        context["unavailabilities"] = selectors.unavailability_list(facilitator)
         context["unavailability_form"] = form or UnavailabilityForm()
     return render(request, "sessions_app/my_calendar.html", context)
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.pagination import paginate
 
 from .. import fees, selectors, services
 from ..forms import TravelForm
@@ -176,10 +177,18 @@ def statement_summary(request):
     month = _month(request)
     statements = fees.month_summary(month)
     totals = fees.Statement(None, month, [line for statement in statements for line in statement.lines])
+    page = paginate(request, statements)
     return render(
         request,
         "sessions_app/statement_summary.html",
-        {"month": month, "statements": statements, "totals": totals, **_neighbours(month)},
+        {
+            "month": month,
+            "page_obj": page,
+            "statements": page.object_list,
+            "count": len(statements),
+            "totals": totals,
+            **_neighbours(month),
+        },
     )
 
 

@@ -16,7 +16,7 @@ from accounts.tests.factories import PASSWORD
 from dialogkurs.testing.browser import assert_accessible, log_in
 from reminders.models import ScheduledMessage
 from sessions_app.models import AssignmentStatus
-from sessions_app.tests.factories import held_course
+from sessions_app.tests.factories import confirmed_course
 from workshops import services as services_workshop
 from workshops.models import OutcomeStatus, WorkshopOutcome
 from workshops.services import ProposalProgress
@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def yesterdays_training():
     """A confirmed training whose half-day 2 (with the idea workshop) was yesterday."""
-    return held_course(timezone.localdate() - timedelta(days=8))
+    return confirmed_course(timezone.localdate() - timedelta(days=8))
 
 
 def facilitator_of(course):

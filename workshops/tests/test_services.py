@@ -157,7 +157,7 @@ def test_submitting_plans_two_follow_ups_at_three_and_six_months_and_marks_the_t
         (1, FIRST_FOLLOWUP, FollowUpStatus.PLANNED),
         (2, SECOND_FOLLOWUP, FollowUpStatus.PLANNED),
     ]
-    assert meetings[0].place == course.location
+    assert meetings[0].place == course.full_location == "Konferensrummet, Storgatan 1, Umeå"
     assert meetings[0].attendees == "Chef Chefsson\nOwner 1\nOwner 2"
     history = ProposalUpdate.objects.filter(proposal__outcome=outcome)
     assert sorted(history.values_list("status_before", "status", "meeting")) == [
@@ -205,7 +205,7 @@ def test_the_manager_gets_the_summary_in_their_language(sweep):
     assert "1. Proposal number 1\n   Område: Behandling og møtet med brukeren\n" in email.body
     assert "   Bedringsdomener: Gode relasjoner, Fremme medborgerskap\n" in email.body
     assert "   Ansvarlig: Owner 2 <owner2@example.org>\n   Frist: 1. mai 2026\n" in email.body
-    assert "- tirsdag 12. mai 2026, 10:00, Konferensrummet\n" in email.body
+    assert "- tirsdag 12. mai 2026, 10:00, Konferensrummet, Storgatan 1, Umeå\n" in email.body
 
 
 def test_without_a_manager_address_no_summary_is_sent_and_only_owners_are_reminded():
@@ -258,7 +258,7 @@ def test_the_follow_up_reminder_arrives_a_week_before_with_a_calendar_file(sweep
     assert (filename, mimetype) == ("follow-up.ics", "text/calendar")
     event = icalendar.Calendar.from_ical(content).walk("VEVENT")[0]
     assert event.decoded("dtstart") == FIRST_FOLLOWUP
-    assert str(event["location"]) == course.location
+    assert str(event["location"]) == course.full_location
 
 
 def test_rebooking_moves_the_reminders_with_the_meeting():

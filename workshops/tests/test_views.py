@@ -540,3 +540,20 @@ def test_the_course_and_workplace_pages_link_the_idea_workshop(client):
     client.force_login(course.coordinator)
     body = client.get(reverse("sessions_app:workplace_detail", args=[course.workplace_id])).content.decode()
     assert f'href="{reverse("workshops:workplace_proposals", args=[course.workplace_id])}"' in body
+
+
+@pytest.mark.parametrize(
+    ("language", "counted_from"),
+    [
+        ("en", "three and six months after half-day 2 of the training"),
+        ("sv", "tre och sex månader efter utbildningens halvdag 2"),
+        ("nb", "tre og seks måneder etter halvdag 2 av opplæringen"),
+    ],
+)
+def test_the_outcome_page_says_the_follow_ups_are_counted_from_half_day_2(client, language, counted_from):
+    course = february_training()
+    client.force_login(course_facilitator(course))
+    client.cookies["django_language"] = language
+    with time_machine.travel(AFTER_TRAINING, tick=False):
+        body = " ".join(client.get(reverse("workshops:outcome_detail", args=[course.pk])).content.decode().split())
+    assert counted_from in body
