@@ -205,8 +205,9 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
 
     from accounts.models import User
     from enquiries.models import Enquiry
+    from evaluations.models import EvaluationToken
     from evaluations.services import _token_hash, evaluation_token
-    from participants.models import EvaluationToken, Registration
+    from participants.models import Registration
     from reminders.models import ScheduledMessage
     from sessions_app.models import Course, CourseStatus, Facilitator, Organisation, Workplace
     from workshops.models import FollowUpMeeting

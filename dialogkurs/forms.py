@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html
 
 
 def add_service_errors(
@@ -54,3 +55,28 @@ class FormRenderer(DjangoTemplates):
 def has_required_field(form) -> bool:
     """Whether the form shows a field marked required (``*``), so the page must say what ``*`` means."""
     return any(field.field.required for field in form.visible_fields())
+
+
+class SuggestInput(forms.TextInput):
+    """A text field that suggests values as one types (type-ahead), instead of a select of a
+    thousand options: ``static/js/site.js`` asks ``url`` (``?q=``, a JSON list of strings) and
+    fills the field's ``<datalist>``. Without the script it is a plain text field."""
+
+    def __init__(self, url: str, attrs: dict | None = None):
+        super().__init__({"autocomplete": "off", **(attrs or {})})
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            widget_attrs["list"] = f"{widget_attrs['id']}_suggestions"
+            widget_attrs["data-suggest-url"] = str(self.url)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        list_id = (attrs or {}).get("id") or self.attrs.get("id")
+        if not list_id:
+            return html
+        return format_html('{}<datalist id="{}_suggestions"></datalist>', html, list_id)

@@ -68,6 +68,12 @@ class EnquiryForm(forms.ModelForm):
             "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
         }
 
+    def _get_validation_exclusions(self):
+        # Forms only parse: the model's check constraints on these fields (a query each) say
+        # what the fields' own choices have checked already, and enquiry_submit validates the
+        # row it builds.
+        return super()._get_validation_exclusions() | {"topic", "country"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = (get_language() or "sv").split("-")[0]

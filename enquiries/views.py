@@ -37,7 +37,11 @@ from .models import Enquiry, EnquiryMeeting, EventKind, Topic
 
 logger = logging.getLogger(__name__)
 
-SESSION_SENT_TO = "enquiries:sent_to"
+# The thank-you page names the address the answer goes to. It travels in a short-lived signed
+# cookie, not the session: a session would cost every public post a second transaction (an
+# INSERT and a COMMIT) for a page that shows it once.
+SENT_TO_COOKIE = "enquiry_sent_to"
+SENT_TO_SECONDS = 600
 
 
 # Accepted enquiries per client address: typos and re-shown forms do not count.
@@ -65,8 +69,17 @@ def enquiry_create(request):
             data = {k: v for k, v in form.cleaned_data.items() if k != "consent"}
             enquiry = services.enquiry_submit(**data)
             ACCEPTED_ENQUIRIES.count(request)
-            request.session[SESSION_SENT_TO] = enquiry.email
-            return redirect("enquiries:thanks")
+            response = redirect("enquiries:thanks")
+            response.set_signed_cookie(
+                SENT_TO_COOKIE,
+                enquiry.email,
+                salt=SENT_TO_COOKIE,
+                max_age=SENT_TO_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
     return _form(request, "enquiries/enquiry_form.html", form)
 
 
@@ -75,14 +88,14 @@ def _form(request, template: str, form: EnquiryForm, status: int = 200):
 
 
 def enquiry_thanks(request):
-    return render(
+    sent_to = request.get_signed_cookie(SENT_TO_COOKIE, default="", salt=SENT_TO_COOKIE, max_age=SENT_TO_SECONDS)
+    response = render(
         request,
         "enquiries/enquiry_thanks.html",
-        {
-            "sent_to": request.session.pop(SESSION_SENT_TO, ""),
-            "working_days": settings.ENQUIRY_SLA_REMIND_WORKING_DAYS,
-        },
+        {"sent_to": sent_to, "working_days": settings.ENQUIRY_SLA_REMIND_WORKING_DAYS},
     )
+    response.delete_cookie(SENT_TO_COOKIE, samesite="Lax")
+    return response
 
 
 # --- Coordinators ---------------------------------------------------------------------------

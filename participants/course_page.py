@@ -3,7 +3,8 @@ the participants section of the course page, and the confirmed count in the cour
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,7 @@ from sessions_app.hooks import (
 from sessions_app.models import Course
 from sessions_app.permissions import can_manage, can_run, can_see_perspective
 
-from .models import RegistrationStatus
+from .models import Registration, RegistrationStatus
 
 
 def participants_panel(request, course: Course) -> dict | None:
@@ -35,8 +36,17 @@ def participants_panel(request, course: Course) -> dict | None:
     return context
 
 
-def confirmed_count() -> Count:
-    return Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED), distinct=True)
+def confirmed_count() -> Coalesce:
+    # A correlated subquery per row of the page, not Count() over a join: that groups every
+    # course with all its registrations before the page is cut, and the paginator's COUNT too.
+    confirmed = (
+        Registration.objects.filter(course=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(confirmed), 0)
 
 
 def register() -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from sessions_app.models import AssignmentStatus, Course, HalfDay
@@ -158,12 +158,12 @@ def confirmed_count(course: str = "pk") -> Coalesce:
 def courses_short_of_people(*, starting_from: datetime, until: datetime) -> QuerySet[Course]:
     """Trainings still open for changes whose half-day 1 starts in [starting_from, until) and that
     are short of people by ``is_short_of_people``, soonest first, each with ``confirmed_count``,
-    ``accepted_count`` and ``first_half_day_at``."""
-    first = HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1]
+    ``accepted_count`` and ``first_half_day_at`` (``Course.first_starts_at``, kept on the course
+    and indexed)."""
     return (
         Course.objects.filter(status__in=Course.OPEN_FOR_CHANGES)
-        .annotate(first_half_day_at=Subquery(first))
-        .filter(first_half_day_at__gte=starting_from, first_half_day_at__lt=until)
+        .filter(first_starts_at__gte=starting_from, first_starts_at__lt=until)
+        .annotate(first_half_day_at=F("first_starts_at"))
         .annotate(
             confirmed_count=confirmed_count(),
             accepted_count=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ACCEPTED)),

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -90,10 +90,20 @@ def registration_create(
     (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
     connection were accepted on this course within its period (code ``rate_limited``).
 
-    Side effects: the registration's reminders are planned; the participant is told by e-mail
-    (not when the training has already been held, ``Course.has_ended``);
-    when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection,
-    the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
+    Side effects: those of ``_registration_plan``, in the same transaction."""
+    registration, created = _registration_place(
+        course=course, participant=participant, source=source, consent=consent, client_address=client_address
+    )
+    if created:
+        _registration_plan(registration)
+    return registration
+
+
+def _registration_place(
+    *, course: Course, participant: Participant, source: str, consent: bool, client_address: str
+) -> tuple[Registration, bool]:
+    """The part of registering that needs the course's lock: the rules that count places, and
+    the registration row. (registration, whether it was placed now). Inside a transaction."""
     course = course_lock(course)
     if not course.is_open_for_changes:
         raise ValidationError(_("This training is not open for registration."), code="closed")
@@ -102,19 +112,33 @@ def registration_create(
     now = timezone.now()
     existing = Registration.objects.filter(course=course, participant=participant).first()
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        return existing
+        return existing, False
     address = address_key(client_address) if client_address else ""
     # Race condition: the counts below are read under the course's lock, so they are the truth
-    # however many sign-ups arrive at once.
-    if address:
-        _check_signup_rate(course, address, now)
-    confirmed = Registration.objects.filter(course=course, status=RegistrationStatus.CONFIRMED).count()
-    if confirmed < Course.CAPACITY:
+    # however many sign-ups arrive at once. One query for all three: the lock is held for it.
+    limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
+    counts = Registration.objects.filter(course=course).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
+        # Every sign-up accepted in the period counts, cancelled since or not.
+        from_address=Count("pk", filter=Q(signup_address=address, queued_at__gt=now - period)),
+    )
+    if address and counts["from_address"] >= limit:
+        raise ValidationError(
+            _("Many people have signed up from the same internet connection just now."), code="rate_limited"
+        )
+    if counts["confirmed"] < Course.CAPACITY:
         status = RegistrationStatus.CONFIRMED
+    elif counts["waitlisted"] >= settings.WAITLIST_MAX:
+        raise ValidationError(
+            _("This training is fully booked and so is its waitlist (at most %(count)s people)."),
+            code="full",
+            params={"count": settings.WAITLIST_MAX},
+        )
     else:
-        _check_waitlist_room(course)
         status = RegistrationStatus.WAITLISTED
     registration = existing or Registration(course=course, participant=participant)
+    registration.course = course
     registration.status = status
     registration.source = source
     registration.queued_at = now
@@ -124,19 +148,24 @@ def registration_create(
     registration.signup_address = address
     registration.save()
     audit_record(registration, "register", fields=["participant", "status", "source", "consent_given_at"], scope=course)
-    # Only this registration's messages: a registration changes no other row of the course's
-    # plan, and the course's lock is held until commit (see planners.py).
+    return registration, True
+
+
+def _registration_plan(registration: Registration) -> None:
+    """What follows a new place, none of which needs the course's lock: the registration's
+    reminders are planned (only its own messages: a registration changes no other row of the
+    course's plan, see planners.py); the participant is told by e-mail; when more than
+    ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection, the course's
+    coordinator is told once (``planners.enqueue_shared_address_alert``)."""
     replan(registration)
     # A training already held (someone added afterwards, e.g. for the attendance list): no
     # "you have a place" and no cancel link for the past.
-    if not course.has_ended(now):
+    if not registration.course.has_ended(timezone.now()):
         planners.enqueue_confirmation(registration)
-    if address:
-        _alert_if_many_from_one_address(course, address)
-    return registration
+    if registration.signup_address:
+        _alert_if_many_from_one_address(registration.course, registration.signup_address)
 
 
-@transaction.atomic
 def registration_register(
     *,
     course: Course,
@@ -152,40 +181,29 @@ def registration_register(
     registration, and whether it is new (False when the address already held a live place,
     which is then returned unchanged).
 
-    One transaction: a training that refuses the registration leaves no new participant behind.
+    Two transactions. The first finds or makes the participant and takes the place under the
+    course's lock: a training that refuses the registration leaves no new participant behind.
+    The second plans what follows (``_registration_plan``) once the lock is released: when a
+    whole work group signs up at once, each holds the course only for the counts and the row,
+    not for the planning (200 at once waited up to 35 s for each other's planning, issue 13).
+    If the process dies between the two, the place stands and its messages are planned at the
+    course's next re-plan (rescheduling, confirming).
+
     Side effects: those of ``participant_get_or_create`` and ``registration_create``."""
-    participant = participant_get_or_create(
-        email=email, name=name, workplace=course.workplace, language=language, perspective=perspective
-    )
-    existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
-    if existing is not None:
-        return existing, False
-    return (
-        registration_create(
+    with transaction.atomic():
+        participant = participant_get_or_create(
+            email=email, name=name, workplace=course.workplace, language=language, perspective=perspective
+        )
+        existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
+        if existing is not None:
+            return existing, False
+        registration, created = _registration_place(
             course=course, participant=participant, source=source, consent=consent, client_address=client_address
-        ),
-        True,
-    )
-
-
-def _check_signup_rate(course: Course, address: str, now: datetime) -> None:
-    limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
-    # Every sign-up accepted in the period counts, cancelled since or not.
-    accepted = Registration.objects.filter(course=course, signup_address=address, queued_at__gt=now - period).count()
-    if accepted >= limit:
-        raise ValidationError(
-            _("Many people have signed up from the same internet connection just now."), code="rate_limited"
         )
-
-
-def _check_waitlist_room(course: Course) -> None:
-    waitlisted = Registration.objects.filter(course=course, status=RegistrationStatus.WAITLISTED).count()
-    if waitlisted >= settings.WAITLIST_MAX:
-        raise ValidationError(
-            _("This training is fully booked and so is its waitlist (at most %(count)s people)."),
-            code="full",
-            params={"count": settings.WAITLIST_MAX},
-        )
+    if created:
+        with transaction.atomic():
+            _registration_plan(registration)
+    return registration, created
 
 
 def _alert_if_many_from_one_address(course: Course, address: str) -> None:

@@ -1,6 +1,9 @@
+import functools
+
 from django.contrib import admin
 
 from dialogkurs.admin import ReadOnlyAdmin
+from dialogkurs.pagination import CappedPaginator
 
 from .models import ScheduledMessage
 
@@ -14,3 +17,6 @@ class ScheduledMessageAdmin(ReadOnlyAdmin):
     search_fields = ("recipient", "kind", "occasion")
     date_hierarchy = "due_at"
     list_select_related = ("content_type",)
+    # A million rows: counted only as far as 100 pages go, and never twice (the "x total" count).
+    paginator = functools.partial(CappedPaginator, count_at_most=10_000)
+    show_full_result_count = False

@@ -116,7 +116,8 @@ def replan(obj: Model, *, now: datetime | None = None) -> ReplanResult:
     owned = set().union(*(spec.kinds for spec in specs))
 
     created = moved = cancelled = 0
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: an error here fails the whole change anyway.
+    with transaction.atomic(savepoint=False):
         existing = {
             _key(row.kind, row.recipient, row.occasion): row
             for row in ScheduledMessage.objects.select_for_update(of=("self",))

@@ -20,15 +20,19 @@ from .rendering import ObjectGone, render_message
 
 OUTBOX_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 PAGE_SIZE = 50
+# The outbox holds a million rows after some years: it is counted only this far (100 pages);
+# older messages are found with the filters.
+COUNT_AT_MOST = 5000
 
 
 @role_required(*OUTBOX_ROLES)
 def outbox(request):
     message_filter = MessageFilter(request.GET or None, user=request.user)
-    page = paginate(request, message_filter.qs, PAGE_SIZE)
+    page = paginate(request, message_filter.qs, PAGE_SIZE, count_at_most=COUNT_AT_MOST)
     kinds = {k.name: k.display for k in registry.registered_kinds()}
     for row in page:
         row.kind_display = kinds.get(row.kind, row.kind)
+    selectors.message_objects_fetch(page.object_list)
     return render(request, "reminders/outbox.html", {"form": message_filter.form, "page_obj": page})
 
 

@@ -70,11 +70,11 @@ def _in_place(queryset: QuerySet, period: Period, path: str = "workplace") -> Qu
 
 
 def _courses_starting_in(period: Period) -> QuerySet[Course]:
-    """Trainings whose half-day 1 starts in the period (local time), with ``first_half_day_at``.
-    One join through the half-days' start index, not a subquery per training of the history."""
-    courses = Course.objects.filter(
-        half_days__number=1, half_days__starts_at__gte=period.since, half_days__starts_at__lt=period.until
-    ).annotate(first_half_day_at=F("half_days__starts_at"))
+    """Trainings whose half-day 1 starts in the period (local time), with ``first_half_day_at``:
+    ``Course.first_starts_at``, kept on the course and indexed."""
+    courses = Course.objects.filter(first_starts_at__gte=period.since, first_starts_at__lt=period.until).annotate(
+        first_half_day_at=F("first_starts_at")
+    )
     return _in_place(courses, period)
 
 

@@ -3,8 +3,11 @@ with the project's one calendar builder (``dialogkurs.ics``)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
+from datetime import datetime
 
+from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 
 from dialogkurs.ics import CONTENT_TYPE, IcsEvent, ics_calendar
@@ -12,6 +15,23 @@ from dialogkurs.ics import CONTENT_TYPE, IcsEvent, ics_calendar
 from .models import AssignmentStatus, Course, Facilitator, HalfDay
 
 ICS_CONTENT_TYPE = CONTENT_TYPE
+# A facilitator's feed holds the half-days from this long ago until this far ahead: calendar
+# programs poll it every few hours, and ten years of history made each poll read and send
+# the whole of it. What lies outside stays on the facilitator's pages.
+FEED_PAST = relativedelta(months=3)
+FEED_AHEAD = relativedelta(years=2)
+
+
+def feed_window(now: datetime) -> tuple[datetime, datetime]:
+    return now - FEED_PAST, now + FEED_AHEAD
+
+
+def feed_etag(body: bytes) -> str:
+    """The feed's entity tag: a digest of its content without the DTSTAMP lines, which only
+    say when the file was made (a new time on every request), so an unchanged feed keeps its
+    tag and a calendar program's conditional request is answered 304 Not Modified."""
+    content = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
+    return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
 def _location(course: Course) -> str:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.forms import SuggestInput
+
 from . import selectors
 from .forms import DATE_INPUT_FORMATS
-from .models import CourseStatus, FacilitatorAssignment, Organisation, Workplace
+from .models import CourseStatus, FacilitatorAssignment
 from .services import ACTIVE_ASSIGNMENT
 
 ANY = _("Any")
@@ -35,16 +38,19 @@ class CourseFilter(django_filters.FilterSet):
     starts_to = django_filters.DateFilter(
         label=_("Half-day 1 until"), field_name="first_starts_at", lookup_expr="date__lte", **DATE_PICKER
     )
-    organisation = django_filters.ModelChoiceFilter(
+    # Type-ahead text fields, not selects: a region's thousand workplaces made the select most
+    # of the page. Part of a name is enough; the suggestions come from place_suggestions.
+    organisation = django_filters.CharFilter(
         label=_("Organisation"),
-        field_name="workplace__organisation",
-        queryset=Organisation.objects.order_by("name"),
-        empty_label=ANY,
+        field_name="workplace__organisation__name",
+        lookup_expr="icontains",
+        widget=SuggestInput(reverse_lazy("sessions_app:place_suggestions", args=["organisations"])),
     )
-    workplace = django_filters.ModelChoiceFilter(
+    workplace = django_filters.CharFilter(
         label=_("Workplace"),
-        queryset=Workplace.objects.select_related("organisation").order_by("organisation__name", "name"),
-        empty_label=ANY,
+        field_name="workplace__name",
+        lookup_expr="icontains",
+        widget=SuggestInput(reverse_lazy("sessions_app:place_suggestions", args=["workplaces"])),
     )
     facilitator = django_filters.ModelChoiceFilter(
         label=_("Facilitator"),

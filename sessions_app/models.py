@@ -229,6 +229,10 @@ class Course(models.Model):
     )
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # When half-day 1 starts, a copy kept by the schedule service (services._save_schedule): the
+    # course list sorts and filters by it through an index, where a subquery per course would
+    # read every course's half-day 1 before the first page could be cut. Empty without a schedule.
+    first_starts_at = models.DateTimeField(_("half-day 1 starts"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -236,7 +240,11 @@ class Course(models.Model):
         verbose_name = _("dialogue training")
         verbose_name_plural = _("dialogue trainings")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status"])]
+        indexes = [
+            models.Index(fields=["status"]),
+            # The course list's order (read backwards: the latest first, unscheduled ones on top).
+            models.Index(fields=["first_starts_at", "id"], name="course_first_starts_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.workplace.name} #{self.pk}"

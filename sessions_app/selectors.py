@@ -9,7 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -17,6 +18,7 @@ from accounts.roles import Role
 
 from .hooks import course_columns
 from .models import (
+    HALF_DAYS_PER_COURSE,
     AssignmentStatus,
     Course,
     CourseStatus,
@@ -31,23 +33,18 @@ from .models import (
 from .services import ACTIVE_ASSIGNMENT
 
 
-def _first_starts_at() -> Subquery:
-    # .order_by(): a sliced subquery keeps HalfDay.Meta.ordering, a sort per course for a row
-    # that (course, number) already finds alone.
-    return Subquery(HalfDay.objects.filter(course=OuterRef("pk"), number=1).order_by().values("starts_at")[:1])
-
-
 def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
     """Courses with what a row shows: workplace and organisation, both half-days, the
     facilitators who are invited or have accepted, and the columns the apps above add
     (``hooks.register_course_column``, e.g. the confirmed participants).
 
-    ``first_starts_at`` (half-day 1) is annotated for filtering and ordering.
+    Ordered by half-day 1 (``Course.first_starts_at`` and its index), the latest first and the
+    trainings without a schedule on top.
     """
     queryset = Course.objects.all() if queryset is None else queryset
     return (
         queryset.select_related("workplace__organisation")
-        .annotate(first_starts_at=_first_starts_at(), **{c.name: c.annotation() for c in course_columns()})
+        .annotate(**{c.name: c.annotation() for c in course_columns()})
         .prefetch_related(
             Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
             Prefetch(
@@ -69,6 +66,26 @@ def course_detail_get(course: Course) -> dict:
         course.assignments.select_related("facilitator__user").order_by("invited_at", "pk"),
     )
     return {"half_days": half_days, "assignments": assignments}
+
+
+SUGGESTIONS = 10  # names a type-ahead field offers at once
+
+
+def place_suggestions(kind: str, text: str) -> list[str]:
+    """The names of organisations or workplaces (``kind``) that contain ``text``, for a
+    type-ahead field: at most ``SUGGESTIONS``, each once, those that start with it first."""
+    model = {"organisations": Organisation, "workplaces": Workplace}[kind]
+    text = text.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
+    if len(text) < 2:
+        return []
+    names = (
+        model.objects.filter(name__icontains=text)
+        .annotate(starts=Q(name__istartswith=text))
+        .order_by("-starts", "name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return list(names[:SUGGESTIONS])
 
 
 def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
@@ -107,12 +124,16 @@ def facilitator_list() -> QuerySet[Facilitator]:
     return Facilitator.objects.select_related("user").order_by("-active", "user__full_name", "pk")
 
 
+DIRECTORY_HALF_DAYS = 6  # coming half-days the directory shows per facilitator
+
+
 def facilitator_upcoming_half_days(
-    facilitators: Iterable[Facilitator], *, now: datetime | None = None
+    facilitators: Iterable[Facilitator], *, now: datetime | None = None, limit: int = DIRECTORY_HALF_DAYS
 ) -> dict[int, list[HalfDay]]:
-    """Facilitator id → their coming half-days (invited or accepted, course not cancelled), in
-    one query for the whole page. Each half-day carries ``assignment_status`` and
-    ``is_invited`` (not yet answered)."""
+    """Facilitator id → their next ``limit`` coming half-days (invited or accepted, course not
+    cancelled), in one query for the whole page: a busy facilitator's two years of bookings
+    made the directory grow without end. Each half-day carries ``assignment_status``,
+    ``is_invited`` (not yet answered) and ``coming_count`` (all their coming half-days)."""
     ids = [facilitator.pk for facilitator in facilitators]
     if not ids:
         return {}
@@ -125,7 +146,10 @@ def facilitator_upcoming_half_days(
         .annotate(
             facilitator_id=F("course__assignments__facilitator"),
             assignment_status=F("course__assignments__status"),
+            position=Window(RowNumber(), partition_by=[F("facilitator_id")], order_by=[F("starts_at"), F("pk")]),
+            coming_count=Window(Count("pk"), partition_by=[F("facilitator_id")]),
         )
+        .filter(position__lte=limit)
         .select_related("course__workplace")
         .order_by("starts_at", "pk")
     )
@@ -142,18 +166,35 @@ def facilitator_for(user: User) -> Facilitator | None:
     return Facilitator.objects.filter(user=user).first()
 
 
-def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
-    """The facilitator's own page: open invitations, accepted trainings and coming half-days."""
-    assignments = list(
-        facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT)
-        .exclude(course__status=CourseStatus.CANCELLED)
+def _last_ends_at() -> Subquery:
+    # When the last half-day ends: the training is over after it. .order_by() as above.
+    return Subquery(
+        HalfDay.objects.filter(course=OuterRef("course"), number=HALF_DAYS_PER_COURSE).order_by().values("ends_at")[:1]
+    )
+
+
+def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment]:
+    return (
+        facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
+        .annotate(last_ends_at=_last_ends_at())
         .select_related("course__workplace__organisation")
         .prefetch_related(Prefetch("course__half_days", queryset=HalfDay.objects.order_by("number")))
+    )
+
+
+def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = None) -> dict[str, list]:
+    """The facilitator's own page: open invitations, accepted trainings that are not over and
+    their coming half-days. The trainings already given are ``facilitator_past_assignments``
+    (a list that grows every year, so paginated)."""
+    now = now or timezone.now()
+    ahead = Q(last_ends_at__gte=now) | Q(last_ends_at__isnull=True)
+    assignments = list(
+        _own_assignments(facilitator)
+        .filter(Q(status=AssignmentStatus.INVITED) | Q(ahead, status=AssignmentStatus.ACCEPTED))
         .order_by("invited_at", "pk")
     )
     invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
     accepted = [a for a in assignments if a.status == AssignmentStatus.ACCEPTED]
-    now = timezone.now()
     upcoming = sorted(
         (
             (half_day, assignment.course)
@@ -164,6 +205,17 @@ def facilitator_assignments(facilitator: Facilitator) -> dict[str, list]:
         key=lambda pair: pair[0].starts_at,
     )
     return {"invitations": invitations, "accepted": accepted, "upcoming": upcoming}
+
+
+def facilitator_past_assignments(
+    facilitator: Facilitator, *, now: datetime | None = None
+) -> QuerySet[FacilitatorAssignment]:
+    """The accepted trainings whose last half-day is over, the latest first."""
+    return (
+        _own_assignments(facilitator)
+        .filter(status=AssignmentStatus.ACCEPTED, last_ends_at__lt=now or timezone.now())
+        .order_by("-last_ends_at", "-pk")
+    )
 
 
 def coordinators() -> QuerySet[User]:
@@ -186,13 +238,17 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
     )
 
 
-def facilitator_feed_half_days(facilitator: Facilitator) -> list[HalfDay]:
-    """Every half-day of the facilitator's invited or accepted trainings, each carrying
-    ``assignment_status``. Cancelled trainings stay in (their entries say CANCELLED): a feed that
-    dropped them would leave some calendar programs showing the old entry."""
+def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> list[HalfDay]:
+    """The half-days between ``start`` and ``end`` of the facilitator's invited or accepted
+    trainings, each carrying ``assignment_status``. Cancelled trainings stay in (their entries
+    say CANCELLED): a feed that dropped them would leave some calendar programs showing the old
+    entry."""
     return list(
         HalfDay.objects.filter(
-            course__assignments__facilitator=facilitator, course__assignments__status__in=ACTIVE_ASSIGNMENT
+            course__assignments__facilitator=facilitator,
+            course__assignments__status__in=ACTIVE_ASSIGNMENT,
+            starts_at__gte=start,
+            starts_at__lt=end,
         )
         .annotate(assignment_status=F("course__assignments__status"))
         .select_related("course__workplace__organisation")

@@ -536,6 +536,8 @@ def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan:
             half_day.sequence += 1
             half_day.save(update_fields=["starts_at", "ends_at", "sequence"])
         saved[number] = half_day
+    course.first_starts_at = saved[1].starts_at
+    course.save(update_fields=["first_starts_at"])
     HalfDayTheme.objects.filter(course=course).delete()
     themes = {theme.number: theme for theme in Theme.objects.all()}
     HalfDayTheme.objects.bulk_create(

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    re_path(r"^suggest/(?P<kind>organisations|workplaces)/$", views.place_suggestions, name="place_suggestions"),
     path("workplaces/", views.workplace_list, name="workplace_list"),
     path("workplaces/new/", views.workplace_create, name="workplace_create"),
     path("workplaces/<int:pk>/", views.workplace_detail, name="workplace_detail"),

@@ -7,6 +7,7 @@ from enquiries.models import EnquiryMeeting
 
 from . import Step
 from .enquiries import seed_enquiries, seed_enquiry_events, seed_enquiry_meeting_attendees, seed_enquiry_meetings
+from .network import seed_attendees, seed_cases, seed_meetings, seed_members, seed_memberships
 from .outbox import seed_outbox
 from .participants import (
     seed_attendance,
@@ -39,7 +40,7 @@ STEPS = [
     Step("sessions_app.Facilitator", ["id", "user", "lived_experience", "lived_experience_consent_at", "languages", "home_area", "presentation", "active", "ical_token"], seed_facilitators),
     Step("sessions_app.Organisation", ["id", "name", "country", "created_at"], seed_organisations),
     Step("sessions_app.Workplace", ["id", "organisation", "name", "visiting_address", "manager_name", "manager_email", "manager_language", "created_at"], seed_workplaces),
-    Step("sessions_app.Course", ["id", "workplace", "location", "coordinator", "status", "notes", "signup_token", "signup_open", "consent_text", "cancel_reason", "created_at", "updated_at"], seed_courses),
+    Step("sessions_app.Course", ["id", "workplace", "location", "coordinator", "status", "notes", "signup_token", "signup_open", "consent_text", "cancel_reason", "first_starts_at", "created_at", "updated_at"], seed_courses),
     Step("sessions_app.HalfDay", ["id", "course", "number", "starts_at", "ends_at", "sequence"], seed_half_days),
     Step("sessions_app.HalfDayTheme", ["id", "course", "half_day", "theme"], seed_half_day_themes),
     Step("sessions_app.FacilitatorAssignment", ["id", "course", "facilitator", "status", "invited_at", "answered_at"], seed_assignments),
@@ -56,5 +57,10 @@ STEPS = [
     Step("enquiries.EnquiryMeeting", ["id", "enquiry", "starts_at", "duration_minutes", "location", "sequence", "held_at", "outcome"], seed_enquiry_meetings),
     Step(lambda: EnquiryMeeting.attendees.through, ["id", "enquirymeeting", "user"], seed_enquiry_meeting_attendees),
     Step("enquiries.EnquiryEvent", ["id", "enquiry", "kind", "actor", "created_at", "from_status", "to_status", "text"], seed_enquiry_events),
+    Step("network.Case", ["id", "name", "phone", "email", "address", "closed_reason", "language", "reminders_agreed", "country", "first_contact_at", "contact_source", "first_meeting_at", "status", "closed_at", "created_by", "created_at"], seed_cases),
+    Step("network.TeamMembership", ["id", "case", "clinician", "started_at", "ended_at", "start_reason", "end_reason"], seed_memberships),
+    Step("network.NetworkMember", ["id", "case", "name", "relation", "service", "organisation", "phone", "email", "language", "closeness", "invite_agreement", "invite_agreement_at", "invite_agreement_by", "reminders_agreed", "created_at"], seed_members),
+    Step("network.NetworkMeeting", ["id", "case", "starts_at", "duration_minutes", "place", "place_detail", "status", "sequence", "booked_by", "created_at", "held_recorded_at", "cancelled_at"], seed_meetings),
+    Step("network.Attendee", ["id", "meeting", "is_index_person", "member", "clinician", "invited", "attended"], seed_attendees),
     Step("reminders.ScheduledMessage", OUTBOX_COLUMNS, seed_outbox),
 ]  # fmt: skip

@@ -211,6 +211,7 @@ def seed_courses(seed: Seed) -> Iterator[tuple]:
             open_,
             "",
             "The workplace cancelled." if status == CourseStatus.CANCELLED else "",
+            first[0],
             created_at,
             created_at + timedelta(days=rng.randint(0, 20)),
         )

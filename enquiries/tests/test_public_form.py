@@ -64,6 +64,31 @@ def test_a_valid_enquiry_is_saved_and_the_sender_sees_what_happens_next(client):
     assert "We meet all enquiries face to face" in thanks
 
 
+def test_sending_an_enquiry_checks_no_constraint_by_query_and_writes_no_session(client, django_assert_max_num_queries):
+    client.get(URL)  # the content types are cached after the first post of a process
+    client.post(URL, form_data(email="first@example.org"))
+    # enquiry, history, coordinators, outbox rows (2), confirmation (4), and the savepoints
+    with django_assert_max_num_queries(11) as queries:
+        response = client.post(URL, form_data())
+    assert response.status_code == 302
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in statements if s.startswith('SELECT 1 AS "_check"')]  # no constraint checks
+    # The service's transaction (a savepoint inside the test's) and the confirmation's get_or_create.
+    assert sum(s.startswith("SAVEPOINT") for s in statements) == 2
+    assert not any("django_session" in s for s in statements)
+
+
+def test_the_thank_you_page_names_the_address_once(client):
+    client.post(URL, form_data())
+    assert (
+        "sent a confirmation to anna.svensson@example.org" in client.get(reverse("enquiries:thanks")).content.decode()
+    )
+    assert "anna.svensson@example.org" not in client.get(reverse("enquiries:thanks")).content.decode()
+    forged = Client()
+    forged.cookies["enquiry_sent_to"] = "someone@example.org"
+    assert "someone@example.org" not in forged.get(reverse("enquiries:thanks")).content.decode()
+
+
 def test_phone_and_preferred_times_are_optional(client):
     response = client.post(URL, form_data(phone="", preferred_times=""))
     assert response.status_code == 302

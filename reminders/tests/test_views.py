@@ -161,6 +161,44 @@ def test_the_outbox_runs_the_same_number_of_queries_for_1_and_5_rows(
     assert len(response.context["page_obj"]) == rows
 
 
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_outbox_names_the_objects_of_its_rows_in_one_query_per_kind_of_object(
+    client, test_kinds, django_assert_num_queries, rows
+):
+    # A permission's name is made of its content type: one more row each, fetched with it.
+    permissions = Permission.objects.select_related("content_type").order_by("pk")[:rows]
+    for permission in permissions:
+        message_enqueue(permission, Planned(kind=NOTICE, recipient="anna@example.org", due_at=DUE))
+    notice()
+    client.force_login(coordinator())
+    # session, user, roles, filter's content types, count, page, the users, the permissions
+    with django_assert_num_queries(8):
+        body = client.get(reverse("reminders:outbox")).content.decode()
+    assert [str(p) in body for p in permissions] == [True] * rows
+
+
+def test_the_outbox_counts_only_so_far_and_says_there_are_more(client, test_kinds, monkeypatch):
+    from reminders import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "COUNT_AT_MOST", 4)
+    messages = sorted((notice() for _ in range(5)), key=lambda m: m.pk, reverse=True)
+    client.force_login(coordinator())
+    first = client.get(reverse("reminders:outbox"))
+    body = first.content.decode()
+    assert "More than 4 messages; filter them to find older ones" in body
+    assert "Page 1 of more than 2" in body
+    assert [m.pk for m in first.context["page_obj"]] == [m.pk for m in messages[:2]]
+    last = client.get(reverse("reminders:outbox"), {"page": 9})
+    assert [m.pk for m in last.context["page_obj"]] == [m.pk for m in messages[2:4]]
+    assert "Next page" not in last.content.decode()
+    exact = client.get(
+        reverse("reminders:outbox"), {"object_id": messages[0].object_id, "content_type": messages[0].content_type_id}
+    )
+    assert "1 message" in exact.content.decode()
+    assert "More than" not in exact.content.decode()
+
+
 def test_coordinators_do_not_see_messages_about_hidden_apps_but_administrators_do(client, test_kinds, settings):
     settings.REMINDERS_HIDDEN_FROM_COORDINATORS = ["accounts"]
     message = notice()

@@ -115,7 +115,7 @@ def test_the_coordinators_home_costs_the_same_queries_with_one_or_many(django_as
     assert many.context["coordinator"].section("not_ready").total == 5
 
 
-QUERIES_COORDINATOR = 23
+QUERIES_COORDINATOR = 22
 QUERIES_FACILITATOR = 12
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -152,3 +153,49 @@ def test_a_moved_half_day_keeps_its_uid_with_a_higher_sequence_and_a_cancelled_o
     assert [str(e["uid"]) for e in cancelled] == [str(e["uid"]) for e in before]
     assert [(str(e["status"]), int(e["sequence"])) for e in cancelled] == [("CANCELLED", 2), ("CANCELLED", 1)]
     assert [alarms(e) for e in cancelled] == [[], []]
+
+
+def _feed(client, facilitator, **headers):
+    return client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]), headers=headers)
+
+
+def test_the_feed_holds_three_months_back_and_two_years_ahead(client):
+    facilitator = FacilitatorFactory(user=UserFactory(language="en"))
+    today = timezone.localdate()
+    names = {
+        "long ago": today - timedelta(days=130),
+        "last month": today - timedelta(days=40),
+        "next year": today + timedelta(days=400),
+        "in three years": today + timedelta(days=3 * 365),
+    }
+    for name, first_day in names.items():
+        with time_machine.travel(at(first_day - timedelta(days=30), 9), tick=False):
+            course = scheduled_course(first_day, workplace=WorkplaceFactory(name=name))
+            services.assignment_accept(services.facilitator_assign(course, facilitator))
+    found = [str(e["summary"]) for e in events(_feed(client, facilitator))]
+    assert found == [
+        "Dialogue training at last month, half-day 1 of 2",
+        "Dialogue training at last month, half-day 2 of 2",
+        "Dialogue training at next year, half-day 1 of 2",
+        "Dialogue training at next year, half-day 2 of 2",
+    ]
+
+
+def test_an_unchanged_feed_is_answered_not_modified_and_a_changed_one_in_full(client):
+    facilitator = FacilitatorFactory()
+    course = scheduled_course(DAY)
+    assignment = services.facilitator_assign(course, facilitator)
+    first = _feed(client, facilitator)
+    etag = first["ETag"]
+    assert first["Cache-Control"] == "private, no-cache"
+    assert len(events(first)) == 2
+
+    again = _feed(client, facilitator, if_none_match=etag)
+    assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+
+    services.assignment_accept(assignment)  # the half-days change from invited to accepted
+    changed = _feed(client, facilitator, if_none_match=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    assert len(events(changed)) == 2
+    assert _feed(client, facilitator, if_none_match="*").status_code == 304

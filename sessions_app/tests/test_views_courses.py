@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.tests.factories import UserFactory, coordinator
+from accounts.tests.factories import UserFactory, coordinator, facilitator_user
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDayTheme
@@ -72,8 +72,9 @@ def test_the_list_filters_by_status_period_organisation_workplace_and_facilitato
     assert found(status="cancelled") == [cancelled.pk]
     assert found(starts_from=(DAY + timedelta(days=10)).isoformat()) == [late.pk, cancelled.pk]
     assert found(starts_to=(DAY + timedelta(days=10)).isoformat()) == [early.pk]
-    assert found(organisation=region.pk) == [early.pk]
-    assert found(workplace=late.workplace.pk) == [late.pk]
+    assert found(organisation="västerbotten") == [early.pk]
+    assert found(workplace="Öppenvården") == [early.pk]
+    assert found(workplace=late.workplace.name) == [late.pk]
     assert found(facilitator=late.assignments.first().facilitator.pk) == [late.pk]
     assert found(q="västerbotten") == [early.pk]
     assert found(q="öppenvården") == [early.pk]
@@ -87,6 +88,65 @@ def test_a_bad_filter_value_is_explained_and_the_list_still_shows(coordinator_cl
     assert response.status_code == 200
     assert response.context["form"].errors["starts_from"] == ["Enter a valid date."]
     assert 'href="#id_starts_from"' in response.content.decode()
+
+
+def test_the_filters_offer_organisations_and_workplaces_by_type_ahead_not_as_options(coordinator_client):
+    WorkplaceFactory.create_batch(3)
+    response = coordinator_client.get(LIST)
+    form = response.context["form"]
+    body = response.content.decode()
+    for name in ("organisation", "workplace"):
+        url = reverse("sessions_app:place_suggestions", args=[f"{name}s"])
+        assert (
+            f'<input type="text" name="{name}" autocomplete="off" class="suggestinput form-control" id="id_{name}" '
+            f'list="id_{name}_suggestions" data-suggest-url="{url}"><datalist id="id_{name}_suggestions"></datalist>'
+        ) in body
+        assert not hasattr(form.fields[name], "queryset")
+    filters = body[body.index('<form method="get" role="search"') :]
+    filters = filters[: filters.index("</form>")]
+    assert filters.count("<option") == len(form.fields["status"].choices) + len(form.fields["facilitator"].choices)
+
+
+def test_type_ahead_suggests_names_that_contain_the_text_those_that_start_with_it_first(coordinator_client):
+    region = OrganisationFactory(name="Region Västerbotten")
+    for name in ("Öppenvården Umeå", "Barnpsykiatrin Umeå", "Umeå beroendemottagning", "Skellefteå öppenvård"):
+        WorkplaceFactory(name=name, organisation=region)
+    WorkplaceFactory(name="Barnpsykiatrin Umeå")  # the same name at another organisation: once
+
+    def suggested(kind: str, text: str):
+        response = coordinator_client.get(reverse("sessions_app:place_suggestions", args=[kind]), {"q": text})
+        assert response.status_code == 200
+        return response.json()
+
+    assert suggested("workplaces", "umeå") == ["Umeå beroendemottagning", "Barnpsykiatrin Umeå", "Öppenvården Umeå"]
+    assert suggested("workplaces", "ÖPPENVÅRD") == ["Öppenvården Umeå", "Skellefteå öppenvård"]
+    assert suggested("organisations", "väster") == ["Region Västerbotten"]
+    assert suggested("workplaces", "u") == []  # two letters at least
+    assert suggested("workplaces", "\x00%_") == []
+
+
+def test_type_ahead_offers_at_most_ten_names(coordinator_client):
+    for n in reversed(range(12)):
+        WorkplaceFactory(name=f"Mottagning {n:02}")
+    response = coordinator_client.get(reverse("sessions_app:place_suggestions", args=["workplaces"]), {"q": "mott"})
+    assert response.json() == [f"Mottagning {n:02}" for n in range(10)]
+
+
+@pytest.mark.parametrize("make_user", [facilitator_user, UserFactory])
+def test_only_coordinators_get_type_ahead_names(client, make_user):
+    WorkplaceFactory(name="Barnpsykiatrin")
+    client.force_login(make_user())
+    response = client.get(reverse("sessions_app:place_suggestions", args=["workplaces"]), {"q": "barn"})
+    assert response.status_code == 403
+
+
+def test_a_rescheduled_training_takes_its_new_place_in_the_list(coordinator_client):
+    moved, other = scheduled_course(DAY), scheduled_course(DAY + timedelta(days=10))
+    assert [c.pk for c in coordinator_client.get(LIST).context["courses"]] == [other.pk, moved.pk]
+    services.course_set_schedule(moved, schedule(DAY + timedelta(days=20)))
+    moved.refresh_from_db()
+    assert moved.first_starts_at == moved.half_days.get(number=1).starts_at == at(DAY + timedelta(days=20), 8)
+    assert [c.pk for c in coordinator_client.get(LIST).context["courses"]] == [moved.pk, other.pk]
 
 
 def test_the_list_is_paginated(coordinator_client):
@@ -105,7 +165,7 @@ def test_the_list_takes_the_same_queries_for_one_row_or_five(client, django_asse
     for _ in range(rows):
         confirmed_course(DAY)
     client.force_login(coordinator())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(LIST, {"status": "confirmed"})
     assert len(response.context["courses"]) == rows
 

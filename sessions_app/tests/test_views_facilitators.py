@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
+from dialogkurs.pagination import PAGE_SIZE
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
-from sessions_app.models import AssignmentStatus, Facilitator
+from sessions_app.models import AssignmentStatus, Course, Facilitator
 from sessions_app.tests.factories import (
     FacilitatorFactory,
     WorkplaceFactory,
@@ -188,6 +189,15 @@ def test_a_facilitator_without_a_profile_is_told_so(client):
         assert "no facilitator profile yet" in response.content.decode()
 
 
+def _given_training(facilitator: Facilitator, days_ago: int) -> Course:
+    """A training the facilitator accepted and gave, its half-day 1 ``days_ago`` days ago."""
+    first_day = timezone.localdate() - timedelta(days=days_ago)
+    with time_machine.travel(at(first_day - timedelta(days=30), 9), tick=False):
+        course = scheduled_course(first_day)
+        services.assignment_accept(services.facilitator_assign(course, facilitator))
+    return course
+
+
 @pytest.mark.parametrize("rows", [1, 5])
 def test_my_assignments_takes_the_same_queries_for_one_row_or_five(client, django_assert_num_queries, rows):
     facilitator = FacilitatorFactory()
@@ -196,10 +206,43 @@ def test_my_assignments_takes_the_same_queries_for_one_row_or_five(client, djang
         services.assignment_accept(
             services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n + 10)), facilitator)
         )
+        _given_training(facilitator, 60 + 20 * n)
     client.force_login(facilitator.user)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(9):
         response = client.get(MINE)
     assert (len(response.context["invitations"]), len(response.context["upcoming"])) == (rows, 2 * rows)
+    assert len(response.context["past_page"].object_list) == rows
+
+
+def test_my_assignments_pages_the_trainings_given_latest_first_and_keeps_them_out_of_those_ahead(client):
+    facilitator = FacilitatorFactory()
+    ahead = scheduled_course(DAY)
+    services.assignment_accept(services.facilitator_assign(ahead, facilitator))
+    given = [_given_training(facilitator, 50 + 10 * n) for n in range(PAGE_SIZE + 1)]
+    client.force_login(facilitator.user)
+    response = client.get(MINE)
+    assert [a.course for a in response.context["accepted"]] == [ahead]
+    assert [a.course for a in response.context["past_page"].object_list] == given[:PAGE_SIZE]
+    assert 'href="?page=2"' in response.content.decode()
+    second = client.get(MINE, {"page": 2})
+    assert [a.course for a in second.context["past_page"].object_list] == given[PAGE_SIZE:]
+    assert [a.course for a in second.context["accepted"]] == [ahead]
+
+
+def test_a_training_whose_last_half_day_is_under_way_is_still_ahead(client):
+    facilitator = FacilitatorFactory()
+    course = _given_training(facilitator, 7)
+    half_day_2 = course.half_days.get(number=2)
+    with time_machine.travel(half_day_2.starts_at + timedelta(hours=1), tick=False):
+        client.force_login(facilitator.user)
+        response = client.get(MINE)
+    assert [a.course for a in response.context["accepted"]] == [course]
+    assert list(response.context["past_page"].object_list) == []
+    with time_machine.travel(half_day_2.ends_at + timedelta(minutes=1), tick=False):
+        client.force_login(facilitator.user)
+        response = client.get(MINE)
+    assert response.context["accepted"] == []
+    assert [a.course for a in response.context["past_page"].object_list] == [course]
 
 
 def test_accepting_an_invitation(world):
@@ -288,3 +331,20 @@ def test_renewing_the_calendar_address_revokes_the_old_one(client, world):
     assert client.get(old).status_code == 404
     assert client.get(reverse("sessions_app:facilitator_feed", args=[world.facilitator.ical_token])).status_code == 200
     assert world.facilitator.ical_token in response.content.decode()
+
+
+def test_the_directory_shows_a_busy_facilitators_next_half_days_and_how_many_in_all(coordinator_client):
+    busy, quiet = FacilitatorFactory(), FacilitatorFactory()
+    courses = [scheduled_course(DAY + timedelta(days=10 * n)) for n in range(4)]
+    for course in courses:
+        services.facilitator_assign(course, busy)
+    services.facilitator_assign(courses[0], quiet)
+    response = coordinator_client.get(reverse("sessions_app:facilitator_list"))
+    rows = dict(response.context["rows"])
+    assert [(h.course_id, h.number) for h in rows[busy]] == [
+        (courses[0].pk, 1), (courses[0].pk, 2), (courses[1].pk, 1), (courses[1].pk, 2), (courses[2].pk, 1), (courses[2].pk, 2)
+    ]  # fmt: skip
+    assert len(rows[quiet]) == 2
+    body = response.content.decode()
+    assert body.count("8 coming half-days in all") == 1
+    assert "2 coming half-days in all" not in body

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +50,9 @@ def my_assignments(request):
     facilitator = selectors.facilitator_for(request.user)
     context = {"facilitator": facilitator}
     if facilitator is not None:
-        context |= selectors.facilitator_assignments(facilitator)
+        now = timezone.now()
+        context |= selectors.facilitator_assignments(facilitator, now=now)
+        context["past_page"] = paginate(request, selectors.facilitator_past_assignments(facilitator, now=now))
     return render(request, "sessions_app/my_assignments.html", context)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import translation
-from django.views.decorators.cache import never_cache
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import role_required
@@ -31,18 +32,26 @@ def course_ics(request, pk: int):
 
 
 @require_GET
-@never_cache
+@cache_control(private=True, no_cache=True)
 def facilitator_feed(request, token: str):
     """The private feed: no login, the unguessable token is the key. A renewed (revoked) or
-    wrong token is a 404."""
+    wrong token is a 404. The half-days of ``calendar.feed_window``; an ``ETag`` of the content,
+    and 304 Not Modified when the calendar program already has it (``If-None-Match``).
+
+    No ``Last-Modified``: no one time covers every change that alters the feed (a workplace
+    renamed, an invitation declined, the facilitator's language), and a wrong one would make a
+    calendar program that asks only ``If-Modified-Since`` keep an old feed. ``no-cache``, not
+    ``no-store``: the program may keep the feed, but asks again each time."""
     facilitator = get_object_or_404(Facilitator.objects.select_related("user"), ical_token=token)
+    start, end = calendar.feed_window(timezone.now())
     # Calendar programs send no language preference worth following: use the facilitator's own.
     with translation.override(facilitator.user.language):
         body = calendar.facilitator_ics(
             facilitator,
-            selectors.facilitator_feed_half_days(facilitator),
+            selectors.facilitator_feed_half_days(facilitator, start=start, end=end),
             url_for=lambda course: request.build_absolute_uri(course.get_absolute_url()),
         )
     response = HttpResponse(body, content_type=calendar.ICS_CONTENT_TYPE)
+    response["ETag"] = calendar.feed_etag(body)
     response["Content-Disposition"] = 'inline; filename="dialogkurs.ics"'
-    return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)

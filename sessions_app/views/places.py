@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,12 @@ def organisation_detail(request, pk: int):
         "sessions_app/organisation_detail.html",
         {"organisation": organisation, "workplaces": workplaces, "courses": courses},
     )
+
+
+@role_required(Role.COORDINATOR)
+def place_suggestions(request, kind: str):
+    """Names for the type-ahead fields of the course filters (``dialogkurs.forms.SuggestInput``)."""
+    return JsonResponse(selectors.place_suggestions(kind, request.GET.get("q", "")[:100]), safe=False)
 
 
 @role_required(Role.COORDINATOR)

@@ -122,6 +122,45 @@
     show(Number(dialog.getAttribute("data-seconds-left")));
   }
 
+  // Type-ahead fields (dialogkurs.forms.SuggestInput): as one types, the names that contain the
+  // text are asked from data-suggest-url and offered in the field's <datalist>, which the
+  // browser shows and announces as a list of suggestions. Without this script the field is a
+  // plain text field and part of a name is enough.
+  function setUpSuggestions(input) {
+    var list = document.getElementById(input.getAttribute("list"));
+    var url = input.getAttribute("data-suggest-url");
+    var timer = null;
+    var asked = "";
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var text = input.value.trim();
+      if (text.length < 2 || text === asked) {
+        return;
+      }
+      timer = window.setTimeout(function () {
+        asked = text;
+        fetch(url + "?q=" + encodeURIComponent(text), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) {
+            return response.ok ? response.json() : [];
+          })
+          .then(function (names) {
+            list.replaceChildren.apply(
+              list,
+              names.map(function (name) {
+                var option = document.createElement("option");
+                option.value = name;
+                return option;
+              })
+            );
+          })
+          .catch(function () {});
+      }, 200);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     // Move focus to the error summary after a failed submit, so screen-reader users hear it first.
     var summary = document.querySelector("[data-error-summary]");
@@ -143,6 +182,7 @@
       });
     });
     document.querySelectorAll("button[data-copy]").forEach(setUpCopyButton);
+    document.querySelectorAll("input[data-suggest-url][list]").forEach(setUpSuggestions);
     var sessionDialog = document.querySelector("[data-session-timeout]");
     if (sessionDialog && typeof sessionDialog.showModal === "function") {
       setUpSessionTimeout(sessionDialog);
