@@ -34,11 +34,17 @@ def _themes_with_files() -> list[Theme]:
 
 @staff_only
 def theme_list(request):
-    _require(can_read_theme_material(request.user))
+    """A facilitator on no training yet finds the page in her menu too: it says when the
+    material opens to her instead of refusing her."""
+    readable = can_read_theme_material(request.user)
     return render(
         request,
         "sessions_app/theme_list.html",
-        {"themes": _themes_with_files(), "can_edit": can_edit_theme_material(request.user)},
+        {
+            "themes": _themes_with_files() if readable else [],
+            "readable": readable,
+            "can_edit": can_edit_theme_material(request.user),
+        },
     )
 
 
