@@ -28,7 +28,7 @@ PLANNED = ScheduledMessage.Status.PLANNED
 # rows) and enqueue the confirmation unless the training has been held (its last half-day's
 # end). Before, the whole course was re-planned under the lock: its time grew with every
 # participant.
-QUERIES_TO_REGISTER = 18
+QUERIES_TO_REGISTER = 16
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 
