@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils import timezone
@@ -55,8 +55,10 @@ class EvaluationForm(forms.Form):
 
 
 def default_period() -> tuple[date, date]:
+    """The last four quarters: this one so far and the three before it."""
     today = timezone.localdate()
-    return today - timedelta(days=365), today
+    months = today.year * 12 + (today.month - 1) // 3 * 3 - 9
+    return date(months // 12, months % 12 + 1, 1), today
 
 
 class ReportFilterForm(forms.Form):
