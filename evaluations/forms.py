@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.forms import QuickSelect
 from sessions_app.models import Organisation, RecoveryDomain
 
 SCALE_CHOICES = [
@@ -63,7 +64,11 @@ def default_period() -> tuple[date, date]:
 
 class ReportFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("All organisations")
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All organisations"),
+        widget=QuickSelect,
     )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
