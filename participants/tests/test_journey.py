@@ -17,7 +17,7 @@ from dialogkurs.testing.browser import assert_accessible, log_in
 from dialogkurs.testing.mail import addresses
 from participants.models import Attendance, Registration, RegistrationStatus
 from participants.tests.test_browser import _sign_up
-from sessions_app.models import Course, CourseStatus, Organisation
+from sessions_app.models import Course, CourseStatus, HalfDay, Organisation
 from sessions_app.tests.factories import FacilitatorFactory
 from sessions_app.tests.test_views_browser import log_out, message, nav
 
@@ -100,6 +100,17 @@ def test_the_whole_training_journey(page, live_server, settings, sweep):
     log_out(page)
     log_in(page, facilitators[0].user.email, PASSWORD)
     page.goto(f"/participants/courses/{course.pk}/attendance/1/")
+    # Before half-day 1 has begun, the page says from when attendance can be saved.
+    assert page.get_by_text("can be saved once it has begun").is_visible()
+    assert page.get_by_role("button", name="Save attendance").count() == 0
+    assert_accessible(page)
+    # The live server keeps the real clock: bring half-day 1 to this morning, as if the day had come.
+    first = course.half_days.get(number=1)
+    length = first.ends_at - first.starts_at
+    starts_at = timezone.now() - timedelta(minutes=30)
+    HalfDay.objects.filter(pk=first.pk).update(starts_at=starts_at, ends_at=starts_at + length)
+    Course.objects.filter(pk=course.pk).update(first_starts_at=starts_at)
+    page.reload()
     page.get_by_text("Wilma Lind").click()
     page.get_by_text("Deltagare 2", exact=True).click()
     page.get_by_role("button", name="Save attendance").click()
