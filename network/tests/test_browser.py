@@ -68,12 +68,14 @@ def test_a_clinician_maps_a_network_and_holds_the_first_meeting_within_24_hours(
     assert case.members.count() == 5
     assert_accessible(page)
     page.get_by_role("link", name="Network map of Alva Lindgren").click()
+    page.locator("svg[role=img]").wait_for()  # count() does not wait for the new page
     assert page.locator("svg[role=img] g[data-member]").count() == 5
     assert page.locator("li[data-member]").count() == 5
     assert_accessible(page)
 
     page.goto(case.get_absolute_url())
     page.get_by_role("link", name="Book a meeting").click()
+    page.wait_for_url("**/meetings/new/")  # count() does not wait for the new page
     assert page.get_by_label("Per Olofsson (Neighbour)").count() == 0  # not asked: not offered
     assert_accessible(page)
     start = (

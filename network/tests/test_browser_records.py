@@ -61,6 +61,7 @@ def test_a_clinician_signs_corrects_and_records_an_objection_and_an_administrato
     page.get_by_label("Reason for the correction").fill("I wrote the wrong parent.")
     page.get_by_role("button", name="Continue to signing").click()
     page.get_by_role("button", name="Sign the note").click()
+    page.locator("article").nth(1).wait_for()  # count() does not wait for the new page
     assert page.locator("article").count() == 2
     assert_accessible(page)
     page.get_by_role("link", name="Record the index person's objection").click()
