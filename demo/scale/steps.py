@@ -18,6 +18,7 @@ from .participants import (
 )
 from .trainings import (
     seed_assignments,
+    seed_authenticators,
     seed_courses,
     seed_facilitators,
     seed_half_day_themes,
@@ -37,6 +38,7 @@ OUTBOX_COLUMNS = [
 STEPS = [
     Step("accounts.User", ["id", "password", "last_login", "is_superuser", "email", "full_name", "language", "is_active", "date_joined"], seed_users),
     Step(lambda: User.groups.through, ["id", "user", "group"], seed_user_roles),
+    Step("otp_totp.TOTPDevice", ["id", "user", "name", "confirmed", "key", "step", "t0", "digits", "tolerance", "drift", "last_t", "throttling_failure_timestamp", "throttling_failure_count", "created_at"], seed_authenticators),
     Step("sessions_app.Facilitator", ["id", "user", "lived_experience", "lived_experience_consent_at", "languages", "home_area", "presentation", "active", "ical_token"], seed_facilitators),
     Step("sessions_app.Organisation", ["id", "name", "country", "created_at"], seed_organisations),
     Step("sessions_app.Workplace", ["id", "organisation", "name", "visiting_address", "manager_name", "manager_email", "manager_language", "created_at"], seed_workplaces),
