@@ -226,6 +226,7 @@ def seed_courses(seed: Seed) -> Iterator[tuple]:
             "",
             "The workplace cancelled." if status == CourseStatus.CANCELLED else "",
             first[0],
+            second[0],
             created_at,
             created_at + timedelta(days=rng.randint(0, 20)),
         )
