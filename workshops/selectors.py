@@ -85,10 +85,11 @@ def followup_get(pk: int) -> FollowUpMeeting:
     return FollowUpMeeting.objects.select_related("course__workplace__organisation", "recorded_by").get(pk=pk)
 
 
-def workplace_outcome_list(workplace: Workplace) -> list[WorkshopOutcome]:
+def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
     """The submitted outcomes of a workplace's trainings, newest first, each with its
-    proposals, their history and the training's follow-up meetings."""
-    return list(
+    proposals, their history and the training's follow-up meetings (prefetched for the page
+    that is read)."""
+    return (
         WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
         .select_related("course")
         .prefetch_related(
