@@ -132,7 +132,7 @@ PAGES: list[Page] = [
         "coordinator",
         lambda p: u(
             "sessions_app:find_date",
-            workplace=p.workplace,
+            workplace=p.workplace_label,
             period_start=(timezone.localdate() + timedelta(days=14)).isoformat(),
             period_end=(timezone.localdate() + timedelta(days=120)).isoformat(),
             starts="09:00",
@@ -256,6 +256,9 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
         raise SystemExit(f"only {len(tokens)} open evaluation links; seed again (BENCH_RESEED=1)")
 
     course = full.order_by("pk").first() or coming.order_by("pk").first()
+    workplace = (
+        Workplace.objects.annotate(n=Count("courses")).order_by("-n", "pk").select_related("organisation").first()
+    )
     message = ScheduledMessage.objects.filter(status="sent", content_type__model="course").order_by("pk").first()
     return SimpleNamespace(
         run=run,
@@ -266,7 +269,8 @@ def pick(rounds: int, run: str) -> SimpleNamespace:
         own_course=coming.filter(own).order_by("pk").first().pk,
         own_past_course=Course.objects.filter(own, status=CourseStatus.DELIVERED).order_by("-pk").first().pk,
         organisation=Organisation.objects.annotate(n=Count("workplaces")).order_by("-n", "pk").first().pk,
-        workplace=Workplace.objects.annotate(n=Count("courses")).order_by("-n", "pk").first().pk,
+        workplace=workplace.pk,
+        workplace_label=str(workplace),  # the typed text of the workplace field (WorkplaceField)
         ical_token=facilitator.ical_token,
         facilitator=facilitator.pk,
         followup=FollowUpMeeting.objects.filter(status="held").order_by("-pk").first().pk,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.forms import QuickSelect
 from sessions_app.models import Organisation, RecoveryDomain
 
 SCALE_CHOICES = [
@@ -55,13 +56,19 @@ class EvaluationForm(forms.Form):
 
 
 def default_period() -> tuple[date, date]:
+    """The last four quarters: this one so far and the three before it."""
     today = timezone.localdate()
-    return today - timedelta(days=365), today
+    months = today.year * 12 + (today.month - 1) // 3 * 3 - 9
+    return date(months // 12, months % 12 + 1, 1), today
 
 
 class ReportFilterForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False, empty_label=_("All organisations")
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All organisations"),
+        widget=QuickSelect,
     )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

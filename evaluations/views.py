@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,9 @@ from sessions_app.permissions import can_run, course_for
 from . import selectors, services
 from .forms import EvaluationForm, ReportFilterForm
 from .models import EVALUATION_MIN_ANSWERS
+
+REPORT_ROWS_PER_PAGE = 50  # organisation × quarter rows of the means
+REPORT_TRAININGS_PER_PAGE = 25
 
 
 @never_cache
@@ -65,12 +69,18 @@ def evaluation_report(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET)
     start, end, organisation = form.period()
     rows, total = selectors.evaluation_aggregates(start=start, end=end, organisation=organisation)
-    courses = list(selectors.evaluated_course_list(start=start, end=end, organisation=organisation))
+    courses = selectors.evaluated_course_list(start=start, end=end, organisation=organisation)
+    # Both tables in pages, each with its own page number: the means of any period and any
+    # number of organisations stay a page of a few dozen kilobytes; the total covers them all.
+    rows_page = Paginator(rows, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    courses_page = Paginator(courses, REPORT_TRAININGS_PER_PAGE).get_page(request.GET.get("trainings_page"))
     context = {
         "form": form,
-        "rows": rows,
+        "rows": rows_page.object_list,
+        "rows_page": rows_page,
         "total": total,
-        "courses": courses,
+        "courses": courses_page.object_list,
+        "courses_page": courses_page,
         "start": start,
         "end": end,
         "minimum": EVALUATION_MIN_ANSWERS,

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.forms import QuickSelect
 from sessions_app.models import Organisation, Workplace
 
 FIRST_YEAR = 2000
@@ -65,14 +66,15 @@ def year_period(year: int, organisation: Organisation | None = None) -> Period:
 
 
 class PeriodForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, widget=QuickSelect)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         coerce=int,
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Whole year")), *((q, _("Quarter %(q)s") % {"q": q}) for q in range(1, 5))],
     )
-    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, widget=QuickSelect)
     start = forms.DateField(
         label=_("From"),
         required=False,
@@ -85,12 +87,14 @@ class PeriodForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=_("All organisations"),
+        widget=QuickSelect,
     )
     workplace = forms.ModelChoiceField(
         label=_("Workplace"),
         queryset=Workplace.objects.none(),
         required=False,
         empty_label=_("All workplaces"),
+        widget=QuickSelect,
         help_text=_("The workplaces of the chosen organisation."),
     )
 
@@ -154,12 +158,13 @@ class PeriodForm(forms.Form):
 
 
 class AnnualForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, widget=QuickSelect)
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=_("All organisations"),
+        widget=QuickSelect,
     )
 
     def __init__(self, data=None, **kwargs):

@@ -6,12 +6,15 @@ from datetime import date, datetime, time
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from dialogkurs.fields import SingleLineFormField
+from dialogkurs.forms import SuggestInput
 
 from . import selectors, services
 from .models import (
@@ -119,10 +122,59 @@ class ScheduleForm(forms.Form):
         return initial
 
 
+class WorkplaceField(forms.CharField):
+    """One workplace, typed: a type-ahead text field (``SuggestInput``) instead of a select of a
+    thousand workplaces. The text resolves to exactly one workplace: its label "Name
+    (Organisation)" as suggested, its whole name, or a part of a name only one workplace has;
+    none or several is a form error. Without JavaScript it is a plain text field."""
+
+    default_error_messages = {
+        "none": _("No workplace is called “%(text)s”. Type part of its name and choose one of the suggestions."),
+        "several": _(
+            "%(count)s workplaces match “%(text)s”, among them %(examples)s. Type more of the name, "
+            "or the name with its organisation in brackets."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 400)
+        kwargs.setdefault("help_text", _("Type part of the workplace's name and choose it from the suggestions."))
+        kwargs.setdefault(
+            "widget", SuggestInput(reverse_lazy("sessions_app:place_suggestions", args=["workplace-labels"]))
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Workplace):
+            return str(value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        candidates = selectors.workplaces_matching(text)
+        for exact in (candidates.filter(label__iexact=text), candidates.filter(name__iexact=text)):
+            found = list(exact[:3])
+            if len(found) == 1:
+                return found[0]
+            if found:
+                candidates = exact
+                break
+        matches = list(candidates[:3])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(self.error_messages["none"], code="none", params={"text": text})
+        count = candidates.count()
+        examples = "; ".join(str(w) for w in matches[:3])
+        raise ValidationError(
+            self.error_messages["several"], code="several", params={"text": text, "count": count, "examples": examples}
+        )
+
+
 class CourseCreateForm(ScheduleForm):
-    workplace = forms.ModelChoiceField(
-        label=_("Workplace"), queryset=Workplace.objects.select_related("organisation").order_by("organisation__name")
-    )
+    workplace = WorkplaceField(label=_("Workplace"))
     location = forms.CharField(
         label=_("Location"), max_length=300, required=False, help_text=_("Room and address at the workplace.")
     )

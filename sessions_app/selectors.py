@@ -9,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
+from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -74,10 +74,12 @@ SUGGESTIONS = 10  # names a type-ahead field offers at once
 def place_suggestions(kind: str, text: str) -> list[str]:
     """The names of organisations or workplaces (``kind``) that contain ``text``, for a
     type-ahead field: at most ``SUGGESTIONS``, each once, those that start with it first."""
-    model = {"organisations": Organisation, "workplaces": Workplace}[kind]
     text = text.replace("\x00", "").strip()  # PostgreSQL refuses NUL in a query
     if len(text) < 2:
         return []
+    if kind == "workplace-labels":
+        return [str(workplace) for workplace in workplaces_matching(text)[:SUGGESTIONS]]
+    model = {"organisations": Organisation, "workplaces": Workplace}[kind]
     names = (
         model.objects.filter(name__icontains=text)
         .annotate(starts=Q(name__istartswith=text))
@@ -86,6 +88,19 @@ def place_suggestions(kind: str, text: str) -> list[str]:
         .distinct()
     )
     return list(names[:SUGGESTIONS])
+
+
+def workplaces_matching(text: str) -> QuerySet[Workplace]:
+    """Workplaces whose name, or label "Name (Organisation)", contains ``text``: those whose
+    name starts with it first. The booking form's workplace field (``WorkplaceField``)."""
+    label = Concat("name", Value(" ("), "organisation__name", Value(")"), output_field=CharField())
+    return (
+        Workplace.objects.select_related("organisation")
+        .annotate(label=label)
+        .filter(Q(name__icontains=text) | Q(label__icontains=text))
+        .annotate(starts=Q(name__istartswith=text))
+        .order_by("-starts", "name", "organisation__name", "pk")
+    )
 
 
 def organisation_list(*, search: str = "") -> QuerySet[Organisation]:

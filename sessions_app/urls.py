@@ -22,7 +22,11 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    re_path(r"^suggest/(?P<kind>organisations|workplaces)/$", views.place_suggestions, name="place_suggestions"),
+    re_path(
+        r"^suggest/(?P<kind>organisations|workplaces|workplace-labels)/$",
+        views.place_suggestions,
+        name="place_suggestions",
+    ),
     path("workplaces/", views.workplace_list, name="workplace_list"),
     path("workplaces/new/", views.workplace_create, name="workplace_create"),
     path("workplaces/<int:pk>/", views.workplace_detail, name="workplace_detail"),

@@ -125,3 +125,53 @@ def test_a_form_without_required_fields_says_nothing_about_the_star(client):
     client.force_login(coordinator())
     body = client.get("/trainings/").content.decode()  # the filters are all optional
     assert REQUIRED_NOTE not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("chosen", [None, 3])
+def test_a_quick_select_writes_the_same_html_as_djangos_select_without_a_template_per_option(chosen):
+    """``QuickSelect`` (the report filters' organisation list, 200 organisations at scale 1)."""
+    import re
+
+    from django import forms
+    from django.test.signals import template_rendered
+
+    from dialogkurs.forms import QuickSelect
+    from sessions_app.models import Organisation
+    from sessions_app.tests.factories import OrganisationFactory
+
+    for index in range(200):
+        OrganisationFactory(name=f"Region <{index:03}> & co")
+    queryset = Organisation.objects.order_by("name")
+
+    class Filters(forms.Form):
+        slow = forms.ModelChoiceField(queryset, required=False, empty_label="All organisations")
+        quick = forms.ModelChoiceField(queryset, required=False, empty_label="All organisations", widget=QuickSelect)
+        grouped = forms.ChoiceField(choices=[("Nordic", [("se", "Sweden"), ("no", "Norway")])], widget=QuickSelect)
+
+    pk = queryset[chosen].pk if chosen is not None else ""
+    form = Filters({"slow": pk, "quick": pk, "grouped": "no"})
+
+    def rendered(name):
+        """The HTML and the number of templates rendered for it (one per option for Django's)."""
+        templates = []
+
+        def note(sender, template, **kwargs):
+            templates.append(template.name)
+
+        template_rendered.connect(note)
+        try:
+            html = str(form[name])
+        finally:
+            template_rendered.disconnect(note)
+        return html, len(templates)
+
+    (slow, slow_templates), (quick, quick_templates) = rendered("slow"), rendered("quick")
+    assert (slow_templates > 200, quick_templates) == (True, 0)
+    assert quick.replace("quick", "slow") == re.sub(r">\s+<", "><", slow.strip())
+    assert quick.count("<option") == queryset.count() + 1 and quick.count(" selected") == 1
+    assert "&lt;" in quick and "&amp;" in quick
+    assert str(form["grouped"]) == (
+        '<select name="grouped" id="id_grouped"><optgroup label="Nordic"><option value="se">Sweden</option>'
+        '<option value="no" selected>Norway</option></optgroup></select>'
+    )

@@ -204,3 +204,36 @@ def test_a_long_table_shows_its_first_rows_and_the_export_has_them_all(monkeypat
     assert "The first 5 of 12 rows; the downloads have them all." in page
     response = client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "csv"]), YEAR_2026)
     assert len(b"".join(response.streaming_content).decode("utf-8-sig").splitlines()) == 13
+
+
+@pytest.mark.parametrize("slug", list(QUERIES))
+def test_no_report_page_can_pass_150_kb(slug, world):  # noqa: F811
+    """Over five years, the longest range (60 months of rows), each table and its chart show at most PAGE_ROWS rows;
+    the page, with every table filled up to PAGE_ROWS rows as long as its longest row and the
+    organisation filter holding the 200 organisations of a large region, stays under 150 KB."""
+    import re
+
+    from reports.tables import Table
+
+    response = client_for(coordinator()).get(
+        reverse("reports:report", args=[slug]), {"start": "2022-01-01", "end": "2026-12-31"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    bound = len(page) + 200 * 80
+    for table, body in zip(response.context["tables"], re.findall(r"<tbody>(.*?)</tbody>", page, re.S), strict=True):
+        assert len(table.display_rows()) <= Table.PAGE_ROWS
+        if table.chart is not None:
+            assert len(table.chart.categories) <= Table.PAGE_ROWS
+        rows = re.findall(r"<tr>.*?</tr>", body, re.S)
+        bound += (Table.PAGE_ROWS - len(rows)) * 2 * max(len(row) for row in rows)
+    assert bound < 150_000
+
+
+def test_a_five_year_report_shows_25_months_in_its_table_and_chart(world):  # noqa: F811
+    response = client_for(coordinator()).get(
+        reverse("reports:report", args=["trainings"]), {"start": "2022-01-01", "end": "2026-12-31"}
+    )
+    months = next(t for t in response.context["tables"] if t.slug == "trainings-by-month")
+    assert (len(months.rows), len(months.display_rows()), len(months.chart.categories)) == (60, 25, 25)
+    assert "The first 25 of 60 rows; the downloads have them all." in response.content.decode()

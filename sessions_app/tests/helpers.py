@@ -33,7 +33,7 @@ def assert_error_above_form(response, message: str, *, form: str = "form") -> No
 def course_form_data(workplace: Workplace, coordinator: User, day: date, **overrides) -> dict:
     second = day + timedelta(days=7)
     data = {
-        "workplace": workplace.pk,
+        "workplace": str(workplace),
         "location": "Konferensrummet, plan 2",
         "coordinator": coordinator.pk,
         "notes": "",

@@ -269,7 +269,7 @@ def test_the_find_a_date_page_books_a_draft_and_invites_the_pair(new_year_2027):
     boss = coordinator()
     client = client_for(boss)
     query = {
-        "workplace": workplace.pk,
+        "workplace": str(workplace),
         "first": anna.pk,
         "second": berit.pk,
         "period_start": "2027-06-24",
@@ -307,7 +307,7 @@ def test_the_find_a_date_page_books_a_draft_and_invites_the_pair(new_year_2027):
 def test_find_a_date_names_bad_input_at_its_field(new_year_2027, overrides, field, message):
     anna, berit = person("Anna A", OWN, ["sv"], "Umeå"), person("Berit B", RELATIVE, ["sv"], "Umeå")
     query = {
-        "workplace": WorkplaceFactory().pk,
+        "workplace": str(WorkplaceFactory()),
         "first": anna.pk,
         "second": berit.pk,
         "period_start": "2027-03-01",

@@ -185,7 +185,7 @@ def test_the_booking_form_suggests_the_default_theme_plan_and_the_current_coordi
         "theme_4": 2,
     }
     assert form["coordinator"].value() == user.pk
-    assert form["workplace"].value() == workplace.pk
+    assert form["workplace"].value() == str(workplace)
     assert form.fields["theme_4"].label == "Half-day for theme 4, Idea workshop"
 
 
@@ -609,3 +609,89 @@ def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, langua
     coordinator_client.cookies["django_language"] = language
     body = coordinator_client.get(detail(course)).content.decode()
     assert [text for text in texts if text not in body] == []
+
+
+# --- The workplace of a new training: typed, resolved to one ------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["label", "name", "part", "part in capitals"])
+def test_a_booking_finds_its_workplace_from_the_text_typed(client, typed):
+    user = coordinator()
+    client.force_login(user)
+    workplace = WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=OrganisationFactory(name="Region Norr"))
+    WorkplaceFactory(name="Öppenvården Skellefteå")
+    text = {
+        "label": "Barnpsykiatrin Umeå (Region Norr)",
+        "name": "barnpsykiatrin umeå",
+        "part": "psykiatrin",
+        "part in capitals": "BARNPSYK",
+    }[typed]
+    response = client.post(
+        reverse("sessions_app:course_create"), course_form_data(workplace, user, DAY) | {"workplace": text}
+    )
+    assert response.status_code == 302
+    assert Course.objects.get().workplace == workplace
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "Tandvården",
+            "No workplace is called “Tandvården”. Type part of its name and choose one of the suggestions.",
+        ),
+        (
+            "Umeå",
+            "3 workplaces match “Umeå”, among them Umeå beroende (Region Norr); Barnpsykiatrin Umeå (Kommun Syd); "
+            "Barnpsykiatrin Umeå (Region Norr). Type more of the name, or the name with its organisation in brackets.",
+        ),
+        (  # the whole name, but two organisations have a workplace of that name
+            "Barnpsykiatrin Umeå",
+            "2 workplaces match “Barnpsykiatrin Umeå”, among them Barnpsykiatrin Umeå (Kommun Syd); "
+            "Barnpsykiatrin Umeå (Region Norr). Type more of the name, or the name with its organisation in brackets.",
+        ),
+    ],
+)
+def test_a_workplace_text_that_matches_none_or_several_is_explained_at_the_field(client, text, message):
+    user = coordinator()
+    client.force_login(user)
+    north, south = OrganisationFactory(name="Region Norr"), OrganisationFactory(name="Kommun Syd")
+    workplace = WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=north)
+    WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=south)
+    WorkplaceFactory(name="Umeå beroende", organisation=north)
+    response = client.post(
+        reverse("sessions_app:course_create"), course_form_data(workplace, user, DAY) | {"workplace": text}
+    )
+    assert_error_at_field(response, "workplace", message)
+    assert response.context["form"]["workplace"].value() == text  # kept, to be corrected
+    assert Course.objects.count() == 0
+
+
+def test_the_type_ahead_of_the_booking_form_offers_workplaces_with_their_organisation(coordinator_client):
+    WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=OrganisationFactory(name="Region Norr"))
+    WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=OrganisationFactory(name="Kommun Syd"))
+    url = reverse("sessions_app:place_suggestions", args=["workplace-labels"])
+    assert coordinator_client.get(url, {"q": "psyk"}).json() == [
+        "Barnpsykiatrin Umeå (Kommun Syd)",
+        "Barnpsykiatrin Umeå (Region Norr)",
+    ]
+    assert coordinator_client.get(url, {"q": "syd"}).json() == ["Barnpsykiatrin Umeå (Kommun Syd)"]
+
+
+@pytest.mark.parametrize("workplaces", [1, 40])
+def test_the_booking_form_is_the_same_size_and_queries_with_one_workplace_or_many(
+    client, django_assert_max_num_queries, workplaces
+):
+    """At scale 1 the form rendered a select of 1,000 workplaces (78 KB): now a text field with
+    type-ahead, whatever the number of workplaces."""
+    user = coordinator()
+    client.force_login(user)
+    for _ in range(workplaces):
+        WorkplaceFactory()
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("sessions_app:course_create"))
+    body = response.content.decode()
+    url = reverse("sessions_app:place_suggestions", args=["workplace-labels"])
+    assert f'list="id_workplace_suggestions" data-suggest-url="{url}"' in body
+    assert "Psykiatrisk öppenvård" not in body
+    assert len(body) < 30_000
