@@ -194,9 +194,41 @@ class Client:
         return self.post(path, {"csrfmiddlewaretoken": token, **data})
 
     def login(self, email: str, password: str) -> None:
+        """Log in as a person would: the password, then, where the account asks for it, the
+        code the authenticator app shows (the seeded administrators and network clinicians have
+        one: ``demo/scale/trainings.py``). Exits when either step is refused, so that no page
+        is timed on a half-logged-in session that answers every page with a redirect."""
         response = self.post_form("/login/", {"username": email, "password": password})
         if response.status != 302:
             raise SystemExit(f"could not log in as {email}: {response.status}")
+        # The page after the password sends to the second step when the account needs one.
+        landing = urlsplit(self.get(response.headers["location"]).headers.get("location", "")).path
+        if landing == TWO_FACTOR_SETUP_URL:
+            raise SystemExit(f"{email} must log in with two factors but has no authenticator; seed again")
+        if landing == TWO_FACTOR_URL:
+            token = self.get(TWO_FACTOR_URL).csrf_token()
+            response = self.post(TWO_FACTOR_URL, {"csrfmiddlewaretoken": token, "token": code_for(email)})
+            if response.status != 302:
+                raise SystemExit(f"the second factor of {email} was refused: {response.status}")
+
+
+TWO_FACTOR_URL = "/account/two-factor/"
+TWO_FACTOR_SETUP_URL = "/account/two-factor/setup/"
+
+
+def code_for(email: str) -> str:
+    """The code the user's authenticator app shows now (django must be set up): the device's key
+    is read from the database, as the phone holds it. A code already used is not accepted twice,
+    so a second login within the same 30 seconds gets the next step's code, which django-otp's
+    tolerance of one step accepts."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from dialogkurs.testing.two_factor import current_code
+
+    device = TOTPDevice.objects.filter(user__email=email, confirmed=True).order_by("pk").first()
+    if device is None:
+        raise SystemExit(f"{email} must log in with two factors but has no authenticator; seed again")
+    return current_code(device)
 
 
 # --- results.json -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ give the form data of each round; their CSRF token comes from a GET of the same 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,23 @@ class Page:
     @property
     def method(self) -> str:
         return "POST" if self.form else "GET"
+
+
+def misses(page: Page, statuses: Counter, *, ratio: float, ratio_p95: float, size: int) -> list[str]:
+    """Why a page missed its targets (empty: it passed). Every answer must have the page's
+    status: a page that redirects (to the login or the second step of logging in, say) was not
+    timed at all, however fast the redirect."""
+    found = []
+    if ratio > MAX_RATIO_MEDIAN:
+        found.append(f"median {ratio:.1f}× floor")
+    if ratio_p95 > MAX_RATIO_P95:
+        found.append(f"p95 {ratio_p95:.1f}× floor p95")
+    if size > MAX_BYTES:
+        found.append(f"{size / 1024:.0f} KB")
+    for status, count in sorted(statuses.items()):
+        if status != page.status:
+            found.append(f"answered {status} {count}×, expected {page.status}")
+    return found
 
 
 def u(name: str, *args, **query) -> str:

@@ -11,7 +11,7 @@ from dialogkurs.workdays import working_day_on_or_after
 from participants import services as participant_services
 from participants.models import Perspective, RegistrationSource
 from sessions_app import services
-from sessions_app.models import Country, Course, Facilitator, HalfDay, LivedExperience, Organisation, Workplace
+from sessions_app.models import Country, Facilitator, HalfDay, LivedExperience, Organisation, Workplace
 
 PEOPLE = [
     ("Anna Andersson", Perspective.STAFF),
@@ -189,8 +189,8 @@ def load_courses(accounts: dict[str, User]) -> None:
         delivered.half_days.order_by("number"), _schedule(today - timedelta(days=40)), strict=True
     ):
         HalfDay.objects.filter(pk=half_day.pk).update(starts_at=held.starts_at, ends_at=held.ends_at)
-    # The course keeps a copy of half-day 1's start (its list sorts by it): moved back too.
-    Course.objects.filter(pk=delivered.pk).update(first_starts_at=_schedule(today - timedelta(days=40))[0].starts_at)
+    # The course keeps copies of its half-days' start times (its lists sort by them): moved back too.
+    services.course_store_start_times(delivered)
     # Registered once it lies in the past, as a coordinator records who came: a training already
     # held sends no "you have a place" (registration_create).
     _register(delivered, 18, umea, "umea")

@@ -66,8 +66,8 @@ def load_report_history(accounts: dict[str, User]) -> None:
     held = _schedule(timezone.localdate() - timedelta(days=215))
     for half_day, plan in zip(course.half_days.order_by("number"), held, strict=True):
         HalfDay.objects.filter(pk=half_day.pk).update(starts_at=plan.starts_at, ends_at=plan.ends_at)
-    # The course keeps a copy of half-day 1's start (its list sorts by it): moved back too.
-    Course.objects.filter(pk=course.pk).update(first_starts_at=held[0].starts_at)
+    # The course keeps copies of its half-days' start times (its lists sort by them): moved back too.
+    services.course_store_start_times(course)
     # Registered once it lies in the past, as the delivered demo training's participants are: a
     # training already held plans no "you have a place" e-mails.
     _register(course, 16, workplace, "skelleftea-spring")

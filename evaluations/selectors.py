@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncQuarter
+from django.utils import timezone
 from django.utils.translation import gettext
 
-from sessions_app.models import Course, HalfDay, Organisation, RecoveryDomain, Workplace
+from sessions_app.models import Course, Organisation, RecoveryDomain, Workplace
 
 from .models import EVALUATION_MIN_ANSWERS, EvaluationAnswer, EvaluationToken
 
@@ -117,15 +118,17 @@ def evaluation_aggregates(
 
 
 def evaluated_course_list(*, start: date, end: date, organisation: Organisation | None = None) -> QuerySet[Course]:
-    """Trainings whose half-day 2 falls in the period, newest first, with their number of
-    answers (the page shows only whether it reaches five)."""
-    second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
+    """Trainings whose half-day 2 falls in the period (days in the current time zone), newest
+    first, with their number of answers (the page shows only whether it reaches five).
+
+    Half-day 2's start is the course's indexed copy (``Course.second_starts_at``), compared
+    with the period's first and last moments: no half-day subquery per course."""
+    since = timezone.make_aware(datetime.combine(start, time.min))
+    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
     answers = EvaluationAnswer.objects.filter(course=OuterRef("pk")).order_by().values("course")
-    courses = (
-        Course.objects.filter(status__in=Course.TAKES_PLACE)
-        .annotate(workshop_at=Subquery(second_half_day))
-        .filter(workshop_at__date__range=(start, end))
-    )
+    courses = Course.objects.filter(
+        status__in=Course.TAKES_PLACE, second_starts_at__gte=since, second_starts_at__lt=until
+    ).annotate(workshop_at=F("second_starts_at"))
     if organisation is not None:
         courses = courses.filter(workplace__organisation=organisation)
     return (
@@ -135,7 +138,7 @@ def evaluated_course_list(*, start: date, end: date, organisation: Organisation 
             )
         )
         .select_related("workplace__organisation")
-        .order_by("-workshop_at", "-pk")
+        .order_by("-second_starts_at", "-pk")
     )
 
 

@@ -233,6 +233,9 @@ class Course(models.Model):
     # course list sorts and filters by it through an index, where a subquery per course would
     # read every course's half-day 1 before the first page could be cut. Empty without a schedule.
     first_starts_at = models.DateTimeField(_("half-day 1 starts"), null=True, blank=True, editable=False)
+    # When half-day 2 (the idea workshop) starts, kept the same way: the idea-workshop list sorts
+    # and filters by it through its index.
+    second_starts_at = models.DateTimeField(_("half-day 2 starts"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,6 +247,8 @@ class Course(models.Model):
             models.Index(fields=["status"]),
             # The course list's order (read backwards: the latest first, unscheduled ones on top).
             models.Index(fields=["first_starts_at", "id"], name="course_first_starts_at_idx"),
+            # The idea-workshop list's order (read backwards: the latest workshop first).
+            models.Index(fields=["second_starts_at", "id"], name="course_second_starts_at_idx"),
         ]
 
     def __str__(self) -> str:

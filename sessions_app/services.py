@@ -536,14 +536,27 @@ def _save_schedule(course: Course, half_days: Sequence[HalfDayPlan], theme_plan:
             half_day.sequence += 1
             half_day.save(update_fields=["starts_at", "ends_at", "sequence"])
         saved[number] = half_day
-    course.first_starts_at = saved[1].starts_at
-    course.save(update_fields=["first_starts_at"])
+    _store_start_times(course, saved[1], saved[2])
     HalfDayTheme.objects.filter(course=course).delete()
     themes = {theme.number: theme for theme in Theme.objects.all()}
     HalfDayTheme.objects.bulk_create(
         HalfDayTheme(course=course, half_day=saved[half_day], theme=themes[number])
         for number, half_day in sorted(theme_plan.items())
     )
+
+
+def _store_start_times(course: Course, first: HalfDay, second: HalfDay) -> None:
+    """The course's copies of when its half-days start (``Course.first_starts_at`` and
+    ``second_starts_at``: the course and idea-workshop lists sort by them)."""
+    course.first_starts_at, course.second_starts_at = first.starts_at, second.starts_at
+    course.save(update_fields=["first_starts_at", "second_starts_at"])
+
+
+def course_store_start_times(course: Course) -> None:
+    """Copy the half-days' start times onto the course again, after they were moved other than
+    through ``course_set_schedule`` (the demo data moves trainings into the past this way)."""
+    half_days = {half_day.number: half_day for half_day in HalfDay.objects.filter(course=course)}
+    _store_start_times(course, half_days[1], half_days[2])
 
 
 @transaction.atomic

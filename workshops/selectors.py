@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDay, Workplace
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, Workplace
 from sessions_app.permissions import courses_visible_to
 
 from .models import (
@@ -34,22 +34,26 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
 def workshop_course_list(user: User, *, began_after: datetime | None = None) -> QuerySet[Course]:
     """The trainings whose idea workshop has begun, for which ``user`` records the outcome:
     every one for coordinators, the accepted ones for a facilitator. Newest first.
-    ``began_after`` keeps only the workshops begun since then (through the half-days' index)."""
-    courses = courses_visible_to(user)
+    ``began_after`` keeps only the workshops begun since then.
+
+    The workshop's start is the course's copy of half-day 2's start (``second_starts_at``),
+    whose index gives the order: a subquery per course would read every course's half-day 2
+    before the first page could be cut."""
+    if user.has_role(Role.COORDINATOR):
+        courses = courses_visible_to(user)
+    else:
+        # A facilitator's accepted trainings (a part of those she sees) as a semi-join: joining
+        # the assignments needs DISTINCT, which sorts every row and loses the index's order.
+        accepted = FacilitatorAssignment.objects.filter(facilitator__user=user, status=AssignmentStatus.ACCEPTED)
+        courses = Course.objects.filter(pk__in=accepted.values("course"))
     if began_after is not None:
-        recent = HalfDay.objects.filter(number=2, starts_at__gte=began_after).values("course")
-        courses = courses.filter(pk__in=recent)
-    if not user.has_role(Role.COORDINATOR):
-        courses = courses.filter(assignments__facilitator__user=user, assignments__status=AssignmentStatus.ACCEPTED)
-    second_half_day = HalfDay.objects.filter(course=OuterRef("pk"), number=2).values("starts_at")[:1]
+        courses = courses.filter(second_starts_at__gte=began_after)
     proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("pk"))
     return (
-        courses.filter(status__in=Course.TAKES_PLACE)
-        .annotate(workshop_at=Subquery(second_half_day))
-        .filter(workshop_at__lte=timezone.now())
-        .annotate(proposal_count=_count(proposals, "outcome"))
+        courses.filter(status__in=Course.TAKES_PLACE, second_starts_at__lte=timezone.now())
+        .annotate(workshop_at=F("second_starts_at"), proposal_count=_count(proposals, "outcome"))
         .select_related("workplace__organisation", "workshop_outcome")
-        .order_by("-workshop_at", "-pk")
+        .order_by("-second_starts_at", "-pk")
     )
 
 
@@ -85,10 +89,11 @@ def followup_get(pk: int) -> FollowUpMeeting:
     return FollowUpMeeting.objects.select_related("course__workplace__organisation", "recorded_by").get(pk=pk)
 
 
-def workplace_outcome_list(workplace: Workplace) -> list[WorkshopOutcome]:
+def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
     """The submitted outcomes of a workplace's trainings, newest first, each with its
-    proposals, their history and the training's follow-up meetings."""
-    return list(
+    proposals, their history and the training's follow-up meetings (prefetched for the page
+    that is read)."""
+    return (
         WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
         .select_related("course")
         .prefetch_related(

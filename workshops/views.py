@@ -23,6 +23,9 @@ from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookFor
 from .models import FollowUpMeeting, ImprovementProposal, WorkshopOutcome
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
+# The workplace's proposals come a training at a time, each with its table of proposals (about
+# ten) and their status at every follow-up: a few trainings make a page.
+OUTCOMES_PER_PAGE = 5
 
 
 def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
@@ -250,7 +253,8 @@ def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.COORDINATOR)
 def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
-    outcomes: list[WorkshopOutcome] = selectors.workplace_outcome_list(workplace)
+    page = paginate(request, selectors.workplace_outcome_list(workplace), OUTCOMES_PER_PAGE)
+    outcomes: list[WorkshopOutcome] = list(page.object_list)
     for outcome in outcomes:
         meetings = list(outcome.course.followups.all())
         outcome.meetings = meetings
@@ -258,4 +262,8 @@ def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
         for proposal in outcome.proposals.all():
             by_meeting = {u.meeting_id: u for u in proposal.updates.all()}
             outcome.rows.append((proposal, by_meeting.get(None), [by_meeting.get(m.pk) for m in meetings]))
-    return render(request, "workshops/workplace_proposals.html", {"workplace": workplace, "outcomes": outcomes})
+    return render(
+        request,
+        "workshops/workplace_proposals.html",
+        {"workplace": workplace, "outcomes": outcomes, "page_obj": page},
+    )

@@ -18,6 +18,7 @@ from .participants import (
 )
 from .trainings import (
     seed_assignments,
+    seed_authenticators,
     seed_courses,
     seed_facilitators,
     seed_half_day_themes,
@@ -37,10 +38,11 @@ OUTBOX_COLUMNS = [
 STEPS = [
     Step("accounts.User", ["id", "password", "last_login", "is_superuser", "email", "full_name", "language", "is_active", "date_joined"], seed_users),
     Step(lambda: User.groups.through, ["id", "user", "group"], seed_user_roles),
+    Step("otp_totp.TOTPDevice", ["id", "user", "name", "confirmed", "key", "step", "t0", "digits", "tolerance", "drift", "last_t", "throttling_failure_timestamp", "throttling_failure_count", "created_at"], seed_authenticators),
     Step("sessions_app.Facilitator", ["id", "user", "lived_experience", "lived_experience_consent_at", "languages", "home_area", "presentation", "active", "ical_token"], seed_facilitators),
     Step("sessions_app.Organisation", ["id", "name", "country", "created_at"], seed_organisations),
     Step("sessions_app.Workplace", ["id", "organisation", "name", "visiting_address", "manager_name", "manager_email", "manager_language", "created_at"], seed_workplaces),
-    Step("sessions_app.Course", ["id", "workplace", "location", "coordinator", "status", "notes", "signup_token", "signup_open", "consent_text", "cancel_reason", "first_starts_at", "created_at", "updated_at"], seed_courses),
+    Step("sessions_app.Course", ["id", "workplace", "location", "coordinator", "status", "notes", "signup_token", "signup_open", "consent_text", "cancel_reason", "first_starts_at", "second_starts_at", "created_at", "updated_at"], seed_courses),
     Step("sessions_app.HalfDay", ["id", "course", "number", "starts_at", "ends_at", "sequence"], seed_half_days),
     Step("sessions_app.HalfDayTheme", ["id", "course", "half_day", "theme"], seed_half_day_themes),
     Step("sessions_app.FacilitatorAssignment", ["id", "course", "facilitator", "status", "invited_at", "answered_at"], seed_assignments),

@@ -19,6 +19,10 @@ from .names import PLACES_NO, PLACES_SE, UNITS, UNITS_NO, ascii_slug, person, se
 
 # Everyone seeded logs in with this password (the benchmark does); the hash is computed once.
 PASSWORD = "seed-scale-password"  # noqa: S105 (benchmark data, never production)
+# Administrators and network clinicians log in with two factors: each has an authenticator with
+# this key (hex, as django-otp stores it), so the benchmark can type the code the app would show.
+TOTP_KEY = "62656e63682d6f6e6c792d746f74702d6b65792d31"  # "bench-only-totp-key-1"
+TWO_FACTOR_ROLES = ("admin", "clinician")
 DOMAIN = "seed.example.org"
 YEARS_BACK = 8.5  # half-day 1 of the trainings spreads over 10 years, 1.5 of them ahead
 YEARS_AHEAD = 1.5
@@ -70,6 +74,16 @@ def seed_user_roles(seed: Seed) -> Iterator[tuple]:
             continue
         for user in seed.data["users"][role]:
             yield (next(next_id), user[0], groups[group])
+
+
+def seed_authenticators(seed: Seed) -> Iterator[tuple]:
+    """A confirmed TOTP device for every seeded user whose role asks for two factors."""
+    next_id = ids()
+    for role in TWO_FACTOR_ROLES:
+        for user in seed.data["users"][role]:
+            # id, user, name, confirmed, key, step, t0, digits, tolerance, drift, last_t,
+            # throttling failure timestamp and count, created at
+            yield (next(next_id), user[0], "Seeded phone", True, TOTP_KEY, 30, 0, 6, 1, 0, -1, None, 0, seed.now)
 
 
 def seed_facilitators(seed: Seed) -> Iterator[tuple]:
@@ -212,6 +226,7 @@ def seed_courses(seed: Seed) -> Iterator[tuple]:
             "",
             "The workplace cancelled." if status == CourseStatus.CANCELLED else "",
             first[0],
+            second[0],
             created_at,
             created_at + timedelta(days=rng.randint(0, 20)),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from base64 import b32encode
 from datetime import date
 from io import StringIO
 
@@ -10,9 +11,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import User
+from accounts.roles import Role
 from demo.scale import tables
 from demo.scale.steps import STEPS
+from demo.scale.trainings import TOTP_KEY
+from dialogkurs.testing.two_factor import code_for_key
 from enquiries.models import Enquiry
 from participants.models import Registration
 from reminders.models import ScheduledMessage
@@ -61,6 +67,17 @@ def test_seeding_writes_every_table_with_a_progress_line_each_and_the_same_rows_
     )
     assert not over.exists()
     assert ScheduledMessage.objects.filter(status="sent", sent_at=None).count() == 0
+
+
+def test_seeded_administrators_and_network_clinicians_have_an_authenticator_with_the_known_key(settings):
+    settings.BENCH_MODE = True
+    seed()
+    two_factor = User.objects.filter(groups__name__in=[Role.ADMINISTRATOR, Role.NETWORK_CLINICIAN]).distinct()
+    assert sorted(TOTPDevice.objects.values_list("user__email", "key", "confirmed")) == sorted(
+        (email, TOTP_KEY, True) for email in two_factor.values_list("email", flat=True)
+    )
+    device = TOTPDevice.objects.get(user__email="admin1@seed.example.org")
+    assert device.verify_token(code_for_key(b32encode(bytes.fromhex(TOTP_KEY)).decode()))
 
 
 def test_seeding_is_refused_outside_benchmark_and_demo_mode(settings):

@@ -528,8 +528,22 @@ def test_the_workplace_proposals_run_the_same_queries_for_1_or_5_trainings(clien
             services_workshop.followup_record(course.followups.get(number=1), by=None, progress={})
     client.force_login(coordinator())
     url = reverse("workshops:workplace_proposals", args=[workplace.pk])
-    response = _count_queries(client, django_assert_num_queries, url, 8)
+    response = _count_queries(client, django_assert_num_queries, url, 9)
     assert len(response.context["outcomes"]) == rows
+
+
+def test_the_workplace_proposals_come_five_trainings_a_page_the_latest_first(client):
+    workplace = WorkplaceFactory()
+    for _ in range(6):
+        submitted_outcome(february_training(workplace=workplace), proposals=1)
+    outcomes = list(WorkshopOutcome.objects.order_by("-submitted_at", "-pk"))
+    client.force_login(coordinator())
+    url = reverse("workshops:workplace_proposals", args=[workplace.pk])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert first.context["outcomes"] == outcomes[:5]
+    assert second.context["outcomes"] == outcomes[5:]
+    assert '<nav aria-label="Pages of idea workshops">' in first.content.decode()
+    assert client.get(url, {"page": "x"}).context["outcomes"] == outcomes[:5]
 
 
 def test_the_course_and_workplace_pages_link_the_idea_workshop(client):
