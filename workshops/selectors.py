@@ -97,7 +97,14 @@ def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
         WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
         .select_related("course")
         .prefetch_related(
-            Prefetch("proposals", queryset=ImprovementProposal.objects.prefetch_related(_updates_prefetch())),
+            # The updates are placed by their meeting's id under the meetings fetched below:
+            # joining each update's meeting would hash every follow-up meeting there is.
+            Prefetch(
+                "proposals",
+                queryset=ImprovementProposal.objects.prefetch_related(
+                    Prefetch("updates", queryset=ProposalUpdate.objects.order_by("recorded_at", "id"))
+                ),
+            ),
             Prefetch("course__followups", queryset=FollowUpMeeting.objects.order_by("number")),
         )
         .order_by("-submitted_at", "-pk")
