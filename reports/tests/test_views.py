@@ -237,3 +237,13 @@ def test_a_five_year_report_shows_25_months_in_its_table_and_chart(world):  # no
     months = next(t for t in response.context["tables"] if t.slug == "trainings-by-month")
     assert (len(months.rows), len(months.display_rows()), len(months.chart.categories)) == (60, 25, 25)
     assert "The first 25 of 60 rows; the downloads have them all." in response.content.decode()
+
+
+def test_the_old_evaluation_report_address_leads_to_the_evaluations_report():
+    client = client_for(coordinator())
+    response = client.get("/participants/evaluations/", {"start": "2026-01-01", "end": "2026-03-31"})
+    assert response.status_code == 302
+    assert response.url == reverse("reports:report", args=["evaluations"]) + "?start=2026-01-01&end=2026-03-31"
+    assert client.get(response.url).context["period"].end == date(2026, 3, 31)
+    menu = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:report", args=["evaluations"])}"' in menu
