@@ -5,9 +5,12 @@ the scale of a large region over ten years that is tens of milliseconds of SQL a
 table, for figures that change only when someone writes to the tables behind them. So each
 report's figures are kept in the cache (Redis) under the *versions* of the tables it reads
 (``sources``) — numbers the database moves on at every write to a table, whatever makes it: a
-form, the admin, an import, ``QuerySet.update``, raw SQL (``reports/migrations/0001``). A write
+form, the admin, an import, ``QuerySet.update``, raw SQL (``reports/migrations/0001``); for the
+tables the public writes to all day (registrations, evaluation answers, enquiries) per year of
+the rows written, so a sign-up for next month does not recompute last year's figures. A write
 gives new versions, so the next reader computes the figures again; nothing is ever stale by
-time, and nothing needs to be told to forget.
+time, and nothing needs to be told to forget. A new version becomes visible in the same commit
+as the rows it stands for.
 
 Figures are only kept when they are what every connection sees: not inside a transaction that
 has written (its own uncommitted rows would otherwise be shown to others), not on SQLite (the
@@ -16,6 +19,7 @@ embedded default has no versions and computes every time), and never when the ca
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -33,36 +37,42 @@ T = TypeVar("T")
 TIMEOUT = 24 * 3600
 
 
-def sequence(model: type[Model]) -> str:
-    return f"dv_{model._meta.db_table}"[:63]
+# The tables whose versions are kept per year of the rows written (reports/migrations/0001).
+BY_YEAR = frozenset({"participants_registration", "participants_evaluationanswer", "enquiries_enquiry"})
+
+SQL = (
+    "SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "
+    "pg_current_xact_id_if_assigned() IS NOT NULL, "
+    "ARRAY(SELECT source || ':' || year || ':' || version FROM reports_dataversion "
+    "WHERE source = ANY(%s) AND (year = 0 OR (source = ANY(%s) AND year = ANY(%s))) ORDER BY 1)"
+)
 
 
-def versions(sources: Iterable[type[Model]]) -> str | None:
-    """The versions of the tables behind some figures, as one key part; None when the figures
-    must be computed now (SQLite, or a transaction that has written)."""
+def versions(sources: Iterable[type[Model]], years: Iterable[int] = ()) -> str | None:
+    """The versions of the tables behind some figures, for the years they cover, as one key
+    part; None when the figures must be computed now (SQLite, or a transaction that has
+    written: its rows are not yet everyone's). The database's own id is part of it: a test
+    database made again starts its versions again."""
     if connection.vendor != "postgresql":
         return None
-    names = sorted({sequence(model) for model in sources})
-    # The database's own id: a test database made again starts its versions again.
-    parts = " UNION ALL ".join(f'SELECT last_value FROM "{name}"' for name in names)  # noqa: S608 - our sequences
-    database = "(SELECT oid FROM pg_database WHERE datname = current_database())"
-    sql = f"SELECT {database}, pg_current_xact_id_if_assigned() IS NOT NULL, ARRAY({parts})"  # noqa: S608
+    tables = sorted({model._meta.db_table for model in sources})
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(SQL, [tables, sorted(BY_YEAR & set(tables)), sorted(set(years))])
         database, has_written, values = cursor.fetchone()
     if has_written:
         return None
-    return f"{database}:" + ".".join(str(v) for v in values)
+    return f"{database}:" + ",".join(values)
 
 
-def remembered(name: str, sources: Iterable[type[Model]], compute: Callable[[], T]) -> T:
+def remembered(name: str, sources: Iterable[type[Model]], compute: Callable[[], T], *, years: Iterable[int] = ()) -> T:
     """``compute()``, or what it gave last time for the same ``name``, language and versions of
-    ``sources``. ``name`` must say everything else the value depends on (the report, the period,
-    the place)."""
-    version = versions(sources)
+    ``sources`` in ``years`` (the years of the period the value is about). ``name`` must say
+    everything else the value depends on (the report, the period, the place)."""
+    version = versions(sources, years)
     if version is None:
         return compute()
-    key = f"reports:{name}:{get_language()}:{version}"
+    # A digest: the versions of a dozen tables are longer than a cache key should be.
+    key = "reports:" + hashlib.sha256(f"{name}|{get_language()}|{version}".encode()).hexdigest()
     try:
         found = cache.get(key)
     except Exception:  # noqa: BLE001 - the cache is a help, never a condition

@@ -48,6 +48,11 @@ class Period:
         return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}:{organisation}:{workplace}"
 
     @property
+    def years(self) -> range:
+        """The years the period touches (the versions of per-year data it reads)."""
+        return range(self.start.year, self.end.year + 1)
+
+    @property
     def place_label(self) -> str:
         if self.workplace is not None:
             return str(self.workplace)

@@ -38,7 +38,9 @@ class Report:
 
     def figures(self, period: Period) -> list[Table]:
         """The report's tables for the period, computed once per state of its sources."""
-        return cache.remembered(f"{self.slug}:{period.key}", self.sources, lambda: self.tables(period))
+        return cache.remembered(
+            f"{self.slug}:{period.key}", self.sources, lambda: self.tables(period), years=period.years
+        )
 
 
 REPORTS = [

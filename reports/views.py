@@ -45,7 +45,7 @@ def _period(request: HttpRequest):
     return form, form.period(), 400 if form.errors else 200
 
 
-def _part(request: HttpRequest, name: str, sources, template: str, context: dict | Callable[[], dict]) -> str:
+def _part(request: HttpRequest, name: str, sources, period, template: str, context: dict | Callable[[], dict]) -> str:
     """A part of a report page rendered once per query, language and state of its sources:
     the period form and the tables cost more to render than to read (``reports.cache``). The
     part depends on nothing else: not on the user, the session or the time of day beyond the
@@ -53,7 +53,10 @@ def _part(request: HttpRequest, name: str, sources, template: str, context: dict
     query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:32]
     key = f"html:{name}:{timezone.localdate().year}:{query}"
     return cache.remembered(
-        key, (*sources, *PLACES), lambda: render_to_string(template, context() if callable(context) else context)
+        key,
+        (*sources, *PLACES),
+        lambda: render_to_string(template, context() if callable(context) else context),
+        years=period.years,
     )
 
 
@@ -61,7 +64,7 @@ def _part(request: HttpRequest, name: str, sources, template: str, context: dict
 def report_index(request: HttpRequest) -> HttpResponse:
     form, period, status = _period(request)
     context = {"form": form, "period": period, "reports": REPORTS, "query": request.GET.urlencode()}
-    context["period_form"] = _part(request, "period-form", (), "reports/includes/period_form.html", context)
+    context["period_form"] = _part(request, "period-form", (), period, "reports/includes/period_form.html", context)
     return render(request, "reports/index.html", context, status=status)
 
 
@@ -74,6 +77,7 @@ def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         f"report:{report.slug}",
         report.sources,
+        period,
         "reports/includes/report_body.html",
         lambda: {**context, "tables": report.figures(period)},
     )
@@ -91,7 +95,9 @@ def report_export(request: HttpRequest, slug: str, table: str, fmt: str) -> Http
         found,
         fmt,
         filename=f"{found.slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}",
-        remember=lambda make: cache.remembered(f"xlsx:{slug}:{table}:{period.key}", report.sources, make),
+        remember=lambda make: cache.remembered(
+            f"xlsx:{slug}:{table}:{period.key}", report.sources, make, years=period.years
+        ),
     )
 
 
@@ -104,10 +110,14 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "period": period, "generated": timezone.now()}
 
     def body_context() -> dict:
-        tables, headline = cache.remembered(f"annual:{period.key}", ANNUAL_SOURCES, lambda: _annual_figures(period))
+        tables, headline = cache.remembered(
+            f"annual:{period.key}", ANNUAL_SOURCES, lambda: _annual_figures(period), years=period.years
+        )
         return {**context, "tables": tables, "headline": headline}
 
-    context["body"] = _part(request, "annual", ANNUAL_SOURCES, "reports/includes/annual_body.html", body_context)
+    context["body"] = _part(
+        request, "annual", ANNUAL_SOURCES, period, "reports/includes/annual_body.html", body_context
+    )
     return render(request, "reports/annual.html", context, status=400 if form.errors else 200)
 
 

@@ -5,15 +5,20 @@ transaction that has written. Every report reads only the tables it names as its
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.tests.factories import coordinator
+from enquiries.models import Enquiry
+from enquiries.tests.factories import EnquiryFactory
+from evaluations.models import EvaluationAnswer
 from participants.models import Registration, RegistrationStatus
 from participants.tests.factories import fill
 from reports import cache
@@ -25,6 +30,7 @@ from sessions_app.tests.factories import february_training
 from workshops.tests.factories import submitted_outcome
 
 YEAR_2026 = {"year": "2026"}
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
 
 
@@ -49,14 +55,13 @@ def test_figures_are_kept_until_any_write_to_their_tables():
     submitted_outcome(course)  # delivered
     url = reverse("reports:report", args=["participants"])
 
-    first = client.get(url, YEAR_2026).content.decode()
-    assert _participants(first) == "6"
     with CaptureQueriesContext(connection) as computed:
-        client.get(url, YEAR_2026, HTTP_ACCEPT_LANGUAGE="sv")  # another language: computed once more
+        first = client.get(url, YEAR_2026).content.decode()
+    assert _participants(first) == "6"
     with CaptureQueriesContext(connection) as kept:
         assert _main(client.get(url, YEAR_2026).content.decode()) == _main(first)
     assert len(kept) < len(computed) - 3  # the figures' own queries are not run again
-    assert not [q for q in kept.captured_queries if "FROM \"participants_registration\"" in q["sql"]]
+    assert not [q for q in kept.captured_queries if 'FROM "participants_registration"' in q["sql"]]
 
     # A bulk update sends no signal; the database moves the version on all the same.
     Registration.objects.filter(pk=Registration.objects.filter(course=course).order_by("pk")[0].pk).update(
@@ -79,23 +84,60 @@ def test_figures_are_kept_until_any_write_to_their_tables():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_truncate_and_logging_in():
+def test_what_moves_a_version_on():
     course = february_training()
-    sources = [Course]
-    before = cache.versions(sources)
     user = coordinator()
+    before = cache.versions([Course, User])
     user.save(update_fields=["last_login"])  # logging in is not a figure
-    assert cache.versions([type(user)]) == cache.versions([type(user)])
-    name_version = cache.versions([type(user)])
-    user.save(update_fields=["last_login"])
-    assert cache.versions([type(user)]) == name_version
+    assert cache.versions([Course, User]) == before
     user.full_name = "Ny Namnsson"
     user.save(update_fields=["full_name"])
-    assert cache.versions([type(user)]) != name_version
-    assert course.pk and before is not None
+    assert cache.versions([Course, User]) != before
+
+    # A rolled-back write moves nothing; a committed one moves it once, however many rows.
+    before = cache.versions([Course])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Course.objects.filter(pk=course.pk).update(status=CourseStatus.CANCELLED)
+        raise RuntimeError
+    assert cache.versions([Course]) == before
+    Course.objects.update(status=CourseStatus.CANCELLED)
+    assert cache.versions([Course]) != before
+
+    before = cache.versions([Course])
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE sessions_app_course CASCADE")
-    assert cache.versions(sources) != before
+    assert cache.versions([Course]) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registrations_answers_and_enquiries_move_only_their_years_on():
+    """The public writes to these all day: a sign-up for a training next year leaves this
+    year's figures kept."""
+    this_year, next_year = february_training(date(2026, 2, 5)), february_training(date(2027, 2, 4))
+    in_2026 = cache.versions([Registration, EvaluationAnswer, Enquiry], [2026])
+    in_2027 = cache.versions([Registration, EvaluationAnswer, Enquiry], [2027])
+    report_2026 = cache.versions(ANNUAL_SOURCES, [2026])
+    fill(next_year, 1)  # through the registration service, as a sign-up
+    assert cache.versions(ANNUAL_SOURCES, [2026]) == report_2026
+    assert cache.versions([Registration, EvaluationAnswer, Enquiry], [2026]) == in_2026
+    assert cache.versions([Registration, EvaluationAnswer, Enquiry], [2027]) != in_2027
+    fill(this_year, 1)
+    assert cache.versions([Registration], [2026]) != in_2026
+
+    in_2025 = cache.versions([EvaluationAnswer, Enquiry], [2025])
+    in_2026 = cache.versions([EvaluationAnswer, Enquiry], [2026])
+    EvaluationAnswer.objects.create(
+        course=this_year, answered_on=date(2026, 2, 13), **dict.fromkeys(EvaluationAnswer.DOMAINS, 3)
+    )
+    EnquiryFactory()  # today: 2026
+    assert cache.versions([EvaluationAnswer, Enquiry], [2025]) == in_2025
+    assert cache.versions([EvaluationAnswer, Enquiry], [2026]) != in_2026
+    # An enquiry made at 23:30 on 31 December in Stockholm is 2025's there (22:30 UTC): both
+    # years around the moment move on.
+    in_2025 = cache.versions([Enquiry], [2025])
+    late = EnquiryFactory()
+    Enquiry.objects.filter(pk=late.pk).update(created_at=datetime(2025, 12, 31, 23, 30, tzinfo=STOCKHOLM))
+    assert cache.versions([Enquiry], [2025]) != in_2025
 
 
 @pytest.mark.django_db
@@ -123,18 +165,19 @@ def test_every_report_reads_only_its_sources(world):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_every_source_has_a_version_moved_on_by_the_database():
+def test_every_source_has_its_triggers():
     with connection.cursor() as cursor:
         for model in ANNUAL_SOURCES:
             table = model._meta.db_table
             cursor.execute(
-                "SELECT array_agg(tgname ORDER BY tgname) FROM pg_trigger WHERE tgrelid = %s::regclass",
+                "SELECT tgname, proname FROM pg_trigger JOIN pg_proc ON pg_proc.oid = tgfoid "
+                "WHERE tgrelid = %s::regclass AND tgname LIKE 'reports_%%'",
                 [table],
             )
-            triggers = cursor.fetchone()[0] or []
-            assert {"reports_data_changed", "reports_data_committed"} <= set(triggers), table
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [cache.sequence(model)])
-            assert cursor.fetchone()[0], table
+            triggers = dict(cursor.fetchall())
+            assert set(triggers) == {"reports_data_committed", "reports_data_truncated"}, table
+            by_year = triggers["reports_data_committed"] != "reports_data_changed"
+            assert by_year == (table in cache.BY_YEAR), table
 
 
 @pytest.mark.django_db(transaction=True)
