@@ -15,8 +15,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -29,6 +28,7 @@ from .models import (
     Course,
     CourseStatus,
     Facilitator,
+    FacilitatorAssignment,
     HalfDay,
     LivedExperience,
     Unavailability,
@@ -78,56 +78,63 @@ def _overlapping(intervals: Iterable[tuple[datetime, datetime]]) -> Q:
     return overlap
 
 
-def _half_days_led_since(since: datetime, until: datetime) -> Subquery:
-    """Half-days of her accepted trainings (not cancelled) that began in [since, until)."""
+def half_days_led(facilitator_ids: Iterable[int], *, since: datetime, until: datetime) -> dict[int, int]:
+    """Facilitator id → half-days of her accepted trainings (not cancelled) that began in
+    [since, until): one grouped query from the half-days of the period (their ``starts_at``
+    index), not a count per facilitator over every assignment she ever had."""
+    ids = list(facilitator_ids)
+    if not ids:
+        return {}
     rows = (
         HalfDay.objects.filter(
-            course__assignments__facilitator=OuterRef("pk"),
-            course__assignments__status=AssignmentStatus.ACCEPTED,
             starts_at__gte=since,
             starts_at__lt=until,
+            course__assignments__facilitator__in=ids,
+            course__assignments__status=AssignmentStatus.ACCEPTED,
         )
         .exclude(course__status=CourseStatus.CANCELLED)
         .order_by()
-        .values("course__assignments__facilitator")
+        .values_list("course__assignments__facilitator")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return Coalesce(Subquery(rows[:1]), 0)
+    return dict(rows)
 
 
 def free_facilitators(
     intervals: Sequence[tuple[datetime, datetime]], *, time_zone: str, exclude_course: Course | None = None
-) -> QuerySet[Facilitator]:
-    """Active facilitators free for every interval (one query, however many there are), each
-    annotated with ``half_days_last_year``."""
+) -> list[Facilitator]:
+    """Active facilitators free for every interval, each with ``half_days_last_year``; two
+    queries, however many intervals and facilitators there are.
+
+    The trainings that clash are found once from the half-days that overlap the intervals (their
+    ``ends_at`` index) rather than per facilitator through all her assignments, which grew with
+    every year of bookings."""
     tz = ZoneInfo(time_zone)
-    busy = HalfDay.objects.filter(
-        _overlapping(intervals),
-        course__assignments__facilitator=OuterRef("pk"),
-        course__assignments__status__in=ACTIVE_ASSIGNMENT,
-    ).exclude(course__status=CourseStatus.CANCELLED)
+    clashing = HalfDay.objects.filter(_overlapping(intervals)).exclude(course__status=CourseStatus.CANCELLED)
     queryset = Facilitator.objects.filter(active=True)
     if exclude_course is not None:
-        busy = busy.exclude(course=exclude_course)
+        clashing = clashing.exclude(course=exclude_course)
         queryset = queryset.exclude(
             pk__in=exclude_course.assignments.filter(status__in=ACTIVE_ASSIGNMENT).values("facilitator")
         )
+    busy = FacilitatorAssignment.objects.filter(
+        status__in=ACTIVE_ASSIGNMENT, course__in=clashing.values("course")
+    ).values("facilitator")
     days = {starts_at.astimezone(tz).date() for starts_at, _ends in intervals}
     away = Q(pk__in=[])
     for day in days:
         away |= unavailable_on(day)
-    now = timezone.now()
-    return (
-        queryset.annotate(
-            busy=Exists(busy),
-            away=Exists(Unavailability.objects.filter(away, facilitator=OuterRef("pk"))),
-            half_days_last_year=_half_days_led_since(now - timedelta(days=WORKLOAD_DAYS), now),
-        )
-        .filter(busy=False, away=False)
+    free = list(
+        queryset.exclude(pk__in=busy)
+        .filter(~Exists(Unavailability.objects.filter(away, facilitator=OuterRef("pk"))))
         .select_related("user")
         .order_by("user__full_name", "pk")
     )
+    now = timezone.now()
+    led = half_days_led((f.pk for f in free), since=now - timedelta(days=WORKLOAD_DAYS), until=now)
+    for facilitator in free:
+        facilitator.half_days_last_year = led.get(facilitator.pk, 0)
+    return free
 
 
 @dataclass
@@ -221,10 +228,20 @@ class DateProposal:
     ends: time
 
 
-def _busy_and_away(
-    facilitators: Sequence[Facilitator], first: date, last: date, tz: ZoneInfo, exclude_course: Course | None
-) -> tuple[dict[int, list[tuple[datetime, datetime]]], dict[int, list[Unavailability]]]:
-    """Two queries: their live half-days and their unavailable dates around the period."""
+def _taken_by_day(
+    facilitators: Sequence[Facilitator],
+    first: date,
+    last: date,
+    *,
+    starts: time,
+    ends: time,
+    tz: ZoneInfo,
+    exclude_course: Course | None,
+) -> dict[date, set[int]]:
+    """Day → ids of the facilitators who cannot lead from ``starts`` to ``ends`` that day (a
+    live half-day that overlaps it, or unavailable), for the days from ``first`` to ``last``.
+    Two queries; each row is looked at once, so the search costs the rows of the period and
+    not the days times the facilitators times their bookings."""
     ids = [f.pk for f in facilitators]
     start = datetime.combine(first, time.min, tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tz)
@@ -236,18 +253,29 @@ def _busy_and_away(
             ends_at__gt=start,
         )
         .exclude(course__status=CourseStatus.CANCELLED)
+        .order_by()
         .values_list("course__assignments__facilitator", "starts_at", "ends_at", "course_id")
     )
-    busy: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+    taken: dict[date, set[int]] = defaultdict(set)
     for facilitator_id, starts_at, ends_at, course_id in rows:
-        if exclude_course is None or course_id != exclude_course.pk:
-            busy[facilitator_id].append((starts_at, ends_at))
-    away: dict[int, list[Unavailability]] = defaultdict(list)
-    for entry in Unavailability.objects.filter(facilitator__in=ids).filter(
+        if exclude_course is not None and course_id == exclude_course.pk:
+            continue
+        # The days whose slot the half-day may overlap (a half-day may run past midnight).
+        day = max(starts_at.astimezone(tz).date(), first)
+        while day <= min(ends_at.astimezone(tz).date(), last):
+            if starts_at < datetime.combine(day, ends, tz) and ends_at > datetime.combine(day, starts, tz):
+                taken[day].add(facilitator_id)
+            day += timedelta(days=1)
+    entries = Unavailability.objects.filter(facilitator__in=ids).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=first), Q(starts_on__isnull=True) | Q(starts_on__lte=last)
-    ):
-        away[entry.facilitator_id].append(entry)
-    return busy, away
+    )
+    for entry in entries.order_by():
+        day = max(entry.starts_on or first, first)
+        while day <= min(entry.ends_on or last, last):
+            if entry.covers(day):
+                taken[day].add(entry.facilitator_id)
+            day += timedelta(days=1)
+    return taken
 
 
 def find_dates(
@@ -275,19 +303,13 @@ def find_dates(
     if any(not f.active for f in pool):
         return []
     needed = 2 if not facilitators else len(pool)
-    busy, away = _busy_and_away(pool, first_day, period_end, tz, exclude_course)
-
-    def free_on(facilitator: Facilitator, day: date) -> bool:
-        starts_at, ends_at = datetime.combine(day, starts, tz), datetime.combine(day, ends, tz)
-        if any(entry.covers(day) for entry in away[facilitator.pk]):
-            return False
-        return not any(s < ends_at and e > starts_at for s, e in busy[facilitator.pk])
-
+    taken = _taken_by_day(pool, first_day, period_end, starts=starts, ends=ends, tz=tz, exclude_course=exclude_course)
+    everyone = {f.pk for f in pool}
     free_cache: dict[date, set[int]] = {}
 
     def free_ids(day: date) -> set[int]:
         if day not in free_cache:
-            free_cache[day] = {f.pk for f in pool if free_on(f, day)}
+            free_cache[day] = everyone - taken.get(day, set())
         return free_cache[day]
 
     proposals: list[DateProposal] = []
