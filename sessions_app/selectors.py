@@ -9,7 +9,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Concat, RowNumber
 from django.utils import timezone
 
@@ -56,6 +69,38 @@ def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
             ),
         )
         .order_by(F("first_starts_at").desc(nulls_first=True), "-pk")
+    )
+
+
+HISTORY_PAGE_SIZE = 10  # trainings per page of a workplace's or an organisation's history
+
+
+def course_is_coming(now: datetime, prefix: str = "") -> Q:
+    """Courses not yet held: half-day 2 has not begun, or is not planned yet (``prefix`` to ask
+    it through a relation, e.g. ``"courses__"``)."""
+    return Q(**{f"{prefix}second_starts_at__isnull": True}) | Q(**{f"{prefix}second_starts_at__gte": now})
+
+
+def history_counts(now: datetime, prefix: str = "courses__") -> dict:
+    """Annotations counting a place's coming and past trainings (``coming_count``,
+    ``past_count``), so the page states them without a query of its own."""
+    coming = course_is_coming(now, prefix)
+    return {
+        "coming_count": Count(f"{prefix}pk", filter=coming, distinct=True),
+        "past_count": Count(f"{prefix}pk", filter=Q(**{f"{prefix}second_starts_at__lt": now}), distinct=True),
+    }
+
+
+def course_history(queryset: QuerySet[Course], *, now: datetime) -> QuerySet[Course]:
+    """A place's trainings for its page (``course_list`` rows): the coming ones first, the
+    soonest first and the unplanned after them, then the past ones, the latest first. Cut into
+    pages: a workplace's history grows every year and each row costs its rendering."""
+    coming = course_is_coming(now)
+    return course_list(queryset).order_by(
+        Case(When(coming, then=Value(0)), default=Value(1)),
+        Case(When(coming, then=F("first_starts_at"))).asc(nulls_last=True),
+        F("first_starts_at").desc(nulls_first=True),
+        "-pk",
     )
 
 
@@ -113,14 +158,17 @@ def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
     return queryset
 
 
-def workplace_list(*, search: str = "", organisation: Organisation | None = None) -> QuerySet[Workplace]:
+def workplace_list(
+    *, search: str = "", organisation: Organisation | None = None, now: datetime | None = None
+) -> QuerySet[Workplace]:
+    """Workplaces with their ``course_count``; an organisation's also with ``history_counts``."""
     queryset = (
         Workplace.objects.select_related("organisation")
         .annotate(course_count=Count("courses", distinct=True))
         .order_by("organisation__name", "name", "pk")
     )
     if organisation is not None:
-        queryset = queryset.filter(organisation=organisation)
+        queryset = queryset.filter(organisation=organisation).annotate(**history_counts(now or timezone.now()))
     if search:
         queryset = queryset.filter(
             Q(name__icontains=search)

@@ -235,10 +235,10 @@ def test_editing_a_workplace_with_bad_input_saves_nothing(coordinator_client):
 
 def test_the_workplace_page_shows_its_training_history_and_a_booking_link(coordinator_client):
     workplace = WorkplaceFactory()
-    older = confirmed_course(DAY, workplace=workplace)
-    newer = scheduled_course(DAY + timedelta(days=90), workplace=workplace)
+    sooner = confirmed_course(DAY, workplace=workplace)
+    later = scheduled_course(DAY + timedelta(days=90), workplace=workplace)
     response = coordinator_client.get(workplace.get_absolute_url())
-    assert list(response.context["courses"]) == [newer, older]
+    assert list(response.context["courses"]) == [sooner, later]
     assert f'href="{reverse("sessions_app:course_create")}?workplace={workplace.pk}"' in response.content.decode()
 
 
@@ -251,3 +251,62 @@ def test_the_workplace_page_takes_the_same_queries_for_one_row_or_five(client, d
     with django_assert_num_queries(8):
         response = client.get(workplace.get_absolute_url())
     assert len(response.context["courses"]) == rows
+
+
+# --- Training history: coming first, the past paged ------------------------------------------
+
+
+TODAY = timezone.localdate()
+
+
+def _history_of(workplace, *, coming: int, past: int) -> tuple[list, list]:
+    """Coming trainings a month apart from 30 days ahead, past ones a month apart from 60 days ago."""
+    ahead = [scheduled_course(TODAY + timedelta(days=30 * (n + 1)), workplace=workplace) for n in range(coming)]
+    behind = [scheduled_course(TODAY - timedelta(days=30 * (n + 2)), workplace=workplace) for n in range(past)]
+    return ahead, behind
+
+
+def test_the_workplace_history_shows_the_coming_trainings_first_and_pages_the_past(coordinator_client):
+    workplace = WorkplaceFactory()
+    ahead, behind = _history_of(workplace, coming=2, past=9)
+    url = workplace.get_absolute_url()
+    first = coordinator_client.get(url)
+    # The soonest coming training first, then the latest past one: ten to a page.
+    assert list(first.context["courses"]) == [*ahead, *behind[:8]]
+    assert (first.context["coming_count"], first.context["past_count"]) == (2, 9)
+    body = first.content.decode()
+    assert "Coming or not yet planned: 2. Past: 9." in body
+    assert 'aria-label="Pages of the training history"' in body
+    assert "Page 1 of 2" in body
+    second = coordinator_client.get(url, {"page": 2})
+    assert list(second.context["courses"]) == behind[8:]
+
+
+def test_the_organisation_history_spans_its_workplaces_coming_first(coordinator_client):
+    region = OrganisationFactory()
+    one, other = WorkplaceFactory(organisation=region), WorkplaceFactory(organisation=region)
+    ahead_one, behind_one = _history_of(one, coming=1, past=1)
+    ahead_other = scheduled_course(TODAY + timedelta(days=10), workplace=other)
+    scheduled_course(TODAY + timedelta(days=5))  # another organisation's
+    response = coordinator_client.get(region.get_absolute_url())
+    assert list(response.context["courses"]) == [ahead_other, *ahead_one, *behind_one]
+    assert (response.context["coming_count"], response.context["past_count"]) == (2, 1)
+    counts = {w.pk: (w.coming_count, w.past_count) for w in response.context["workplaces"]}
+    assert counts == {one.pk: (1, 1), other.pk: (1, 0)}
+
+
+@pytest.mark.parametrize(("coming", "past", "on_page_2"), [(0, 1, 1), (3, 12, 5)])
+def test_the_place_pages_take_the_same_queries_however_long_the_history(
+    client, django_assert_num_queries, coming, past, on_page_2
+):
+    workplace = WorkplaceFactory()
+    _history_of(workplace, coming=coming, past=past)
+    client.force_login(coordinator())
+    # Session, user, roles, the workplace with its counts, a page of trainings, their half-days
+    # and facilitators, the history (audit) entries: no count of its own for the paginator.
+    with django_assert_num_queries(8):
+        response = client.get(workplace.get_absolute_url(), {"page": 2})
+    assert len(response.context["courses"]) == on_page_2  # a page past the end gives the last
+    with django_assert_num_queries(9):
+        response = client.get(workplace.organisation.get_absolute_url())
+    assert len(response.context["courses"]) == min(coming + past, 10)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import role_required
@@ -46,13 +47,30 @@ def organisation_create(request):
 @role_required(Role.COORDINATOR)
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
-    workplaces = selectors.workplace_list(organisation=organisation)
-    courses = selectors.course_list(Course.objects.filter(workplace__organisation=organisation))
+    now = timezone.now()
+    workplaces = list(selectors.workplace_list(organisation=organisation, now=now))
+    counts = {
+        "coming_count": sum(w.coming_count for w in workplaces),
+        "past_count": sum(w.past_count for w in workplaces),
+    }
+    courses = Course.objects.filter(workplace__organisation=organisation)
     return render(
         request,
         "sessions_app/organisation_detail.html",
-        {"organisation": organisation, "workplaces": workplaces, "courses": courses},
+        {"organisation": organisation, "workplaces": workplaces, **_history(request, courses, counts, now)},
     )
+
+
+def _history(request, courses, counts: dict, now) -> dict:
+    """The page of a place's training history the request asks for, counted by ``counts``
+    (``selectors.history_counts``, fetched with the place) rather than by a query of its own."""
+    page = paginate(
+        request,
+        selectors.course_history(courses, now=now),
+        selectors.HISTORY_PAGE_SIZE,
+        count=counts["coming_count"] + counts["past_count"],
+    )
+    return {"history_page": page, "courses": page.object_list, **counts}
 
 
 @role_required(Role.COORDINATOR)
@@ -111,10 +129,12 @@ def workplace_edit(request, pk: int):
 
 @role_required(Role.COORDINATOR)
 def workplace_detail(request, pk: int):
-    workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
-    courses = selectors.course_list(Course.objects.filter(workplace=workplace))
+    now = timezone.now()
+    workplace = get_object_or_404(
+        Workplace.objects.select_related("organisation").annotate(**selectors.history_counts(now)), pk=pk
+    )
+    counts = {"coming_count": workplace.coming_count, "past_count": workplace.past_count}
+    history = _history(request, Course.objects.filter(workplace=workplace), counts, now)
     # The sections of the apps above (the idea workshops' proposals): hooks.py.
     panels = hooks.panels(hooks.WORKPLACE_PAGE, request, workplace)
-    return render(
-        request, "sessions_app/workplace_detail.html", {"workplace": workplace, "courses": courses, "panels": panels}
-    )
+    return render(request, "sessions_app/workplace_detail.html", {"workplace": workplace, "panels": panels, **history})
