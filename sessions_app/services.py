@@ -387,10 +387,14 @@ def schedule_warnings(half_days: Sequence[HalfDayPlan], *, country: str, time_zo
     return warnings
 
 
-def course_schedule_warnings(course: Course) -> list[str]:
-    half_days, _plan = course_schedule(course)
+def course_schedule_warnings(course: Course, half_days: Sequence[HalfDay] | None = None) -> list[str]:
+    """The schedule's warnings; ``half_days`` (the course's, in order) when the caller has them
+    already, as the course page does."""
+    if half_days is None:
+        half_days = list(course.half_days.order_by("number"))
+    plans = [HalfDayPlan(h.starts_at, h.ends_at) for h in half_days]
     workplace = course.workplace
-    return schedule_warnings(half_days, country=workplace.organisation.country, time_zone=workplace.time_zone)
+    return schedule_warnings(plans, country=workplace.organisation.country, time_zone=workplace.time_zone)
 
 
 def course_schedule(course: Course) -> tuple[list[HalfDayPlan], dict[int, int]]:

@@ -695,3 +695,18 @@ def test_the_booking_form_is_the_same_size_and_queries_with_one_workplace_or_man
     assert f'list="id_workplace_suggestions" data-suggest-url="{url}"' in body
     assert "Psykiatrisk öppenvård" not in body
     assert len(body) < 30_000
+
+
+@pytest.mark.parametrize("others", [1, 6])
+def test_the_course_page_takes_the_same_queries_however_many_facilitators_and_trainings(
+    client, django_assert_num_queries, others
+):
+    course = confirmed_course()
+    for n in range(others):
+        FacilitatorFactory()
+        scheduled_course(timezone.localdate() + timedelta(days=40 + n), workplace=course.workplace)
+    client.force_login(course.coordinator)
+    # The schedule's warnings read the half-days the page has already fetched: not again.
+    with django_assert_num_queries(12):
+        response = client.get(course.get_absolute_url())
+    assert len(response.context["assignments"]) == 2

@@ -126,7 +126,7 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
     context = {"course": course, "can_manage": manage, **selectors.course_detail_get(course)}
     context["my_assignments"] = [a for a in context["assignments"] if a.facilitator.user_id == user.pk]
     if manage and course.is_open_for_changes:
-        context["schedule_warnings"] = services.course_schedule_warnings(course)
+        context["schedule_warnings"] = services.course_schedule_warnings(course, context["half_days"])
     if manage:
         if course.is_draft:
             context["readiness"] = services.course_readiness(course)
