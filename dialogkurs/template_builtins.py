@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from .forms import has_required_field
+from .forms import has_required_field, quick_fields
 
 register = template.Library()
 register.filter("has_required_field", has_required_field)
+register.filter("quick_fields", quick_fields)

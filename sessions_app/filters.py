@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dialogkurs.forms import QuickSelect, SuggestInput
+from dialogkurs.forms import QuickDateInput, QuickSelect, QuickTextInput, SuggestInput
 
 from . import selectors
 from .forms import DATE_INPUT_FORMATS
@@ -19,7 +18,7 @@ from .services import ACTIVE_ASSIGNMENT
 ANY = _("Any")
 DATE_PICKER = {
     "input_formats": DATE_INPUT_FORMATS,
-    "widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    "widget": QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
 }
 
 
@@ -28,6 +27,7 @@ class CourseFilter(django_filters.FilterSet):
         label=pgettext_lazy("search field", "Search"),
         method="search",
         help_text=_("Workplace, organisation or location."),
+        widget=QuickTextInput,
     )
     status = django_filters.ChoiceFilter(
         label=pgettext_lazy("course", "Status"), choices=CourseStatus.choices, empty_label=ANY, widget=QuickSelect
