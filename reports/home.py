@@ -3,8 +3,8 @@ done. Reads the apps below; writes nothing (DESIGN §4).
 
 Every rule is asked of the app that owns it (``participants.selectors.courses_short_of_people``
 for the T-14 rule, ``enquiries.selectors.enquiries_overdue`` for the contact deadline, the
-outbox's ``RESENDABLE``...). Each section is one query for its first rows and one for its total,
-so the page's query count does not grow with the data.
+outbox's ``RESENDABLE``...). Each section is one query for its first rows and its total, so the
+page's query count does not grow with the data.
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -64,12 +77,34 @@ class Section:
         return self.total - len(self.links)
 
 
+def _total(queryset: QuerySet):
+    """How many rows ``queryset`` has, as an expression on its own rows: a scalar subquery the
+    database runs once (its own plan, an index-only scan where an index covers the filter) while
+    the rows are cut by the limit in the index's order; for a grouped queryset (counts of related
+    rows in HAVING), a window over the groups."""
+    if queryset.query.group_by is not None:
+        return Window(Count("*"))
+    counted = queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
+    return Subquery(counted, output_field=IntegerField())
+
+
 def _section(key: str, queryset: QuerySet, link, all_url: str = "", limit: int = SHOWN) -> Section:
-    """One query for the first ``limit`` rows, one for the total; ``link(row)`` says what a row
-    reads and where it is fixed."""
-    rows = list(queryset[:limit])
-    total = queryset.count()
+    """One query for the first ``limit`` rows and the total; ``link(row)`` says what a row reads
+    and where it is fixed."""
+    rows = list(queryset.annotate(section_total=_total(queryset))[:limit])
+    total = rows[0].section_total if rows else 0
     return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
+
+
+def _attendance_section(half_days: QuerySet[HalfDay], link) -> Section:
+    """The half-days of ``half_days`` (hers, within LOOK_BACK: a few dozen at most) whose
+    attendance is not recorded for every confirmed participant. Picked here from their counts:
+    as a filter in the query, the database counts the participants and attendance of every
+    half-day in the window, hers or not, before it joins her trainings."""
+    rows = [h for h in half_days if h.recorded_count < h.participant_count]
+    return Section(
+        "attendance", TITLES["attendance"] % {"count": len(rows)}, [link(h) for h in rows[:SHOWN]], len(rows)
+    )
 
 
 def _when(moment: datetime) -> str:
@@ -253,7 +288,8 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
         ),
         _section(
             "drafts_without_dates",
-            Course.objects.filter(status=CourseStatus.DRAFT, half_days__isnull=True)
+            Course.objects.filter(status=CourseStatus.DRAFT)
+            .exclude(Exists(HalfDay.objects.filter(course=OuterRef("pk"))))
             .select_related("workplace")
             .order_by("created_at", "pk"),
             draft,
@@ -341,7 +377,9 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
     facilitator = facilitator_for(user)
     if facilitator is None:
         return home
-    mine = Q(course__assignments__facilitator=facilitator, course__assignments__status=AssignmentStatus.ACCEPTED)
+    # Her accepted trainings as a semi-join: the planner starts from her few trainings instead of
+    # counting the participants and attendance of every half-day in the window first.
+    mine = Q(course__in=facilitator.assignments.filter(status=AssignmentStatus.ACCEPTED).values("course"))
     recorded = (
         Attendance.objects.filter(half_day=OuterRef("pk"), registration__status=RegistrationStatus.CONFIRMED)
         .order_by()
@@ -406,7 +444,10 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             .annotate(participant_count=participants)
             .select_related("course__workplace__organisation")
             .prefetch_related(co_facilitators)
-            .order_by("starts_at", "pk"),
+            # By their end, read from now on in its index (the start's index would be read from
+            # the first half-day ever held): her half-days do not overlap, so this is the order
+            # they start in.
+            .order_by("ends_at", "starts_at", "pk"),
             half_day,
             reverse("sessions_app:my_calendar"),
         ),
@@ -418,8 +459,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             invitation,
             reverse("sessions_app:my_assignments"),
         ),
-        _section(
-            "attendance",
+        _attendance_section(
             HalfDay.objects.filter(
                 mine, starts_at__lte=now, starts_at__gte=now - LOOK_BACK, course__status__in=Course.TAKES_PLACE
             )
@@ -427,7 +467,6 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
                 participant_count=participants,
                 recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),
             )
-            .filter(recorded_count__lt=F("participant_count"))
             .select_related("course__workplace")
             .order_by("-starts_at", "-pk"),
             attendance,
