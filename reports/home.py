@@ -43,7 +43,7 @@ from reminders.registry import registered_kinds
 from reminders.selectors import message_list
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, HalfDay
 from sessions_app.selectors import facilitator_for
-from workshops.models import OutcomeStatus
+from workshops.models import OutcomeStatus, WorkshopOutcome
 from workshops.selectors import followup_upcoming_list, workshop_course_list
 
 # How far ahead the agenda and the follow-ups look, and how long an invitation or an idea
@@ -77,21 +77,24 @@ class Section:
         return self.total - len(self.links)
 
 
-def _total(queryset: QuerySet):
-    """How many rows ``queryset`` has, as an expression on its own rows: a scalar subquery the
-    database runs once (its own plan, an index-only scan where an index covers the filter) while
-    the rows are cut by the limit in the index's order; for a grouped queryset (counts of related
-    rows in HAVING), a window over the groups."""
-    if queryset.query.group_by is not None:
+def _total(queryset: QuerySet, *, apart: bool):
+    """How many rows ``queryset`` has, as an expression on its own rows. By default a window
+    over every matching row (a few dozen at most, one plan for the rows and their number);
+    ``apart``: a scalar subquery the database runs once, for a section whose matching rows are
+    many or carry a count of their own each, so that the rows are cut by the limit in the
+    index's order and the count is an index-only scan where an index covers the filter."""
+    if not apart:
         return Window(Count("*"))
     counted = queryset.order_by().values(n=Func(F("pk"), function="COUNT"))
     return Subquery(counted, output_field=IntegerField())
 
 
-def _section(key: str, queryset: QuerySet, link, all_url: str = "", limit: int = SHOWN) -> Section:
+def _section(
+    key: str, queryset: QuerySet, link, all_url: str = "", limit: int = SHOWN, *, count_apart: bool = False
+) -> Section:
     """One query for the first ``limit`` rows and the total; ``link(row)`` says what a row reads
     and where it is fixed."""
-    rows = list(queryset.annotate(section_total=_total(queryset))[:limit])
+    rows = list(queryset.annotate(section_total=_total(queryset, apart=count_apart))[:limit])
     total = rows[0].section_total if rows else 0
     return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
 
@@ -185,7 +188,7 @@ def _not_recorded_workshops(user: User, began_before: datetime) -> QuerySet[Cour
     return (
         workshop_course_list(user, began_after=timezone.now() - LOOK_BACK)
         .filter(workshop_at__lte=began_before)
-        .exclude(workshop_outcome__status=OutcomeStatus.SUBMITTED)
+        .exclude(Exists(WorkshopOutcome.objects.filter(course=OuterRef("pk"), status=OutcomeStatus.SUBMITTED)))
     )
 
 
@@ -312,6 +315,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             message_list(user=user).filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK),
             message,
             outbox + "?status=failed",
+            count_apart=True,  # hundreds in the window
         ),
         _section(
             "followups",
@@ -450,6 +454,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             .order_by("ends_at", "starts_at", "pk"),
             half_day,
             reverse("sessions_app:my_calendar"),
+            count_apart=True,  # each row counts its participants
         ),
         _section(
             "my_invitations",
