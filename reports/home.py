@@ -110,6 +110,17 @@ def _attendance_section(half_days: QuerySet[HalfDay], link) -> Section:
     )
 
 
+def _url_of(name: str, arity: int = 1):
+    """The URL of ``name`` for given arguments, reversed once and then filled in: ``reverse`` costs
+    about 0.1 ms, and a home page lists up to 190 links. The same named URL as the models'
+    ``get_absolute_url``."""
+    marks = [str(987654321000 + i) for i in range(arity)]
+    template = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
+    for i, mark in enumerate(marks):
+        template = template.replace(mark, f"{{{i}}}")
+    return template.format
+
+
 def _when(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
@@ -209,6 +220,9 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     inbox = reverse("enquiries:inbox")
     outbox = reverse("reminders:outbox")
     labels = {kind.name: kind.display for kind in registered_kinds()}
+    course_url = _url_of("sessions_app:course_detail")
+    enquiry_url = _url_of("enquiries:detail")
+    followup_url = _url_of("workshops:followup_detail")
 
     def short(course: Course) -> Link:
         return Link(
@@ -223,14 +237,14 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 "accepted": course.accepted_count,
                 "required": Course.REQUIRED_FACILITATORS,
             },
-            course.get_absolute_url(),
+            course_url(course.pk),
         )
 
     def invitation(assignment: FacilitatorAssignment) -> Link:
         return Link(
             _("%(facilitator)s, invited to %(course)s on %(day)s")
             % {"facilitator": assignment.facilitator, "course": assignment.course, "day": _day(assignment.invited_at)},
-            assignment.course.get_absolute_url(),
+            course_url(assignment.course_id),
         )
 
     def draft(course: Course) -> Link:
@@ -243,7 +257,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
         return Link(
             _("Enquiry %(number)s from %(organisation)s, received %(day)s")
             % {"number": e.pk, "organisation": e.organisation, "day": _day(e.created_at)},
-            reverse("enquiries:detail", args=[e.pk]),
+            enquiry_url(e.pk),
         )
 
     def message(m: ScheduledMessage) -> Link:
@@ -262,7 +276,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
         return Link(
             _("Follow-up %(number)s of %(course)s on %(when)s")
             % {"number": f.number, "course": f.course, "when": _when(f.starts_at)},
-            f.get_absolute_url(),
+            followup_url(f.pk),
         )
 
     def workshop(course: Course) -> Link:
@@ -349,7 +363,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 h.starts_at,
                 _("%(time)s half-day %(number)s of %(course)s")
                 % {"time": _time(h.starts_at), "number": h.number, "course": h.course},
-                h.course.get_absolute_url(),
+                course_url(h.course_id),
             )
             for h in half_days
         ]
@@ -358,7 +372,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 f.starts_at,
                 _("%(time)s follow-up %(number)s of %(course)s")
                 % {"time": _time(f.starts_at), "number": f.number, "course": f.course},
-                f.get_absolute_url(),
+                followup_url(f.pk),
             )
             for f in followups
         ]
@@ -367,7 +381,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 m.starts_at,
                 _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
                 % {"time": _time(m.starts_at), "number": m.enquiry_id, "organisation": m.enquiry.organisation},
-                reverse("enquiries:detail", args=[m.enquiry_id]),
+                enquiry_url(m.enquiry_id),
             )
             for m in meetings
         ]
@@ -401,6 +415,10 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
         to_attr="co_facilitators",
     )
 
+    course_url = _url_of("sessions_app:course_detail")
+    attendance_url = _url_of("participants:attendance", 2)
+    my_assignments = reverse("sessions_app:my_assignments")
+
     def half_day(h: HalfDay) -> Link:
         others = ", ".join(str(a.facilitator) for a in h.course.co_facilitators) or _("nobody yet")
         return Link(
@@ -413,13 +431,13 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
                 "others": others,
                 "count": h.participant_count,
             },
-            h.course.get_absolute_url(),
+            course_url(h.course_id),
         )
 
     def invitation(assignment: FacilitatorAssignment) -> Link:
         return Link(
             _("%(course)s, invited on %(day)s") % {"course": assignment.course, "day": _day(assignment.invited_at)},
-            reverse("sessions_app:my_assignments"),
+            my_assignments,
         )
 
     def attendance(h: HalfDay) -> Link:
@@ -432,7 +450,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
                 "recorded": h.recorded_count,
                 "count": h.participant_count,
             },
-            reverse("participants:attendance", args=[h.course_id, h.number]),
+            attendance_url(h.course_id, h.number),
         )
 
     def outcome(course: Course) -> Link:
@@ -462,7 +480,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             .select_related("course__workplace")
             .order_by("invited_at", "pk"),
             invitation,
-            reverse("sessions_app:my_assignments"),
+            my_assignments,
         ),
         _attendance_section(
             HalfDay.objects.filter(
