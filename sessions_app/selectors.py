@@ -253,23 +253,65 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
     )
 
 
+def _feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> QuerySet[HalfDay]:
+    return HalfDay.objects.filter(
+        course__assignments__facilitator=facilitator,
+        course__assignments__status__in=ACTIVE_ASSIGNMENT,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).annotate(assignment_status=F("course__assignments__status"))
+
+
 def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> list[HalfDay]:
     """The half-days between ``start`` and ``end`` of the facilitator's invited or accepted
     trainings, each carrying ``assignment_status``. Cancelled trainings stay in (their entries
     say CANCELLED): a feed that dropped them would leave some calendar programs showing the old
     entry."""
     return list(
-        HalfDay.objects.filter(
-            course__assignments__facilitator=facilitator,
-            course__assignments__status__in=ACTIVE_ASSIGNMENT,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        .annotate(assignment_status=F("course__assignments__status"))
+        _feed_half_days(facilitator, start=start, end=end)
         .select_related("course__workplace__organisation")
         .prefetch_related(_theme_links())
         .order_by("starts_at", "pk")
     )
+
+
+# Every column the feed's entries are made of (``calendar.half_day_event``), from the half-day
+# to its organisation, and the themes of each half-day.
+_FEED_COLUMNS = (
+    "pk",
+    "number",
+    "starts_at",
+    "ends_at",
+    "sequence",
+    "assignment_status",
+    "course_id",
+    "course__status",
+    "course__location",
+    "course__updated_at",
+    "course__workplace_id",
+    "course__workplace__name",
+    "course__workplace__visiting_address",
+    "course__workplace__organisation__name",
+)
+_FEED_THEME_COLUMNS = ("half_day_id", "theme_id", "theme__number", "theme__name_en", "theme__name_sv", "theme__name_nb")
+
+
+def facilitator_feed_content(facilitator: Facilitator, *, start: datetime, end: datetime) -> tuple[list, list]:
+    """What the facilitator's feed between ``start`` and ``end`` is made of, as plain rows (two
+    queries, no model built): every column an entry shows, for each half-day in the window and
+    each of their themes. Equal rows make an equal feed, so the rendered feed can be kept under
+    a digest of them (``calendar.feed_cache_key``): a half-day moved, a training cancelled or
+    renamed, an invitation accepted or declined, a workplace or theme renamed all change them,
+    and so does a half-day entering or leaving the window."""
+    rows = list(
+        _feed_half_days(facilitator, start=start, end=end).order_by("starts_at", "pk").values_list(*_FEED_COLUMNS)
+    )
+    themes = list(
+        HalfDayTheme.objects.filter(half_day__in=[row[0] for row in rows])
+        .order_by("half_day_id", "theme__number")
+        .values_list(*_FEED_THEME_COLUMNS)
+    )
+    return rows, themes
 
 
 def unavailability_list(facilitator: Facilitator) -> list[Unavailability]:
