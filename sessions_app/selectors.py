@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Concat, RowNumber
@@ -198,18 +198,39 @@ def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment
 
 
 def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = None) -> dict[str, list]:
-    """The facilitator's own page: open invitations, accepted trainings that are not over and
-    their coming half-days. The trainings already given are ``facilitator_past_assignments``
-    (a list that grows every year, so paginated)."""
+    """The facilitator's own page: open invitations and accepted trainings that are not over
+    (or have no dates yet), each the soonest first, and the coming half-days of the accepted
+    ones in time order — one query and its prefetch. The trainings already given are
+    ``facilitator_past_assignments`` (a list that grows every year, so read a page at a time).
+
+    The database picks the accepted trainings by the stored start of half-day 2 (a half-day
+    lasts a few hours, so one that began over a day ago is over), an indexable column read for
+    her few hundred trainings at no cost; whether the last half-day has ended is then told
+    from the prefetched half-days. (A subquery of each training's end in the WHERE ran for
+    every training she ever gave.)"""
     now = now or timezone.now()
-    ahead = Q(last_ends_at__gte=now) | Q(last_ends_at__isnull=True)
-    assignments = list(
+    recent = Q(course__second_starts_at__gt=now - timedelta(days=1)) | Q(course__second_starts_at__isnull=True)
+    candidates = (
         _own_assignments(facilitator)
-        .filter(Q(status=AssignmentStatus.INVITED) | Q(ahead, status=AssignmentStatus.ACCEPTED))
-        .order_by("invited_at", "pk")
+        .filter(Q(status=AssignmentStatus.INVITED) | Q(recent, status=AssignmentStatus.ACCEPTED))
+        .order_by()
     )
+
+    def last_ends_at(assignment: FacilitatorAssignment) -> datetime | None:
+        ends = [h.ends_at for h in assignment.course.half_days.all() if h.number == HALF_DAYS_PER_COURSE]
+        return ends[0] if ends else None
+
+    def soonest_first(assignment: FacilitatorAssignment) -> tuple:
+        ends_at = last_ends_at(assignment)
+        return (ends_at is None, ends_at or now, assignment.pk)
+
+    assignments = sorted(candidates, key=soonest_first)
     invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
-    accepted = [a for a in assignments if a.status == AssignmentStatus.ACCEPTED]
+    accepted = [
+        a
+        for a in assignments
+        if a.status == AssignmentStatus.ACCEPTED and (last_ends_at(a) is None or last_ends_at(a) >= now)
+    ]
     upcoming = sorted(
         (
             (half_day, assignment.course)
@@ -225,11 +246,18 @@ def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = 
 def facilitator_past_assignments(
     facilitator: Facilitator, *, now: datetime | None = None
 ) -> QuerySet[FacilitatorAssignment]:
-    """The accepted trainings whose last half-day is over, the latest first."""
+    """The accepted trainings whose last half-day is over, the latest first.
+
+    Read from the stored start of half-day 2 (``Course.second_starts_at``) where it is enough:
+    a half-day lasts a few hours, so one that began a day ago is over, and the last half-days
+    of her accepted trainings never overlap, so they end in the order they start. The
+    subquery of when it ends is asked only for the trainings of the last day."""
+    now = now or timezone.now()
+    over = Q(course__second_starts_at__lt=now - timedelta(days=1)) | Q(last_ends_at__lt=now)
     return (
         _own_assignments(facilitator)
-        .filter(status=AssignmentStatus.ACCEPTED, last_ends_at__lt=now or timezone.now())
-        .order_by("-last_ends_at", "-pk")
+        .filter(over, status=AssignmentStatus.ACCEPTED)
+        .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
     )
 
 
