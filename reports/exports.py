@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -80,7 +80,26 @@ def xlsx_file(table: Table):
     return handle
 
 
-def export_response(table: Table, fmt: str, *, filename: str) -> HttpResponse:
+# Up to this many rows a workbook is made in memory and may be kept (``reports.cache``); longer
+# tables stream from a temporary file.
+STREAM_ROWS = 10_000
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    with xlsx_file(table) as handle:
+        return handle.read()
+
+
+def export_response(
+    table: Table, fmt: str, *, filename: str, remember: Callable[[Callable[[], bytes]], bytes] | None = None
+) -> HttpResponse:
+    """The table as a CSV or Excel download. ``remember`` may keep a short workbook's bytes
+    (making one costs more than reading it)."""
+    if fmt == "xlsx" and len(table.rows) <= STREAM_ROWS:
+        content = remember(lambda: xlsx_bytes(table)) if remember else xlsx_bytes(table)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
     if fmt == "csv":
         response = StreamingHttpResponse(csv_rows(table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
