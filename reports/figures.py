@@ -27,6 +27,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -49,7 +50,7 @@ from sessions_app.models import (
 from workshops.models import ImprovementProposal, OutcomeStatus, ProposalArea, ProposalStatus, ProposalUpdate
 
 from .period import Period
-from .tables import LABEL_TOTAL, MIN_GROUP, SUPPRESSED, Column, Table, share, suppress_small
+from .tables import LABEL_TOTAL, MIN_GROUP, SUPPRESSED, Column, Linked, Table, share, suppress_small
 
 DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 
@@ -476,7 +477,8 @@ def evaluations(period: Period) -> list[Table]:
     for row in evaluation_by_course(
         start=period.start, end=period.end, organisation=period.organisation, workplace=period.workplace
     ):
-        by_course.rows.append([row.course, row.results.count, *means(row.results)])
+        results = Linked(row.course, reverse("evaluations:course_evaluation", args=[row.course_id]))
+        by_course.rows.append([results, row.results.count, *means(row.results)])
     return [domains, by_org, by_course]
 
 
