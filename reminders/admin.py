@@ -91,7 +91,7 @@ class ScheduledMessageAdmin(ReadOnlyAdmin):
 
     list_display = ("id", "kind", "recipient", "due_at", "status", "attempts", "sent_at")
     list_filter = ("status", KindFilter, "content_type")
-    # The recipient only, through its trigram index (migration 0004): a search of kinds and
+    # The recipient only, through its trigram index (migration 0005): a search of kinds and
     # occasions too read every row of a million. Kinds have their filter.
     search_fields = ("recipient",)
     search_help_text = _("Search by the recipient's e-mail address, or a part of it.")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("reminders", "0004_recipient_trigram_search"),
+        ("reminders", "0005_recipient_trigram_search"),
     ]
 
     operations = [
