@@ -92,6 +92,10 @@ class QuickDateInput(QuickInputMixin, forms.DateInput):
     pass
 
 
+class QuickTimeInput(QuickInputMixin, forms.TimeInput):
+    pass
+
+
 class SuggestInput(QuickInputMixin, forms.TextInput):
     """A text field that suggests values as one types (type-ahead), instead of a select of a
     thousand options: ``static/js/site.js`` asks ``url`` (``?q=``, a JSON list of strings) and

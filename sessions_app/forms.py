@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 from dialogkurs.fields import SingleLineFormField
-from dialogkurs.forms import SuggestInput
+from dialogkurs.forms import QuickDateInput, QuickSelect, QuickTimeInput, SuggestInput
 
 from . import selectors, services
 from .models import (
@@ -34,6 +34,8 @@ HALF_DAY_CHOICES = [(1, _("Half-day 1")), (2, _("Half-day 2"))]
 
 
 class UserChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # no template per option
+
     def label_from_instance(self, user: User) -> str:
         return f"{user.full_name} ({user.email})" if user.full_name else user.email
 
@@ -43,7 +45,7 @@ def date_field(label, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
         input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=QuickDateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         **kwargs,
     )
 
@@ -53,7 +55,7 @@ def time_field(label, initial: time) -> forms.TimeField:
         label=label,
         input_formats=TIME_INPUT_FORMATS,
         initial=initial,
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        widget=QuickTimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
 
 
@@ -81,6 +83,7 @@ class ScheduleForm(forms.Form):
                 label=_("Half-day for theme %(number)s, %(name)s") % {"number": theme.number, "name": theme.name},
                 choices=HALF_DAY_CHOICES,
                 coerce=int,
+                widget=QuickSelect,
                 initial=plan.get(theme.number, DEFAULT_THEME_PLAN[theme.number]),
             )
         self.half_days: list[services.HalfDayPlan] = []
@@ -393,6 +396,8 @@ class TravelForm(forms.Form):
 
 
 class FacilitatorChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect  # no template per option
+
     def label_from_instance(self, facilitator: Facilitator) -> str:
         return facilitator.user.full_name or facilitator.user.email
 
