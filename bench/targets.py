@@ -155,7 +155,6 @@ PAGES: list[Page] = [
     Page("participants CSV export", "coordinator", lambda p: u("participants:export_csv", p.course)),
     Page("attendance", "facilitator", lambda p: u("participants:attendance", p.own_past_course, 1)),
     Page("evaluation of a course", "coordinator", lambda p: u("evaluations:course_evaluation", p.past_course)),
-    Page("evaluation report", "coordinator", lambda p: u("evaluations:evaluation_report")),
     Page("sign-up form", None, lambda p: u("participants:signup", p.signup_token)),
     Page("sign-up form, POST", None, lambda p: u("participants:signup", p.signup_token), signup_form, 302),
     Page("cancel link", None, lambda p: u("participants:registration_cancel_public", p.cancel_token)),

@@ -16,6 +16,7 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: tuple[Role, ...]
+    args: tuple[str, ...] = ()
 
 
 # Apps add their entries here as they gain pages; the order is the order in the menu.
@@ -23,7 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Trainings"), "sessions_app:course_list", (Role.COORDINATOR,)),
     NavItem(_("Idea workshops"), "workshops:workshop_list", (Role.COORDINATOR, Role.FACILITATOR)),
     NavItem(_("Follow-ups"), "workshops:followup_list", (Role.COORDINATOR,)),
-    NavItem(_("Evaluations"), "evaluations:evaluation_report", (Role.COORDINATOR,)),
+    NavItem(_("Evaluations"), "reports:report", (Role.COORDINATOR,), ("evaluations",)),
     NavItem(_("Reports"), "reports:index", (Role.COORDINATOR, Role.ADMINISTRATOR)),
     NavItem(_("Workplaces"), "sessions_app:workplace_list", (Role.COORDINATOR,)),
     NavItem(_("Facilitators"), "sessions_app:facilitator_list", (Role.COORDINATOR,)),
@@ -53,7 +54,7 @@ def navigation(request) -> dict:
         visible = user.is_staff if item.url_name == "admin:index" else user.has_role(*item.roles)
         if not visible:
             continue
-        url = reverse(item.url_name)
+        url = reverse(item.url_name, args=item.args)
         items.append({"label": item.label, "url": url, "active": False})
     # One item is the current one: the longest URL the page is under (/trainings/workplaces/…
     # is "Workplaces", not also "Trainings").

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from reports import views as report_views
@@ -22,6 +23,12 @@ urlpatterns = [
     path("trainings/", include("sessions_app.urls")),
     path("trainings/", include("workshops.urls")),
     path("participants/", include("participants.urls")),
+    # The evaluation report that was here is the reports' evaluations report now (same period
+    # and organisation parameters): bookmarks and links already sent keep working.
+    path(
+        "participants/evaluations/",
+        RedirectView.as_view(url=reverse_lazy("reports:report", args=["evaluations"]), query_string=True),
+    ),
     path("participants/", include("evaluations.urls")),
     path("", include("enquiries.urls")),
     path("network/", include("network.urls")),

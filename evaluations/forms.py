@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogkurs.forms import QuickSelect
-from sessions_app.models import Organisation, RecoveryDomain
+from sessions_app.models import RecoveryDomain
 
 SCALE_CHOICES = [
     (1, _("1 – Do not agree at all")),
@@ -53,39 +49,3 @@ class EvaluationForm(forms.Form):
     @property
     def answers(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in STATEMENTS}
-
-
-def default_period() -> tuple[date, date]:
-    """The last four quarters: this one so far and the three before it."""
-    today = timezone.localdate()
-    months = today.year * 12 + (today.month - 1) // 3 * 3 - 9
-    return date(months // 12, months % 12 + 1, 1), today
-
-
-class ReportFilterForm(forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.all(),
-        required=False,
-        empty_label=_("All organisations"),
-        widget=QuickSelect,
-    )
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, data=None, **kwargs):
-        start, end = default_period()
-        if data is not None and not any(data.get(name) for name in ("organisation", "start", "end")):
-            data = None  # a first visit: the defaults
-        super().__init__(data, initial={"start": start.isoformat(), "end": end.isoformat()}, **kwargs)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The end of the period must come after its start."))
-        return data
-
-    def period(self) -> tuple[date, date, Organisation | None]:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["start"], self.cleaned_data["end"], self.cleaned_data["organisation"]
-        return (*default_period(), None)

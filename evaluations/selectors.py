@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
-from django.db.models import Avg, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncQuarter
-from django.utils import timezone
+from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
 from django.utils.translation import gettext
 
 from sessions_app.models import Course, Organisation, RecoveryDomain, Workplace
@@ -115,31 +114,6 @@ def evaluation_aggregates(
         for row in rows
     ]
     return table, _results(answers.aggregate(**_aggregates()))
-
-
-def evaluated_course_list(*, start: date, end: date, organisation: Organisation | None = None) -> QuerySet[Course]:
-    """Trainings whose half-day 2 falls in the period (days in the current time zone), newest
-    first, with their number of answers (the page shows only whether it reaches five).
-
-    Half-day 2's start is the course's indexed copy (``Course.second_starts_at``), compared
-    with the period's first and last moments: no half-day subquery per course."""
-    since = timezone.make_aware(datetime.combine(start, time.min))
-    until = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    answers = EvaluationAnswer.objects.filter(course=OuterRef("pk")).order_by().values("course")
-    courses = Course.objects.filter(
-        status__in=Course.TAKES_PLACE, second_starts_at__gte=since, second_starts_at__lt=until
-    ).annotate(workshop_at=F("second_starts_at"))
-    if organisation is not None:
-        courses = courses.filter(workplace__organisation=organisation)
-    return (
-        courses.annotate(
-            answer_count=Coalesce(
-                Subquery(answers.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0)
-            )
-        )
-        .select_related("workplace__organisation")
-        .order_by("-second_starts_at", "-pk")
-    )
 
 
 @dataclass

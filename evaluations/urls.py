@@ -13,5 +13,4 @@ urlpatterns = [
     path("evaluation/<token:token>/", views.evaluation_answer, name="evaluation_answer"),
     path("evaluation-thanks/", views.evaluation_thanks, name="evaluation_thanks"),
     path("courses/<int:course_pk>/evaluation/", views.course_evaluation, name="course_evaluation"),
-    path("evaluations/", views.evaluation_report, name="evaluation_report"),
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -14,11 +13,8 @@ from accounts.roles import Role
 from sessions_app.permissions import can_run, course_for
 
 from . import selectors, services
-from .forms import EvaluationForm, ReportFilterForm
+from .forms import EvaluationForm
 from .models import EVALUATION_MIN_ANSWERS
-
-REPORT_ROWS_PER_PAGE = 50  # organisation × quarter rows of the means
-REPORT_TRAININGS_PER_PAGE = 25
 
 
 @never_cache
@@ -62,27 +58,3 @@ def course_evaluation(request: HttpRequest, course_pk: int) -> HttpResponse:
         "nudge_days": settings.REMINDERS_EVALUATION_NUDGE.days,
     }
     return render(request, "evaluations/course_evaluation.html", context)
-
-
-@role_required(Role.COORDINATOR)
-def evaluation_report(request: HttpRequest) -> HttpResponse:
-    form = ReportFilterForm(request.GET)
-    start, end, organisation = form.period()
-    rows, total = selectors.evaluation_aggregates(start=start, end=end, organisation=organisation)
-    courses = selectors.evaluated_course_list(start=start, end=end, organisation=organisation)
-    # Both tables in pages, each with its own page number: the means of any period and any
-    # number of organisations stay a page of a few dozen kilobytes; the total covers them all.
-    rows_page = Paginator(rows, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    courses_page = Paginator(courses, REPORT_TRAININGS_PER_PAGE).get_page(request.GET.get("trainings_page"))
-    context = {
-        "form": form,
-        "rows": rows_page.object_list,
-        "rows_page": rows_page,
-        "total": total,
-        "courses": courses_page.object_list,
-        "courses_page": courses_page,
-        "start": start,
-        "end": end,
-        "minimum": EVALUATION_MIN_ANSWERS,
-    }
-    return render(request, "evaluations/evaluation_report.html", context)

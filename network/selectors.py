@@ -12,6 +12,10 @@ from django.db.models import Count, F
 
 from .models import Case, CaseStatus, MeetingStatus, NetworkMeeting, Place
 
+# The tables every count and time below is read from (the reports keep their figures until one
+# of them is written to).
+SOURCES = (Case, NetworkMeeting)
+
 
 def _cases(since: datetime | None, until: datetime | None):
     cases = Case.objects.all()

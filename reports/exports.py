@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .tables import Suppressed, Table
+from .tables import Linked, Suppressed, Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"percent": "0%", "hours": "0.0", "decimal": "0.0", "month": "yyyy-mm", "int": "0"}
@@ -34,7 +34,7 @@ def _delimiter() -> str:
 def _csv_value(column, value):
     if value is None:
         return ""
-    if isinstance(value, Suppressed):
+    if isinstance(value, Suppressed | Linked):
         return str(value)
     if column.kind == "month" and isinstance(value, date):
         return value.strftime("%Y-%m")
@@ -67,7 +67,7 @@ def xlsx_file(table: Table):
     for row in table.rows:
         cells = []
         for column, value in zip(table.columns, row, strict=True):
-            if isinstance(value, Suppressed):
+            if isinstance(value, Suppressed | Linked):
                 value = str(value)
             cell = WriteOnlyCell(sheet, value=value if not hasattr(value, "__html__") else str(value))
             if column.kind in NUMBER_FORMATS and isinstance(value, int | float | date):
@@ -80,7 +80,26 @@ def xlsx_file(table: Table):
     return handle
 
 
-def export_response(table: Table, fmt: str, *, filename: str) -> HttpResponse:
+# Up to this many rows a workbook is made in memory and may be kept (``reports.cache``); longer
+# tables stream from a temporary file.
+STREAM_ROWS = 10_000
+
+
+def xlsx_bytes(table: Table) -> bytes:
+    with xlsx_file(table) as handle:
+        return handle.read()
+
+
+def export_response(
+    table: Table, fmt: str, *, filename: str, remember: Callable[[Callable[[], bytes]], bytes] | None = None
+) -> HttpResponse:
+    """The table as a CSV or Excel download. ``remember`` may keep a short workbook's bytes
+    (making one costs more than reading it)."""
+    if fmt == "xlsx" and len(table.rows) <= STREAM_ROWS:
+        content = remember(lambda: xlsx_bytes(table)) if remember else xlsx_bytes(table)
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
     if fmt == "csv":
         response = StreamingHttpResponse(csv_rows(table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

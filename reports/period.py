@@ -41,6 +41,18 @@ class Period:
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
 
     @property
+    def key(self) -> str:
+        """What the figures of the period depend on, for ``reports.cache``."""
+        organisation = self.organisation.pk if self.organisation is not None else ""
+        workplace = self.workplace.pk if self.workplace is not None else ""
+        return f"{self.start:%Y%m%d}-{self.end:%Y%m%d}:{organisation}:{workplace}"
+
+    @property
+    def years(self) -> range:
+        """The years the period touches (the versions of per-year data it reads)."""
+        return range(self.start.year, self.end.year + 1)
+
+    @property
     def place_label(self) -> str:
         if self.workplace is not None:
             return str(self.workplace)

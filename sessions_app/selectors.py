@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Concat, RowNumber
@@ -198,18 +198,39 @@ def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment
 
 
 def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = None) -> dict[str, list]:
-    """The facilitator's own page: open invitations, accepted trainings that are not over and
-    their coming half-days. The trainings already given are ``facilitator_past_assignments``
-    (a list that grows every year, so paginated)."""
+    """The facilitator's own page: open invitations and accepted trainings that are not over
+    (or have no dates yet), each the soonest first, and the coming half-days of the accepted
+    ones in time order — one query and its prefetch. The trainings already given are
+    ``facilitator_past_assignments`` (a list that grows every year, so read a page at a time).
+
+    The database picks the accepted trainings by the stored start of half-day 2 (a half-day
+    lasts a few hours, so one that began over a day ago is over), an indexable column read for
+    her few hundred trainings at no cost; whether the last half-day has ended is then told
+    from the prefetched half-days. (A subquery of each training's end in the WHERE ran for
+    every training she ever gave.)"""
     now = now or timezone.now()
-    ahead = Q(last_ends_at__gte=now) | Q(last_ends_at__isnull=True)
-    assignments = list(
+    recent = Q(course__second_starts_at__gt=now - timedelta(days=1)) | Q(course__second_starts_at__isnull=True)
+    candidates = (
         _own_assignments(facilitator)
-        .filter(Q(status=AssignmentStatus.INVITED) | Q(ahead, status=AssignmentStatus.ACCEPTED))
-        .order_by("invited_at", "pk")
+        .filter(Q(status=AssignmentStatus.INVITED) | Q(recent, status=AssignmentStatus.ACCEPTED))
+        .order_by()
     )
+
+    def last_ends_at(assignment: FacilitatorAssignment) -> datetime | None:
+        ends = [h.ends_at for h in assignment.course.half_days.all() if h.number == HALF_DAYS_PER_COURSE]
+        return ends[0] if ends else None
+
+    def soonest_first(assignment: FacilitatorAssignment) -> tuple:
+        ends_at = last_ends_at(assignment)
+        return (ends_at is None, ends_at or now, assignment.pk)
+
+    assignments = sorted(candidates, key=soonest_first)
     invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
-    accepted = [a for a in assignments if a.status == AssignmentStatus.ACCEPTED]
+    accepted = [
+        a
+        for a in assignments
+        if a.status == AssignmentStatus.ACCEPTED and (last_ends_at(a) is None or last_ends_at(a) >= now)
+    ]
     upcoming = sorted(
         (
             (half_day, assignment.course)
@@ -225,11 +246,18 @@ def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = 
 def facilitator_past_assignments(
     facilitator: Facilitator, *, now: datetime | None = None
 ) -> QuerySet[FacilitatorAssignment]:
-    """The accepted trainings whose last half-day is over, the latest first."""
+    """The accepted trainings whose last half-day is over, the latest first.
+
+    Read from the stored start of half-day 2 (``Course.second_starts_at``) where it is enough:
+    a half-day lasts a few hours, so one that began a day ago is over, and the last half-days
+    of her accepted trainings never overlap, so they end in the order they start. The
+    subquery of when it ends is asked only for the trainings of the last day."""
+    now = now or timezone.now()
+    over = Q(course__second_starts_at__lt=now - timedelta(days=1)) | Q(last_ends_at__lt=now)
     return (
         _own_assignments(facilitator)
-        .filter(status=AssignmentStatus.ACCEPTED, last_ends_at__lt=now or timezone.now())
-        .order_by("-last_ends_at", "-pk")
+        .filter(over, status=AssignmentStatus.ACCEPTED)
+        .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
     )
 
 
@@ -253,23 +281,65 @@ def course_calendar_half_days(course: Course) -> list[HalfDay]:
     )
 
 
+def _feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> QuerySet[HalfDay]:
+    return HalfDay.objects.filter(
+        course__assignments__facilitator=facilitator,
+        course__assignments__status__in=ACTIVE_ASSIGNMENT,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    ).annotate(assignment_status=F("course__assignments__status"))
+
+
 def facilitator_feed_half_days(facilitator: Facilitator, *, start: datetime, end: datetime) -> list[HalfDay]:
     """The half-days between ``start`` and ``end`` of the facilitator's invited or accepted
     trainings, each carrying ``assignment_status``. Cancelled trainings stay in (their entries
     say CANCELLED): a feed that dropped them would leave some calendar programs showing the old
     entry."""
     return list(
-        HalfDay.objects.filter(
-            course__assignments__facilitator=facilitator,
-            course__assignments__status__in=ACTIVE_ASSIGNMENT,
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
-        .annotate(assignment_status=F("course__assignments__status"))
+        _feed_half_days(facilitator, start=start, end=end)
         .select_related("course__workplace__organisation")
         .prefetch_related(_theme_links())
         .order_by("starts_at", "pk")
     )
+
+
+# Every column the feed's entries are made of (``calendar.half_day_event``), from the half-day
+# to its organisation, and the themes of each half-day.
+_FEED_COLUMNS = (
+    "pk",
+    "number",
+    "starts_at",
+    "ends_at",
+    "sequence",
+    "assignment_status",
+    "course_id",
+    "course__status",
+    "course__location",
+    "course__updated_at",
+    "course__workplace_id",
+    "course__workplace__name",
+    "course__workplace__visiting_address",
+    "course__workplace__organisation__name",
+)
+_FEED_THEME_COLUMNS = ("half_day_id", "theme_id", "theme__number", "theme__name_en", "theme__name_sv", "theme__name_nb")
+
+
+def facilitator_feed_content(facilitator: Facilitator, *, start: datetime, end: datetime) -> tuple[list, list]:
+    """What the facilitator's feed between ``start`` and ``end`` is made of, as plain rows (two
+    queries, no model built): every column an entry shows, for each half-day in the window and
+    each of their themes. Equal rows make an equal feed, so the rendered feed can be kept under
+    a digest of them (``calendar.feed_cache_key``): a half-day moved, a training cancelled or
+    renamed, an invitation accepted or declined, a workplace or theme renamed all change them,
+    and so does a half-day entering or leaving the window."""
+    rows = list(
+        _feed_half_days(facilitator, start=start, end=end).order_by("starts_at", "pk").values_list(*_FEED_COLUMNS)
+    )
+    themes = list(
+        HalfDayTheme.objects.filter(half_day__in=[row[0] for row in rows])
+        .order_by("half_day_id", "theme__number")
+        .values_list(*_FEED_THEME_COLUMNS)
+    )
+    return rows, themes
 
 
 def unavailability_list(facilitator: Facilitator) -> list[Unavailability]:

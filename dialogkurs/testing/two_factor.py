@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -29,9 +29,10 @@ def current_code(device: TOTPDevice) -> str:
     already (django-otp refuses a code twice; its tolerance accepts the next step)."""
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time()
+    # Steps count with the device's drift (django-otp moves it on when a later step's code is
+    # accepted): the code of that step itself, not of a time that adds the drift once more.
     step = max(totp.t(), device.last_t + 1)
-    totp.time = device.t0 + step * device.step
-    return f"{totp.token():0{device.digits}d}"
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
 
 
 def code_for_key(key_base32: str) -> str:

@@ -94,13 +94,13 @@ def test_a_workplace_of_another_organisation_is_refused():
 
 # Queries per page, whatever the data: one set for the session and the menu, then the report's own.
 QUERIES = {
-    "trainings": 8,
-    "participants": 8,
-    "facilitators": 6,
-    "proposals": 7,
-    "evaluations": 7,
-    "enquiries": 4,
-    "network": 11,
+    "trainings": 10,
+    "participants": 10,
+    "facilitators": 8,
+    "proposals": 9,
+    "evaluations": 9,
+    "enquiries": 6,
+    "network": 13,
 }
 
 
@@ -150,14 +150,14 @@ def test_the_excel_export_has_a_header_row_and_typed_cells(world):  # noqa: F811
     client = client_for(coordinator())
     response = client.get(reverse("reports:export", args=["trainings", "trainings-by-month", "xlsx"]), YEAR_2026)
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == ("Month", "Booked", "Delivered", "Cancelled", "Hours delivered")
     assert rows[2][1:] == (2, 1, 0, 8.0)
     assert rows[2][0].date() == date(2026, 2, 1)
     assert sheet["A3"].number_format == "yyyy-mm"
     response = client.get(reverse("reports:export", args=["participants", "participants", "xlsx"]), YEAR_2026)
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][1:5] == (1, 6, 4, pytest.approx(4 / 6))
     assert rows[1][5] == "fewer than 5"
 
@@ -237,3 +237,27 @@ def test_a_five_year_report_shows_25_months_in_its_table_and_chart(world):  # no
     months = next(t for t in response.context["tables"] if t.slug == "trainings-by-month")
     assert (len(months.rows), len(months.display_rows()), len(months.chart.categories)) == (60, 25, 25)
     assert "The first 25 of 60 rows; the downloads have them all." in response.content.decode()
+
+
+def test_the_old_evaluation_report_address_leads_to_the_evaluations_report():
+    client = client_for(coordinator())
+    response = client.get("/participants/evaluations/", {"start": "2026-01-01", "end": "2026-03-31"})
+    assert response.status_code == 302
+    assert response.url == reverse("reports:report", args=["evaluations"]) + "?start=2026-01-01&end=2026-03-31"
+    assert client.get(response.url).context["period"].end == date(2026, 3, 31)
+    menu = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("reports:report", args=["evaluations"])}"' in menu
+
+
+def test_each_training_of_the_evaluation_report_links_its_results(world):  # noqa: F811
+    client = client_for(coordinator())
+    page = client.get(reverse("reports:report", args=["evaluations"]), YEAR_2026).content.decode()
+    t1 = world["t1"]
+    url = reverse("evaluations:course_evaluation", args=[t1.pk])
+    assert f'<th scope="row"><a href="{url}">{t1.workplace.name} #{t1.pk}</a></th>' in page
+    csv_text = b"".join(
+        client.get(
+            reverse("reports:export", args=["evaluations", "evaluation-trainings", "csv"]), YEAR_2026
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert f"{t1.workplace.name} #{t1.pk}" in csv_text and "href" not in csv_text
