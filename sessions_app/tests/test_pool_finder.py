@@ -360,3 +360,22 @@ def test_a_facilitator_cannot_book_dates():
     facilitator = FacilitatorFactory()
     response = client_for(facilitator.user).post(reverse("sessions_app:find_date_book"), {"date_1": "2030-03-04"})
     assert response.status_code == 403
+
+
+def test_the_workload_counts_accepted_half_days_of_the_last_12_months_only():
+    anna, berit = person("Anna A", OWN, ["sv"], "Umeå"), person("Berit B", RELATIVE, ["sv"], "Umeå")
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(days=400), tick=False):
+        old = scheduled_course(timezone.localdate() + timedelta(days=10))  # 13 months ago: not counted
+        services.assignment_accept(services.facilitator_assign(old, anna))
+    with time_machine.travel(now - timedelta(days=90), tick=False):
+        led = scheduled_course(timezone.localdate() + timedelta(days=30))  # two months ago: counted
+        services.assignment_accept(services.facilitator_assign(led, anna))
+        cancelled = scheduled_course(timezone.localdate() + timedelta(days=40))
+        services.assignment_accept(services.facilitator_assign(cancelled, anna))
+        services.course_cancel(cancelled, reason="The unit was reorganised.")
+        invited = scheduled_course(timezone.localdate() + timedelta(days=50))
+        services.facilitator_assign(invited, berit)  # never answered: not led
+    since = now - timedelta(days=pool.WORKLOAD_DAYS)
+    assert pool.half_days_led([anna.pk, berit.pk], since=since, until=now) == {anna.pk: 2}
+    assert pool.half_days_led([], since=since, until=now) == {}
