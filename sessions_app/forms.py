@@ -430,9 +430,16 @@ class FindDateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Both selects list the same facilitators: one query for the two (the queryset still
+        # checks a chosen one).
+        facilitators = selectors.active_facilitators()
+        choices = [
+            ("", _("Any facilitator")),
+            *((f.pk, self.fields["first"].label_from_instance(f)) for f in facilitators),
+        ]
         for name in ("first", "second"):
-            self.fields[name].queryset = selectors.active_facilitators()
-            self.fields[name].empty_label = _("Any facilitator")
+            self.fields[name].queryset = facilitators
+            self.fields[name].choices = choices
 
     def clean(self):
         cleaned = super().clean()

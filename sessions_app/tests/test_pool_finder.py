@@ -379,3 +379,22 @@ def test_the_workload_counts_accepted_half_days_of_the_last_12_months_only():
     since = now - timedelta(days=pool.WORKLOAD_DAYS)
     assert pool.half_days_led([anna.pk, berit.pk], since=since, until=now) == {anna.pk: 2}
     assert pool.half_days_led([], since=since, until=now) == {}
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_find_a_date_takes_the_same_queries_however_many_facilitators_and_bookings(
+    new_year_2027, django_assert_num_queries, people
+):
+    workplace = WorkplaceFactory()
+    pool_ = [person(f"P{n} P", [OWN, RELATIVE][n % 2], ["sv"], "Umeå") for n in range(people)]
+    for n, facilitator in enumerate(pool_):
+        services.facilitator_assign(scheduled_course(date(2027, 3, 1) + timedelta(days=n)), facilitator)
+        services.unavailability_add(facilitator, weekday=n % 5)
+    client = client_for(coordinator())
+    query = {"workplace": str(workplace), "period_start": "2027-03-01", "period_end": "2027-05-31"}
+    query |= {"starts": "09:00", "ends": "13:00"}
+    # Session, user, roles, the facilitators of both selects (once), the workplace, the active
+    # facilitators, their half-days of the period, their unavailable dates.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("sessions_app:find_date"), query)
+    assert len(response.context["proposals"]) == pool.DATES_SHOWN
