@@ -32,9 +32,12 @@ def book_course():
 
     coordinator = User.objects.get(email="coordinator1@seed.example.org")
     workplace = Workplace.objects.order_by("pk").first()
-    # Three years ahead, a day per run: no seeded training is there to conflict with.
-    day = date.today() + timedelta(days=3 * 365 + Course.objects.filter(notes="bench signups").count())
-    day += timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else timedelta()
+    # Three years ahead, where no seeded training is, a fortnight per run: each run's Mondays
+    # (half-day 2 a week after half-day 1) never meet an earlier run's, whose facilitators are
+    # the same.
+    start = date.today() + timedelta(days=3 * 365)
+    start -= timedelta(days=start.weekday())
+    day = start + timedelta(days=14 * Course.objects.filter(notes="bench signups").count())
     second = day + timedelta(days=7)
 
     def at(d: date, hour: int) -> datetime:

@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -59,7 +58,41 @@ def has_required_field(form) -> bool:
     return any(field.field.required for field in form.visible_fields())
 
 
-class SuggestInput(forms.TextInput):
+class QuickInputMixin:
+    """An ``<input>`` widget written out in Python: the same HTML as Django's ``input.html``
+    (which ``text.html``, ``date.html`` and the like only include), without two templates per
+    field. For widgets whose template is one of those includes."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+        return mark_safe(  # noqa: S308 - every name and value is escaped
+            f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"'
+            f"{value}{_attrs_html(widget['attrs'])}>"
+        )
+
+
+def _attrs_html(attrs: dict) -> str:
+    """A widget's attributes as Django's ``attrs.html`` writes them: in their order (``flatatt``
+    sorts them), True bare, False and None left out."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False and value is not None
+    )
+
+
+class QuickTextInput(QuickInputMixin, forms.TextInput):
+    pass
+
+
+class QuickDateInput(QuickInputMixin, forms.DateInput):
+    pass
+
+
+class SuggestInput(QuickInputMixin, forms.TextInput):
     """A text field that suggests values as one types (type-ahead), instead of a select of a
     thousand options: ``static/js/site.js`` asks ``url`` (``?q=``, a JSON list of strings) and
     fills the field's ``<datalist>``. Without the script it is a plain text field."""
@@ -113,5 +146,59 @@ class QuickSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         name_attr = final_attrs.pop("name")
         return mark_safe(  # noqa: S308 - every value and label above is escaped
-            f'<select name="{conditional_escape(name_attr)}"{flatatt(final_attrs)}>{"".join(parts)}</select>'
+            f'<select name="{conditional_escape(name_attr)}"{_attrs_html(final_attrs)}>{"".join(parts)}</select>'
         )
+
+
+def quick_fields(form: forms.Form) -> str:
+    """A form of text, date and select fields written out as ``{{ form|crispy }}`` writes it
+    (crispy-bootstrap5's ``field.html``, the same elements and attributes), without its dozen
+    template includes per field: the course list's filters were a quarter of that page's time.
+    A form with other widgets (checkboxes, radios, files) goes through crispy."""
+    from crispy_forms.utils import render_crispy_form
+
+    parts = []
+    if form.non_field_errors():
+        items = "".join(f"<li>{conditional_escape(error)}</li>" for error in form.non_field_errors())
+        parts.append(f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>')
+    for field in form:
+        widget = field.field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple | forms.FileInput):
+            return render_crispy_form(form)
+        if field.is_hidden:
+            parts.append(str(field))
+            continue
+        # As crispy's {% crispy_field %}: the widget's class name (a quick widget's as the
+        # Django widget it stands for: "select", not "quickselect"), then Bootstrap's.
+        name = widget.__class__.__name__.lower().removeprefix("quick")
+        classes = widget.attrs.get("class", "")
+        classes = f"{classes} {name}" if classes and name not in classes else classes or name
+        wanted = ["form-select" if isinstance(widget, forms.Select) else "form-control"]
+        wanted += ["is-invalid"] if field.errors else []
+        widget.attrs["class"] = " ".join([classes, *(c for c in wanted if c not in classes.split())])
+        required = field.field.required
+        label = ""
+        if field.label:
+            label_for = f' for="{field.id_for_label}"' if field.id_for_label else ""
+            star = '<span class="asteriskField">*</span>' if required else ""
+            label = (
+                f'<label{label_for} class="form-label{" requiredField" if required else ""}">'
+                f"{conditional_escape(field.label)}{star}</label>"
+            )
+        errors = ""
+        if field.errors:
+            paragraphs = "".join(
+                f'<p id="error_{n}_{field.auto_id}"><strong>{conditional_escape(error)}</strong></p>'
+                for n, error in enumerate(field.errors, start=1)
+            )
+            errors = f'<div id="{field.errors.field_id}_error" class="invalid-feedback">{paragraphs}</div>'
+        help_text = ""
+        if field.help_text:
+            help_id = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+            help_text = f'<div {help_id}class="form-text">{field.help_text}</div>'
+        css = field.css_classes()
+        parts.append(
+            f'<div id="div_{field.auto_id}" class="mb-3{" " + css if css else ""}">'
+            f"{label}{field}{errors}{help_text}</div>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - labels and errors escaped; help texts are the form's own

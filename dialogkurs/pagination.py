@@ -33,12 +33,15 @@ class CappedPaginator(Paginator):
         return self._counted > self.count_at_most
 
 
-def paginate(request, rows, per_page: int = PAGE_SIZE, *, count_at_most: int | None = None) -> Page:
-    """The page of ``rows`` the request asks for (``?page=``); a bad number gives the first page
-    and one past the end the last. With ``count_at_most`` the rows are counted only that far
-    (``CappedPaginator``)."""
+def paginate(
+    request, rows, per_page: int = PAGE_SIZE, *, count_at_most: int | None = None, page_param: str = "page"
+) -> Page:
+    """The page of ``rows`` the request asks for (``?page=``, or ``page_param`` for a second list
+    on the same page: give the template's pagination the same ``page_param``); a bad number gives the
+    first page and one past the end the last. With ``count_at_most`` the rows are counted only
+    that far (``CappedPaginator``)."""
     if count_at_most is None:
         paginator = Paginator(rows, per_page)
     else:
         paginator = CappedPaginator(rows, per_page, count_at_most=count_at_most)
-    return paginator.get_page(request.GET.get("page"))
+    return paginator.get_page(request.GET.get(page_param))

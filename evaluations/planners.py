@@ -36,7 +36,8 @@ def plan_evaluation(registration: Registration) -> list[Planned]:
     course = registration.course
     if registration.status != RegistrationStatus.CONFIRMED or not course.takes_place:
         return []
-    half_day = course.half_days.filter(number=2).first()
+    # From the half-days already read when the caller fetched them (registering does).
+    half_day = next((h for h in course.half_days.all() if h.number == 2), None)
     if half_day is None:
         return []
     time_zone = course.workplace.time_zone

@@ -94,22 +94,25 @@ def _to_participant(registration: Registration, kind: str, occasion: str) -> Pla
     )
 
 
-def _registered_state(registration: Registration) -> str:
+def _registered_state(registration: Registration, position: int | None = None) -> str:
     """What a confirmation says, fixed when it is planned: ``confirmed``, or ``waitlisted-N``
-    (number N in line). Rendered at send time from the row's occasion, never from the
-    registration as it is by then: a waitlisted participant promoted before the sweep sent the
-    confirmation still gets "you are on the waitlist" first, then "a place is yours" — never
-    two "you have a place" e-mails and no word about the waitlist (issue 9, point 10)."""
+    (number N in line; ``position`` when the caller already knows it). Rendered at send time
+    from the row's occasion, never from the registration as it is by then: a waitlisted
+    participant promoted before the sweep sent the confirmation still gets "you are on the
+    waitlist" first, then "a place is yours" — never two "you have a place" e-mails and no word
+    about the waitlist (issue 9, point 10)."""
     from .services import waitlist_position
 
     if registration.status == RegistrationStatus.WAITLISTED:
-        return f"waitlisted-{waitlist_position(registration)}"
+        return f"waitlisted-{position or waitlist_position(registration)}"
     return "confirmed"
 
 
-def enqueue_confirmation(registration: Registration) -> None:
+def enqueue_confirmation(registration: Registration, *, position: int | None = None) -> None:
+    """The "you have a place" or "you are number N in line" e-mail of a new arrival; ``position``:
+    its number in line as read when the place was taken (asked for when not given)."""
     # Registering again after cancelling is a new occasion, so it is confirmed again.
-    state = _registered_state(registration)
+    state = _registered_state(registration, position)
     message_enqueue(
         registration,
         _to_participant(

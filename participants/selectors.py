@@ -39,12 +39,9 @@ def half_day_list(course: Course) -> list[HalfDay]:
 
 
 def course_get_by_signup_token(token: str) -> Course | None:
-    return (
-        Course.objects.select_related("workplace__organisation")
-        .prefetch_related("half_days__themes")
-        .filter(signup_token=token)
-        .first()
-    )
+    # Without its half-days: a sign-up that is taken answers with a redirect and never shows
+    # them (the form asks for them, ``half_day_list``).
+    return Course.objects.select_related("workplace__organisation").filter(signup_token=token).first()
 
 
 @dataclass

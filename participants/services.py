@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -49,13 +49,24 @@ def participant_get_or_create(
     """The participant with this e-mail address (any case), created when new. An existing
     participant keeps the data already held; blanks are filled in. Safe when two requests
     create the same address at once."""
+    return _participant_get_or_create(
+        email=email, name=name, workplace=workplace, language=language, perspective=perspective
+    )[0]
+
+
+def _participant_get_or_create(
+    *, email: str, name: str, workplace: Workplace | None, language: str, perspective: str
+) -> tuple[Participant, bool]:
+    """``participant_get_or_create``, and whether the participant was created by this call (so
+    holds no registration yet)."""
     email = email.strip()
     participant = _by_email(email).first()
     if participant is None:
         participant = Participant(
             email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective
         )
-        participant.full_clean(validate_constraints=False)
+        # The workplace is a row already read (the course's): no query to check that it exists.
+        participant.full_clean(exclude=["workplace"], validate_constraints=False)
         try:
             with transaction.atomic():
                 participant.save()
@@ -64,13 +75,26 @@ def participant_get_or_create(
             # Race condition: the same address registered at the same moment (a double click on
             # the sign-up form). The insert waited for the other transaction, which committed
             # the participant; use that one.
-            participant = _by_email(email).get()
-    elif participant.workplace_id is None and workplace is not None:
+            return _by_email(email).get(), False
+        return participant, True
+    if participant.workplace_id is None and workplace is not None:
         before = audit_snapshot(participant, ["workplace"])
         participant.workplace = workplace
         participant.save(update_fields=["workplace"])
         audit_record(participant, "update", before=before)
-    return participant
+    return participant, False
+
+
+@dataclass
+class _Placement:
+    """A place just taken, with what the course held when it was taken (read under its lock),
+    for what follows (``_registration_plan``) without asking again."""
+
+    registration: Registration
+    # The newcomer's number in line (None when confirmed): everyone waitlisted before is ahead.
+    position: int | None
+    # Places (confirmed or waitlisted) now held through the link from the same connection.
+    held_from_address: int
 
 
 @transaction.atomic
@@ -91,37 +115,49 @@ def registration_create(
     connection were accepted on this course within its period (code ``rate_limited``).
 
     Side effects: those of ``_registration_plan``, in the same transaction."""
-    registration, created = _registration_place(
+    placed = _registration_place(
         course=course, participant=participant, source=source, consent=consent, client_address=client_address
     )
-    if created:
-        _registration_plan(registration)
-    return registration
+    if isinstance(placed, Registration):
+        return placed
+    _registration_plan(placed)
+    return placed.registration
 
 
 def _registration_place(
-    *, course: Course, participant: Participant, source: str, consent: bool, client_address: str
-) -> tuple[Registration, bool]:
+    *,
+    course: Course,
+    participant: Participant,
+    source: str,
+    consent: bool,
+    client_address: str,
+    new_participant: bool = False,
+) -> _Placement | Registration:
     """The part of registering that needs the course's lock: the rules that count places, and
-    the registration row. (registration, whether it was placed now). Inside a transaction."""
+    the registration row. The place taken now, or the participant's live registration, left as
+    it was. Inside a transaction. ``new_participant``: created in this transaction, so without
+    any registration (no query for one while the lock is held)."""
     course = course_lock(course)
     if not course.is_open_for_changes:
         raise ValidationError(_("This training is not open for registration."), code="closed")
     if source == RegistrationSource.SIGNUP and not course.accepts_signups:
         raise ValidationError(_("The sign-up link of this training is closed."), code="signup_closed")
     now = timezone.now()
-    existing = Registration.objects.filter(course=course, participant=participant).first()
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        return existing, False
+    existing = None
+    if not new_participant:
+        existing = Registration.objects.filter(course=course, participant=participant).first()
+        if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+            return existing
     address = address_key(client_address) if client_address else ""
     # Race condition: the counts below are read under the course's lock, so they are the truth
-    # however many sign-ups arrive at once. One query for all three: the lock is held for it.
+    # however many sign-ups arrive at once. One query for all of them: the lock is held for it.
     limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
     counts = Registration.objects.filter(course=course).aggregate(
         confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
         # Every sign-up accepted in the period counts, cancelled since or not.
         from_address=Count("pk", filter=Q(signup_address=address, queued_at__gt=now - period)),
+        held_from_address=Count("pk", filter=Q(signup_address=address, status__in=LIVE)),
     )
     if address and counts["from_address"] >= limit:
         raise ValidationError(
@@ -148,22 +184,30 @@ def _registration_place(
     registration.signup_address = address
     registration.save()
     audit_record(registration, "register", fields=["participant", "status", "source", "consent_given_at"], scope=course)
-    return registration, True
+    # Everyone waitlisted now arrived before (queued_at is read under the lock; a tie is broken
+    # by the id, which is larger for the row inserted last): the newcomer is next after them.
+    position = counts["waitlisted"] + 1 if status == RegistrationStatus.WAITLISTED else None
+    held = counts["held_from_address"] + 1 if address else 0
+    return _Placement(registration, position, held)
 
 
-def _registration_plan(registration: Registration) -> None:
+def _registration_plan(placed: _Placement) -> None:
     """What follows a new place, none of which needs the course's lock: the registration's
     reminders are planned (only its own messages: a registration changes no other row of the
-    course's plan, see planners.py); the participant is told by e-mail; when more than
-    ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one connection, the course's
-    coordinator is told once (``planners.enqueue_shared_address_alert``)."""
+    course's plan, see planners.py); the participant is told by e-mail, with the place as it
+    was taken; when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one
+    connection, the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
+    registration = placed.registration
+    course = registration.course
+    # The half-days once, for the reminders and for whether the training has been held.
+    prefetch_related_objects([course], "half_days")
     replan(registration)
     # A training already held (someone added afterwards, e.g. for the attendance list): no
     # "you have a place" and no cancel link for the past.
-    if not registration.course.has_ended(timezone.now()):
-        planners.enqueue_confirmation(registration)
-    if registration.signup_address:
-        _alert_if_many_from_one_address(registration.course, registration.signup_address)
+    if not course.has_ended(timezone.now()):
+        planners.enqueue_confirmation(registration, position=placed.position)
+    if registration.signup_address and placed.held_from_address > settings.SIGNUP_ADDRESS_ALERT:
+        planners.enqueue_shared_address_alert(course, registration.signup_address)
 
 
 def registration_register(
@@ -191,27 +235,50 @@ def registration_register(
 
     Side effects: those of ``participant_get_or_create`` and ``registration_create``."""
     with transaction.atomic():
-        participant = participant_get_or_create(
+        participant, new = _participant_get_or_create(
             email=email, name=name, workplace=course.workplace, language=language, perspective=perspective
         )
-        existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
-        if existing is not None:
-            return existing, False
-        registration, created = _registration_place(
-            course=course, participant=participant, source=source, consent=consent, client_address=client_address
+        if not new:
+            existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
+            if existing is not None:
+                return existing, False
+        # The first commit does not wait for the disk: it holds the course's lock, and 200
+        # sign-ups at once each waited for a disk flush in turn (a few ms each here). Nobody is
+        # told of the place before the second transaction's commit, which waits for the disk
+        # and so for everything logged before it, this commit included (``_durable_commit``).
+        _commit_without_waiting_for_disk()
+        placed = _registration_place(
+            course=course,
+            participant=participant,
+            source=source,
+            consent=consent,
+            client_address=client_address,
+            new_participant=new,
         )
-    if created:
-        with transaction.atomic():
-            _registration_plan(registration)
-    return registration, created
+    with transaction.atomic():
+        if not isinstance(placed, Registration):
+            _registration_plan(placed)
+        _durable_commit()
+    if isinstance(placed, Registration):
+        return placed, False
+    return placed.registration, True
 
 
-def _alert_if_many_from_one_address(course: Course, address: str) -> None:
-    holding = Registration.objects.filter(
-        course=course, signup_address=address, status__in=(RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
-    ).count()
-    if holding > settings.SIGNUP_ADDRESS_ALERT:
-        planners.enqueue_shared_address_alert(course, address)
+def _commit_without_waiting_for_disk() -> None:
+    """This transaction's commit returns before its log is flushed to disk (PostgreSQL's
+    ``synchronous_commit``, for this transaction only). A crash of the database server within
+    a moment of it (``wal_writer_delay``, 200 ms by default) can lose the transaction, never
+    leave it half done; call ``_durable_commit`` in a later transaction before telling anyone."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+def _durable_commit() -> None:
+    """This transaction's commit waits until it is on disk, and with it every transaction
+    committed before it (the log is flushed in order), even when it writes nothing else: a
+    transaction id gives it a commit record to flush."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current()")
 
 
 def registration_resend_confirmation(registration: Registration) -> None:

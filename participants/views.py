@@ -426,7 +426,7 @@ def _signup_page(request, course: Course, form: SignupForm, status: int = 200):
         {
             "course": course,
             "form": form,
-            "half_days": list(course.half_days.all()),
+            "half_days": selectors.half_day_list(course),
             "honeypot": HONEYPOT_FIELD,
             "rate_limited": status == 429,
         },

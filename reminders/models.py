@@ -113,9 +113,21 @@ class ScheduledMessage(models.Model):
             ),
             models.Index(fields=["content_type", "object_id"], name="reminders_msg_object_idx"),
             # The outbox page: its sort order (Meta.ordering), alone and after a status or kind filter.
-            models.Index(fields=["-due_at", "-id"], name="reminders_msg_order_idx"),
-            models.Index(fields=["status", "-due_at", "-id"], name="reminders_msg_status_idx"),
-            models.Index(fields=["kind", "-due_at", "-id"], name="reminders_msg_kind_idx"),
+            # With the content type, which hides rows from coordinators: a page's capped count
+            # reads only the index (5,000 failed rows lie on 4,500 pages of the table: 37 ms).
+            models.Index(fields=["-due_at", "-id"], include=["content_type"], name="reminders_msg_order_idx"),
+            models.Index(
+                fields=["status", "-due_at", "-id"], include=["content_type"], name="reminders_msg_status_idx"
+            ),
+            models.Index(fields=["kind", "-due_at", "-id"], include=["content_type"], name="reminders_msg_kind_idx"),
+            # The failed and missed rows (RESENDABLE) in the outbox's order: the home page's and
+            # the outbox's "failed or missed" list reads a few hundred rows, not every row since.
+            models.Index(
+                fields=["-due_at", "-id"],
+                condition=models.Q(status__in=["failed", "missed"]),
+                include=["content_type"],
+                name="reminders_msg_resendable_idx",
+            ),
         ]
 
     def __str__(self) -> str:

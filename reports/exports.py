@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from .tables import Suppressed, Table
+from .tables import Linked, Suppressed, Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NUMBER_FORMATS = {"percent": "0%", "hours": "0.0", "decimal": "0.0", "month": "yyyy-mm", "int": "0"}
@@ -34,7 +34,7 @@ def _delimiter() -> str:
 def _csv_value(column, value):
     if value is None:
         return ""
-    if isinstance(value, Suppressed):
+    if isinstance(value, Suppressed | Linked):
         return str(value)
     if column.kind == "month" and isinstance(value, date):
         return value.strftime("%Y-%m")
@@ -67,7 +67,7 @@ def xlsx_file(table: Table):
     for row in table.rows:
         cells = []
         for column, value in zip(table.columns, row, strict=True):
-            if isinstance(value, Suppressed):
+            if isinstance(value, Suppressed | Linked):
                 value = str(value)
             cell = WriteOnlyCell(sheet, value=value if not hasattr(value, "__html__") else str(value))
             if column.kind in NUMBER_FORMATS and isinstance(value, int | float | date):

@@ -10,6 +10,7 @@ the network's counts and times (nothing about a person).
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -48,7 +50,7 @@ from sessions_app.models import (
 from workshops.models import ImprovementProposal, OutcomeStatus, ProposalArea, ProposalStatus, ProposalUpdate
 
 from .period import Period
-from .tables import LABEL_TOTAL, MIN_GROUP, SUPPRESSED, Column, Table, share, suppress_small
+from .tables import LABEL_TOTAL, MIN_GROUP, SUPPRESSED, Column, Linked, Table, share, suppress_small
 
 DURATION = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
 
@@ -363,10 +365,11 @@ def proposals(period: Period) -> list[Table]:
         areas.rows.append([str(label), row.get("n", 0), *(row.get(f"s_{s}", 0) for s in ProposalStatus.values)])
     areas.with_chart("bars", 0, [1])
 
-    domain_counts = {
-        f"d_{domain}": Count("pk", filter=Q(recovery_domains__contains=[domain])) for domain in RecoveryDomain.values
-    }
-    by_status = {row["status"]: row for row in _proposals(period).values("status").annotate(**domain_counts).order_by()}
+    # Counted from the proposals' (status, domains) pairs: a JSON list cannot be searched by
+    # element on every database (SQLite, the embedded default), and the period bounds the rows.
+    by_status: dict[str, Counter] = {}
+    for status, tagged in _proposals(period).values_list("status", "recovery_domains").order_by():
+        by_status.setdefault(status, Counter()).update(set(tagged or ()))
     domains = Table(
         "proposals-by-domain",
         _("Improvement proposals by recovery domain and status"),
@@ -374,7 +377,7 @@ def proposals(period: Period) -> list[Table]:
         [Column(_("Recovery domain"), "text"), Column(_("Proposals")), *status_columns],
     )
     for domain, label in RecoveryDomain.choices:
-        counts = [by_status.get(s, {}).get(f"d_{domain}", 0) for s in ProposalStatus.values]
+        counts = [by_status.get(s, Counter())[domain] for s in ProposalStatus.values]
         domains.rows.append([str(label), sum(counts), *counts])
     domains.with_chart("bars", 0, [1])
 
@@ -474,7 +477,8 @@ def evaluations(period: Period) -> list[Table]:
     for row in evaluation_by_course(
         start=period.start, end=period.end, organisation=period.organisation, workplace=period.workplace
     ):
-        by_course.rows.append([row.course, row.results.count, *means(row.results)])
+        results = Linked(row.course, reverse("evaluations:course_evaluation", args=[row.course_id]))
+        by_course.rows.append([results, row.results.count, *means(row.results)])
     return [domains, by_org, by_course]
 
 

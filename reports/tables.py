@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
 # Health-related counts are shown only from this size (DESIGN §2.2, §8).
@@ -33,6 +34,17 @@ SUPPRESSED = Suppressed()
 
 
 @dataclass(frozen=True)
+class Linked:
+    """A cell that leads on: its text on the page links to ``url`` (the exports have the text)."""
+
+    text: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class Column:
     label: str
     kind: str = "int"  # text, int, decimal, percent, hours, month
@@ -42,6 +54,8 @@ class Column:
             return "–"
         if isinstance(value, Suppressed):
             return str(value)
+        if isinstance(value, Linked):
+            return format_html('<a href="{}">{}</a>', value.url, value.text)
         if self.kind == "percent":
             return formats.number_format(round(value * 100)) + " %"
         if self.kind in ("decimal", "hours"):

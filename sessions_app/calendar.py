@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dialogkurs.ics import CONTENT_TYPE, IcsEvent, ics_calendar
@@ -32,6 +34,35 @@ def feed_etag(body: bytes) -> str:
     tag and a calendar program's conditional request is answered 304 Not Modified."""
     content = b"\n".join(line for line in body.splitlines() if not line.startswith(b"DTSTAMP"))
     return f'"{hashlib.sha256(content).hexdigest()[:32]}"'
+
+
+# How long a rendered feed is kept (``feed_cache_key``). Its key changes with every change of
+# its content, so this only bounds how long a feed of a deployment's old code can be served.
+FEED_CACHE_SECONDS = 24 * 60 * 60
+# One up whenever the code makes a different feed from the same rows (a new property, say), so
+# that no feed rendered by the old code is served.
+FEED_FORMAT = 1
+
+
+def feed_cache_key(facilitator: Facilitator, content: tuple[list, list], *, base_url: str) -> str:
+    """The cache key of a facilitator's rendered feed: a digest of everything it is made of —
+    the rows of ``selectors.facilitator_feed_content``, the facilitator's name and language,
+    the site's address (each entry links to its training), the translated texts of its entries
+    and the alarms — so that any change to an entry, to the window's entries or to the texts
+    gives a new key. The feed itself is rendered only when the key is new; DTSTAMP (when the
+    file was made) then stays the time of that rendering, which RFC 5545 allows."""
+    user = facilitator.user
+    texts = (
+        _("Dialogue training at %(workplace)s, half-day %(number)s of 2"),
+        _("Dialogue trainings of %(name)s"),
+        _("Themes: %(themes)s"),
+        _("Organisation: %(name)s"),
+        _("You are invited and have not answered yet."),
+    )
+    parts = (FEED_FORMAT, facilitator.pk, user.full_name, user.language, get_language(), base_url, texts)
+    parts += (tuple(settings.ICS_ALARMS), content)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+    return f"sessions_app:feed:{facilitator.pk}:{digest}"
 
 
 def _location(course: Course) -> str:

@@ -349,7 +349,12 @@ class HalfDay(models.Model):
             models.CheckConstraint(condition=Q(number__in=[1, 2]), name="halfday_number_1_or_2"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="halfday_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["starts_at"])]
+        indexes = [
+            models.Index(fields=["starts_at"]),
+            # The half-days not yet over (a facilitator's coming ones): read from now on, not
+            # from the first half-day ever held.
+            models.Index(fields=["ends_at"], name="halfday_ends_at_idx"),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.starts_at)
@@ -552,6 +557,13 @@ class FacilitatorAssignment(models.Model):
         ordering = ["course", "invited_at"]
         constraints = [
             models.UniqueConstraint(fields=["course", "facilitator"], name="assignment_once_per_course"),
+        ]
+        indexes = [
+            # The invitations still waiting for an answer, oldest first (the coordinator's home
+            # page): a few rows, not a scan of every assignment ever made.
+            models.Index(
+                fields=["invited_at", "id"], condition=models.Q(status="invited"), name="assignment_invited_idx"
+            ),
         ]
 
     def __str__(self) -> str:

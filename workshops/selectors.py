@@ -91,21 +91,26 @@ def followup_get(pk: int) -> FollowUpMeeting:
 
 def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
     """The submitted outcomes of a workplace's trainings, newest first, each with its
-    proposals, their history and the training's follow-up meetings (prefetched for the page
-    that is read)."""
+    proposals (``proposal_list``), their history (``update_list``) and the training's follow-up
+    meetings (``course.followup_list``), prefetched for the page that is read."""
     return (
         WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
         .select_related("course")
         .prefetch_related(
             # The updates are placed by their meeting's id under the meetings fetched below:
             # joining each update's meeting would hash every follow-up meeting there is.
+            # Into lists (to_attr): .all() on a prefetched relation builds a queryset each time,
+            # and the page asks once per proposal.
             Prefetch(
                 "proposals",
                 queryset=ImprovementProposal.objects.prefetch_related(
-                    Prefetch("updates", queryset=ProposalUpdate.objects.order_by("recorded_at", "id"))
+                    Prefetch(
+                        "updates", queryset=ProposalUpdate.objects.order_by("recorded_at", "id"), to_attr="update_list"
+                    )
                 ),
+                to_attr="proposal_list",
             ),
-            Prefetch("course__followups", queryset=FollowUpMeeting.objects.order_by("number")),
+            Prefetch("course__followups", queryset=FollowUpMeeting.objects.order_by("number"), to_attr="followup_list"),
         )
         .order_by("-submitted_at", "-pk")
     )

@@ -20,7 +20,7 @@ from sessions_app.permissions import can_manage, can_run, course_for
 
 from . import selectors, services
 from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
-from .models import FollowUpMeeting, ImprovementProposal, WorkshopOutcome
+from .models import FollowUpMeeting, ImprovementProposal, ProposalArea, ProposalStatus, WorkshopOutcome
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
 # The workplace's proposals come a training at a time, each with its table of proposals (about
@@ -255,12 +255,20 @@ def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
     page = paginate(request, selectors.workplace_outcome_list(workplace), OUTCOMES_PER_PAGE)
     outcomes: list[WorkshopOutcome] = list(page.object_list)
+    # Each label translated once for the page: get_area_display and get_status_display
+    # translate every choice of the field on each call (~190 calls, a third of the page's time).
+    areas = {value: str(label) for value, label in ProposalArea.choices}
+    statuses = {value: str(label) for value, label in ProposalStatus.choices}
     for outcome in outcomes:
-        meetings = list(outcome.course.followups.all())
+        meetings = outcome.course.followup_list
         outcome.meetings = meetings
         outcome.rows = []
-        for proposal in outcome.proposals.all():
-            by_meeting = {u.meeting_id: u for u in proposal.updates.all()}
+        for proposal in outcome.proposal_list:
+            proposal.area_label = areas.get(proposal.area, proposal.area)
+            by_meeting = {}
+            for update in proposal.update_list:
+                update.status_label = statuses.get(update.status, update.status)
+                by_meeting[update.meeting_id] = update
             outcome.rows.append((proposal, by_meeting.get(None), [by_meeting.get(m.pk) for m in meetings]))
     return render(
         request,

@@ -175,3 +175,64 @@ def test_a_quick_select_writes_the_same_html_as_djangos_select_without_a_templat
         '<select name="grouped" id="id_grouped"><optgroup label="Nordic"><option value="se">Sweden</option>'
         '<option value="no" selected>Norway</option></optgroup></select>'
     )
+
+
+def _same_html(html: str) -> str:
+    """HTML with the whitespace that renders nothing taken out (crispy's templates leave a lot)."""
+    import re
+
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"page": "10"},
+        {"q": 'x <b>&"', "status": "confirmed", "workplace": "a&b", "starts_to": "2026-01-02"},
+        {"starts_from": "not a date", "facilitator": "999"},
+    ],
+)
+def test_quick_fields_write_the_course_filters_as_crispy_does(data):
+    """``quick_fields`` (the course list's filters) and the quick widgets: the same elements and
+    attributes as ``{{ form|crispy }}`` with Django's widgets, errors and help texts included,
+    without a template."""
+    from django.template import engines
+    from django.test.signals import template_rendered
+
+    from dialogkurs.forms import quick_fields
+    from sessions_app.filters import CourseFilter
+    from sessions_app.models import Course
+    from sessions_app.tests.factories import FacilitatorFactory
+
+    FacilitatorFactory(user__full_name="Anna <Ödman>")
+
+    def filters(*, django_widgets: bool):
+        form = CourseFilter(data, queryset=Course.objects.all()).form
+        form.is_valid()
+        for field in form.fields.values():
+            if django_widgets and type(field.widget).__name__.startswith("Quick"):
+                # The Django widget a quick one stands for (the next class of its MRO from Django).
+                field.widget.__class__ = next(
+                    c for c in type(field.widget).__mro__ if c.__module__ == "django.forms.widgets"
+                )
+        return form
+
+    crispy = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+    expected = _same_html(crispy.render({"form": filters(django_widgets=True)}))
+    templates = []
+
+    def note(sender, template, **kwargs):
+        templates.append(template.name)
+
+    template_rendered.connect(note)
+    try:
+        quick = quick_fields(filters(django_widgets=False))
+    finally:
+        template_rendered.disconnect(note)
+    assert _same_html(quick) == expected
+    assert templates == []
+    assert "Anna &lt;Ödman&gt;" in quick
+    if data and "starts_from" in data:
+        assert 'aria-invalid="true"' in quick and "Enter a valid date." in quick

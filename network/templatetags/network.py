@@ -28,13 +28,22 @@ def my_cases_section(context, limit: int = 5):
     user = context["user"]
     if not user.is_authenticated or not user.has_role(Role.NETWORK_CLINICIAN):
         return {"show": False}
+    from ..models import Case
+
     now = timezone.now()
-    cases = list(my_cases(user, now=now)[:50])
+    # The cases are sorted and counted without their encrypted fields (each would be decrypted
+    # for every one of up to 50 cases); the few shown get their names in one query.
+    encrypted = [f.name for f in Case._meta.concrete_fields if getattr(f, "encrypted", False)]
+    cases = list(my_cases(user, now=now).defer(*encrypted)[:50])
     cases.sort(key=lambda c: (not c.is_first_meeting_late(now), c.next_meeting_at is not None))
+    shown = cases[:limit]
+    names = dict(Case.objects.filter(pk__in=[c.pk for c in shown]).values_list("pk", "name"))
+    for case in shown:
+        case.name = names[case.pk]
     return {
         "show": True,
         "user": user,
-        "cases": cases[:limit],
+        "cases": shown,
         "total": len(cases),
         "flagged": sum(1 for c in cases if c.is_first_meeting_late(now)),
         "now": now,

@@ -371,6 +371,25 @@ def test_the_clinicians_home_page_shows_her_cases_and_flags_instead_of_no_role()
     assert reverse("network:case_list") in page
 
 
+def test_the_clinicians_home_page_costs_the_same_queries_with_one_or_many_cases(django_assert_num_queries):
+    me = clinician()
+    factories.case(team=[me], name="First Person", first_contact_at=timezone.now() - timedelta(hours=30))
+    client = client_for(me)
+    client.get("/")  # session and caches warm
+    with django_assert_num_queries(QUERIES_CLINICIAN_HOME):
+        first = client.get("/").content.decode()
+    for n in range(7):
+        factories.case(team=[me], name=f"Person {n}", first_contact_at=timezone.now() - timedelta(hours=n))
+    with django_assert_num_queries(QUERIES_CLINICIAN_HOME):
+        many = client.get("/").content.decode()
+    assert "First Person" in first
+    # The flagged case first, then four of the newest; only the shown cases' names are read.
+    assert "First Person" in many and "Person 0" in many and "Person 4" not in many
+
+
+QUERIES_CLINICIAN_HOME = 8
+
+
 def test_coordinators_see_no_network_rows_in_the_outbox():
     me = clinician()
     case = factories.case(team=[me])

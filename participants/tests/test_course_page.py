@@ -44,6 +44,19 @@ def test_the_confirmed_count_is_not_multiplied_by_a_facilitator_filter():
     assert [(c.pk, c.confirmed_count) for c in response.context["courses"]] == [(course.pk, 3)]
 
 
+def test_a_later_page_counts_the_confirmed_of_its_own_trainings():
+    """The page is cut before the counts are added (``course_list_page``): page 2 still shows
+    each of its trainings' own count."""
+    first = confirmed_course(DAY)
+    for _ in range(3):
+        register(first)
+    for index in range(25):
+        scheduled_course(DAY + timedelta(days=index + 1))
+    response = client_for(coordinator()).get(LIST, {"page": 2})
+    assert [(c.pk, c.confirmed_count) for c in response.context["courses"]] == [(first.pk, 3)]
+    assert "<td>3</td>" in response.content.decode()
+
+
 def test_a_facilitator_sees_the_participants_and_attendance_links_but_not_the_coordinators():
     course = scheduled_course(DAY)
     facilitator = FacilitatorFactory()

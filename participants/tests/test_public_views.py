@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from dialogkurs.testing.mail import addresses
 from participants.models import Participant, Registration, RegistrationStatus
+from participants.planners import KIND_CONFIRMATION
+from participants.services import waitlist_position
 from participants.tests.factories import ParticipantFactory, fill, register
+from reminders.planning import messages_for
 from sessions_app import services as course_services
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +287,27 @@ def test_an_unknown_cancel_token_is_a_404(client):
         ).status_code
         == 404
     )
+
+
+# --- What a sign-up costs (issue 13: 200 at once on one link) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("already", "queries", "state"),
+    # Confirmed: its reminders are inserted; waitlisted: none, and its number in line is the
+    # count read under the course's lock (no count afterwards).
+    [(1, 23, "confirmed"), (19, 23, "confirmed"), (20, 22, "waitlisted-1"), (25, 22, "waitlisted-6")],
+)
+def test_a_sign_up_asks_the_same_queries_however_many_hold_places(
+    client, course, django_assert_num_queries, already, queries, state
+):
+    fill(course, already - 1)
+    _sign_up(client, course, email="first@example.org")  # the content types are cached from here on
+    with django_assert_num_queries(queries):
+        response = _sign_up(client, course)
+    assert response.status_code == 302
+    registration = Registration.objects.get(participant__email="kari@example.no")
+    confirmations = messages_for(registration, kinds=[KIND_CONFIRMATION])
+    assert [m.occasion.split(":")[1] for m in confirmations] == [state]
+    if state.startswith("waitlisted"):
+        assert state == f"waitlisted-{waitlist_position(registration)}"

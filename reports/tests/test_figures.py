@@ -121,7 +121,7 @@ def test_evaluation_means_only_from_five_answers(world):
     domains, organisations, trainings = figures.evaluations(YEAR)
     # 9 answers: T1's five and T2's four (all 1s).
     assert domains.rows[0][1:] == [9, round((4 + 4 + 5 + 3 + 4 + 4) / 9, 1)]
-    per_training = {row[0]: row[1:] for row in trainings.rows}
+    per_training = {str(row[0]): row[1:] for row in trainings.rows}
     t1, t2 = world["t1"], world["t2"]
     assert per_training[f"{t1.workplace.name} #{t1.pk}"] == [5, 4.0, 4.0, 3.0, 2.0]
     assert per_training[f"{t2.workplace.name} #{t2.pk}"] == [4, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED]

@@ -115,8 +115,8 @@ def test_the_coordinators_home_costs_the_same_queries_with_one_or_many(django_as
     assert many.context["coordinator"].section("not_ready").total == 5
 
 
-QUERIES_COORDINATOR = 22
-QUERIES_FACILITATOR = 12
+QUERIES_COORDINATOR = 14
+QUERIES_FACILITATOR = 8
 
 
 def test_the_facilitators_home_lists_her_half_days_invitations_attendance_and_outcomes():

@@ -247,3 +247,17 @@ def test_the_old_evaluation_report_address_leads_to_the_evaluations_report():
     assert client.get(response.url).context["period"].end == date(2026, 3, 31)
     menu = client.get(reverse("home")).content.decode()
     assert f'href="{reverse("reports:report", args=["evaluations"])}"' in menu
+
+
+def test_each_training_of_the_evaluation_report_links_its_results(world):  # noqa: F811
+    client = client_for(coordinator())
+    page = client.get(reverse("reports:report", args=["evaluations"]), YEAR_2026).content.decode()
+    t1 = world["t1"]
+    url = reverse("evaluations:course_evaluation", args=[t1.pk])
+    assert f'<th scope="row"><a href="{url}">{t1.workplace.name} #{t1.pk}</a></th>' in page
+    csv_text = b"".join(
+        client.get(
+            reverse("reports:export", args=["evaluations", "evaluation-trainings", "csv"]), YEAR_2026
+        ).streaming_content
+    ).decode("utf-8-sig")
+    assert f"{t1.workplace.name} #{t1.pk}" in csv_text and "href" not in csv_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -14,7 +14,16 @@ register = template.Library()
 def course_when(course) -> str:
     """When a training is, to tell it from another at the same workplace in the name of a link or
     button (WCAG 2.4.4): "starting <date of half-day 1>", or its number while it has no dates.
-    Reads ``course.half_days.all()``: list pages prefetch it."""
+    Reads ``course.half_days.all()``: list pages prefetch it. Kept on the course for its
+    language and time zone: a row names its training in several links and buttons."""
+    key = (get_language(), timezone.get_current_timezone_name())
+    known = course.__dict__.setdefault("_course_when", {})
+    if key not in known:
+        known[key] = _course_when(course)
+    return known[key]
+
+
+def _course_when(course) -> str:
     first = min(course.half_days.all(), key=lambda half_day: half_day.number, default=None)
     if first is None:
         return gettext("not planned yet, number %(number)s") % {"number": course.pk}

@@ -12,6 +12,7 @@ from icalendar import Calendar
 
 from accounts.tests.factories import UserFactory
 from sessions_app import services
+from sessions_app.models import Course, Organisation, Theme
 from sessions_app.tests.factories import (
     FacilitatorFactory,
     WorkplaceFactory,
@@ -108,12 +109,18 @@ def test_the_feed_speaks_the_facilitators_language(client):
 
 @pytest.mark.parametrize("rows", [1, 5])
 def test_the_feed_takes_the_same_queries_for_one_training_or_five(client, django_assert_num_queries, rows):
+    """The first request renders the feed (the facilitator, the content's two light queries,
+    the half-days and their themes); the next ones find it rendered and read only the content."""
     facilitator = FacilitatorFactory()
     for n in range(rows):
         services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n)), facilitator)
+    url = reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token])
+    with django_assert_num_queries(5):
+        first = client.get(url)
     with django_assert_num_queries(3):
-        response = client.get(reverse("sessions_app:facilitator_feed", args=[facilitator.ical_token]))
-    assert len(events(response)) == 2 * rows
+        again = client.get(url)
+    assert len(events(first)) == 2 * rows
+    assert again.content == first.content
 
 
 def alarms(event) -> list[tuple[str, timedelta]]:
@@ -199,3 +206,115 @@ def test_an_unchanged_feed_is_answered_not_modified_and_a_changed_one_in_full(cl
     assert changed["ETag"] != etag
     assert len(events(changed)) == 2
     assert _feed(client, facilitator, if_none_match="*").status_code == 304
+
+
+def _changes():
+    """Each change a facilitator's calendar must show, made to a feed of two trainings (one
+    accepted, one invited): the name of what changed and a function making the change."""
+
+    def move(accepted, invited, theme):
+        later = DAY + timedelta(days=1)
+        services.course_set_schedule(
+            accepted,
+            [
+                services.HalfDayPlan(at(later, 9), at(later, 13)),
+                services.HalfDayPlan(at(DAY + timedelta(days=7), 8), at(DAY + timedelta(days=7), 12)),
+            ],
+        )
+
+    def rename_workplace(accepted, invited, theme):
+        services.workplace_update(accepted.workplace, name="Renamed unit")
+
+    def rename_organisation(accepted, invited, theme):
+        Organisation.objects.filter(pk=accepted.workplace.organisation_id).update(name="Renamed region")
+
+    def rename_theme(accepted, invited, theme):
+        Theme.objects.filter(pk=theme.pk).update(name_en="A renamed theme")
+
+    def relocate(accepted, invited, theme):
+        Course.objects.filter(pk=accepted.pk).update(location="Room 2")  # no updated_at change
+
+    def cancel(accepted, invited, theme):
+        services.course_cancel(accepted)
+
+    def decline(accepted, invited, theme):
+        services.assignment_decline(invited.assignments.get())
+
+    def accept(accepted, invited, theme):
+        services.assignment_accept(invited.assignments.get())
+
+    def reassign(accepted, invited, theme):
+        # The invitation goes to someone else: it leaves this feed, and a new one arrives.
+        services.assignment_decline(invited.assignments.get())
+        services.facilitator_assign(invited, FacilitatorFactory())
+        other = scheduled_course(DAY + timedelta(days=50))
+        services.facilitator_assign(other, accepted.assignments.get().facilitator)
+
+    def rename_facilitator(accepted, invited, theme):
+        user = accepted.assignments.get().facilitator.user
+        user.full_name = "Renamed Person"
+        user.save(update_fields=["full_name"])
+
+    return [
+        move,
+        rename_workplace,
+        rename_organisation,
+        rename_theme,
+        relocate,
+        cancel,
+        decline,
+        accept,
+        reassign,
+        rename_facilitator,
+    ]
+
+
+@pytest.mark.parametrize("change", _changes(), ids=lambda change: change.__name__)
+def test_a_kept_feed_is_made_again_after_any_change_to_its_entries(client, django_assert_num_queries, change):
+    """The rendered feed is kept, and served from where it is kept, only while nothing it shows
+    has changed: each change gives a new feed, the same as one rendered with nothing kept."""
+    from django.core.cache import cache
+
+    facilitator = FacilitatorFactory(user=UserFactory(language="en"))
+    accepted = scheduled_course(DAY, workplace=WorkplaceFactory(name="Accepted here"))
+    services.assignment_accept(services.facilitator_assign(accepted, facilitator))
+    invited = scheduled_course(DAY + timedelta(days=20), workplace=WorkplaceFactory(name="Invited here"))
+    services.facilitator_assign(invited, facilitator)
+    theme = accepted.half_days.get(number=1).themes.order_by("number").first()
+    first = _feed(client, facilitator)
+    with django_assert_num_queries(3):
+        assert _feed(client, facilitator).content == first.content  # served as kept
+
+    change(accepted, invited, theme)
+    changed = _feed(client, facilitator)
+    cache.clear()
+    fresh = _feed(client, facilitator)
+
+    def without_stamps(response):
+        return [line for line in response.content.splitlines() if not line.startswith(b"DTSTAMP")]
+
+    assert without_stamps(changed) == without_stamps(fresh)
+    assert without_stamps(changed) != without_stamps(first)
+    assert changed["ETag"] != first["ETag"]
+    assert _feed(client, facilitator, if_none_match=first["ETag"]).status_code == 200
+
+
+def test_a_half_day_leaving_the_window_makes_a_new_feed(client):
+    facilitator = FacilitatorFactory(user=UserFactory(language="en"))
+    course = scheduled_course(DAY)
+    services.assignment_accept(services.facilitator_assign(course, facilitator))
+    first = events(_feed(client, facilitator))
+    assert len(first) == 2
+    # Half-day 1 is now more than three months ago; half-day 2 (a week later) is not.
+    with time_machine.travel(at(DAY + timedelta(days=95), 9), tick=False):
+        later = events(_feed(client, facilitator))
+    assert [str(e["summary"]) for e in later] == [str(first[1]["summary"])]
+
+
+def test_the_kept_feed_follows_the_facilitators_language(client):
+    facilitator = FacilitatorFactory(user=UserFactory(language="en"))
+    services.facilitator_assign(scheduled_course(DAY), facilitator)
+    assert str(events(_feed(client, facilitator))[0]["summary"]).startswith("Dialogue training")
+    facilitator.user.language = "sv"
+    facilitator.user.save(update_fields=["language"])
+    assert str(events(_feed(client, facilitator))[0]["summary"]).startswith("Dialogutbildning")

@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
@@ -56,6 +57,45 @@ def test_each_training_is_a_row_with_its_workplace_dates_status_and_facilitators
     assert '<span class="status-badge">Confirmed</span>' in body
     names = sorted(str(a.facilitator) for a in course.assignments.all())
     assert all(f"{name} (accepted)" in body for name in names)
+
+
+def test_a_row_is_written_out_in_full(coordinator_client):
+    """The rows are written in Python (``course_rows``): the whole row, escaped, with the dates in
+    the page's formats."""
+    workplace = WorkplaceFactory(name="Barn & unga <BUP>", organisation=OrganisationFactory(name="Region <Öst>"))
+    course = confirmed_course(DAY, workplace=workplace)
+    names = "".join(
+        f'<span class="d-block">{escape(str(a.facilitator))} (accepted)</span>'
+        for a in course.assignments.order_by("invited_at")
+    )
+    half_days = "".join(
+        f'<span class="d-block text-nowrap">{date_format(at(day, 8), "SHORT_DATE_FORMAT")} '
+        f"{time_format(at(day, 8), 'TIME_FORMAT')}–{time_format(at(day, 12), 'TIME_FORMAT')}</span>"
+        for day in (DAY, DAY + timedelta(days=7))
+    )
+    body = coordinator_client.get(LIST).content.decode()
+    start = body.index("<tr><td><a")
+    assert body[start : body.index("</tr>", start) + 5] == (
+        f'<tr><td><a href="{detail(course)}">Barn &amp; unga &lt;BUP&gt;<span class="visually-hidden">, starting '
+        f'{date_format(DAY, "DATE_FORMAT")}</span></a> <span class="text-body-secondary">#{course.pk}</span></td>'
+        f'<td>Region &lt;Öst&gt;</td><td>{half_days}</td><td><span class="status-badge">Confirmed</span></td>'
+        f"<td>0</td><td>{names}</td></tr>"
+    )
+
+
+def test_a_training_without_half_days_or_facilitators_says_so_in_its_row(coordinator_client):
+    course = CourseFactory()
+    body = coordinator_client.get(LIST).content.decode()
+    assert f"not planned yet, number {course.pk}" in body
+    assert "<td>Not planned yet</td>" in body
+    assert "<td>None yet</td>" in body
+
+
+def test_the_search_finds_a_training_by_its_location(coordinator_client):
+    course = scheduled_course(DAY, location="Aulan, Sunderby sjukhus")
+    scheduled_course(DAY)
+    found = coordinator_client.get(LIST, {"q": "sunderby"}).context["courses"]
+    assert [c.pk for c in found] == [course.pk]
 
 
 def test_the_list_filters_by_status_period_organisation_workplace_and_facilitator(coordinator_client):
@@ -168,6 +208,16 @@ def test_the_list_takes_the_same_queries_for_one_row_or_five(client, django_asse
     with django_assert_num_queries(8):
         response = client.get(LIST, {"status": "confirmed"})
     assert len(response.context["courses"]) == rows
+
+
+@pytest.mark.parametrize("rows", [26, 30])
+def test_a_later_page_takes_as_many_queries_as_the_first(client, django_assert_num_queries, rows):
+    for index in range(rows):
+        scheduled_course(DAY + timedelta(days=index))
+    client.force_login(coordinator())
+    with django_assert_num_queries(8):
+        response = client.get(LIST, {"page": 2, "q": "Konferens"})
+    assert len(response.context["courses"]) == rows - 25
 
 
 # --- Booking -------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
-from dialogkurs.pagination import PAGE_SIZE
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Course, Facilitator
@@ -24,6 +23,7 @@ from sessions_app.tests.factories import (
     scheduled_course,
 )
 from sessions_app.tests.helpers import assert_error_at_field, messages_of
+from sessions_app.views.facilitators import ASSIGNMENTS_PER_PAGE, COMING_HALF_DAYS
 
 pytestmark = pytest.mark.django_db
 DAY = timezone.localdate() + timedelta(days=30)
@@ -218,15 +218,62 @@ def test_my_assignments_pages_the_trainings_given_latest_first_and_keeps_them_ou
     facilitator = FacilitatorFactory()
     ahead = scheduled_course(DAY)
     services.assignment_accept(services.facilitator_assign(ahead, facilitator))
-    given = [_given_training(facilitator, 50 + 10 * n) for n in range(PAGE_SIZE + 1)]
+    given = [_given_training(facilitator, 50 + 10 * n) for n in range(ASSIGNMENTS_PER_PAGE + 1)]
     client.force_login(facilitator.user)
     response = client.get(MINE)
     assert [a.course for a in response.context["accepted"]] == [ahead]
-    assert [a.course for a in response.context["past_page"].object_list] == given[:PAGE_SIZE]
+    assert [a.course for a in response.context["past_page"].object_list] == given[:ASSIGNMENTS_PER_PAGE]
     assert 'href="?page=2"' in response.content.decode()
     second = client.get(MINE, {"page": 2})
-    assert [a.course for a in second.context["past_page"].object_list] == given[PAGE_SIZE:]
+    assert [a.course for a in second.context["past_page"].object_list] == given[ASSIGNMENTS_PER_PAGE:]
     assert [a.course for a in second.context["accepted"]] == [ahead]
+
+
+def test_my_assignments_pages_invitations_and_trainings_ahead_soonest_first_each_on_its_own(client):
+    """Each list of the page has its own page number in the address, and its links keep the
+    others' (a facilitator on page 2 of the invitations who turns the page of the trainings
+    ahead stays on page 2 of the invitations)."""
+    facilitator = FacilitatorFactory()
+    count = ASSIGNMENTS_PER_PAGE + 1
+    # Made latest first, so that the order shown is not the order made.
+    invited = [scheduled_course(DAY + timedelta(days=20 * n)) for n in reversed(range(count))]
+    for course in invited:
+        services.facilitator_assign(course, facilitator)
+    accepted = [scheduled_course(DAY + timedelta(days=20 * n + 10)) for n in reversed(range(count))]
+    for course in accepted:
+        services.assignment_accept(services.facilitator_assign(course, facilitator))
+    invited.reverse()
+    accepted.reverse()
+    client.force_login(facilitator.user)
+
+    first = client.get(MINE)
+    assert [a.course for a in first.context["invitations"]] == invited[:ASSIGNMENTS_PER_PAGE]
+    assert [a.course for a in first.context["accepted"]] == accepted[:ASSIGNMENTS_PER_PAGE]
+    body = first.content.decode()
+    assert 'href="?invitations=2"' in body
+    assert 'href="?ahead=2"' in body
+
+    both = client.get(MINE, {"invitations": 2, "ahead": 2})
+    assert [a.course for a in both.context["invitations"]] == invited[ASSIGNMENTS_PER_PAGE:]
+    assert [a.course for a in both.context["accepted"]] == accepted[ASSIGNMENTS_PER_PAGE:]
+    assert 'href="?invitations=1&amp;ahead=2"' in both.content.decode()
+    assert 'href="?invitations=2&amp;ahead=1"' in both.content.decode()
+
+
+def test_my_assignments_shows_the_next_coming_half_days_and_says_where_the_others_are(client):
+    facilitator = FacilitatorFactory()
+    trainings = COMING_HALF_DAYS // 2 + 1  # two half-days each: one more than shown
+    for n in range(trainings):
+        services.assignment_accept(
+            services.facilitator_assign(scheduled_course(DAY + timedelta(days=20 * n)), facilitator)
+        )
+    client.force_login(facilitator.user)
+    response = client.get(MINE)
+    shown = response.context["upcoming"]
+    assert len(shown) == COMING_HALF_DAYS
+    assert [h.starts_at for h, _ in shown] == sorted(h.starts_at for h, _ in shown)
+    assert f"The next {COMING_HALF_DAYS} half-days only." in response.content.decode()
+    assert len(response.context["accepted"]) == trainings  # every half-day is under its training
 
 
 def test_a_training_whose_last_half_day_is_under_way_is_still_ahead(client):

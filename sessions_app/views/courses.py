@@ -32,12 +32,13 @@ COURSE_ROLES = (Role.COORDINATOR, Role.FACILITATOR)
 
 @role_required(Role.COORDINATOR)
 def course_list(request):
-    course_filter = CourseFilter(request.GET or None, queryset=selectors.course_list())
+    course_filter = CourseFilter(request.GET or None, queryset=selectors.course_list_order())
     page = paginate(request, course_filter.qs)
+    courses = selectors.course_list_page(page.object_list)
     return render(
         request,
         "sessions_app/course_list.html",
-        {"filter": course_filter, "form": course_filter.form, "page_obj": page, "courses": page.object_list},
+        {"filter": course_filter, "form": course_filter.form, "page_obj": page, "courses": courses},
     )
 
 

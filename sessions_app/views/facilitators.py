@@ -20,6 +20,11 @@ from ..forms import FacilitatorForm
 from ..models import FacilitatorAssignment
 from ._common import safe_next
 
+# My assignments: each of its lists shows this many rows a page, and its coming half-days the
+# next this many (every half-day is also under its training, and in the calendar feed).
+ASSIGNMENTS_PER_PAGE = 10
+COMING_HALF_DAYS = 10
+
 
 @role_required(Role.COORDINATOR)
 def facilitator_list(request):
@@ -50,9 +55,23 @@ def my_assignments(request):
     facilitator = selectors.facilitator_for(request.user)
     context = {"facilitator": facilitator}
     if facilitator is not None:
+        # Upcoming first, and each list a page at a time: ten years of trainings, or a year of
+        # invitations and acceptances ahead, would make one very long page.
         now = timezone.now()
-        context |= selectors.facilitator_assignments(facilitator, now=now)
-        context["past_page"] = paginate(request, selectors.facilitator_past_assignments(facilitator, now=now))
+        lists = selectors.facilitator_assignments(facilitator, now=now)
+        invitations = paginate(request, lists["invitations"], ASSIGNMENTS_PER_PAGE, page_param="invitations")
+        accepted = paginate(request, lists["accepted"], ASSIGNMENTS_PER_PAGE, page_param="ahead")
+        context |= {
+            "invitations_page": invitations,
+            "invitations": invitations.object_list,
+            "accepted_page": accepted,
+            "accepted": accepted.object_list,
+            "upcoming": lists["upcoming"][:COMING_HALF_DAYS],
+            "more_upcoming": len(lists["upcoming"]) > COMING_HALF_DAYS,
+            "past_page": paginate(
+                request, selectors.facilitator_past_assignments(facilitator, now=now), ASSIGNMENTS_PER_PAGE
+            ),
+        }
     return render(request, "sessions_app/my_assignments.html", context)
 
 

@@ -546,6 +546,27 @@ def test_the_workplace_proposals_come_five_trainings_a_page_the_latest_first(cli
     assert client.get(url, {"page": "x"}).context["outcomes"] == outcomes[:5]
 
 
+def test_the_workplace_proposals_show_each_proposals_area_and_status_at_each_meeting(client):
+    """The labels are looked up once for the page (``workplace_proposals``), in its language."""
+    course = february_training()
+    first, second = submitted_outcome(course, proposals=2).proposals.order_by("pk")
+    progress = {first.pk: services_workshop.ProposalProgress(ProposalStatus.DONE, "Införd i april")}
+    with time_machine.travel(FIRST_FOLLOWUP, tick=False):
+        services_workshop.followup_record(course.followups.get(number=1), by=None, progress=progress)
+    client.force_login(coordinator())
+    url = reverse("workshops:workplace_proposals", args=[course.workplace_id])
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    rows = body[body.index("<tbody>") : body.index("</tbody>")]
+    cells = [cell.split(">", 1)[1] for cell in rows.split("</td>")[:-1]]
+    assert first.area == "treatment"
+    assert '<span class="small fw-normal">Behandling och bemötande</span></th>' in rows
+    assert cells[2:5] == [
+        "Föreslaget",
+        '<span class="status-badge">Genomfört</span><br><span class="small">Införd i april</span>',
+        "Inte hållet ännu",
+    ]
+
+
 def test_the_course_and_workplace_pages_link_the_idea_workshop(client):
     course = february_training()
     client.force_login(course_facilitator(course))
