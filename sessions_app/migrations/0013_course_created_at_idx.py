@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sessions_app", "0011_course_second_starts_at"),
+        ("sessions_app", "0012_home_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
