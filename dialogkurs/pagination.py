@@ -20,9 +20,7 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         # COUNT(*) over a subquery with LIMIT: it stops after count_at_most + 1 rows of the index.
-        # Without the list's order: a count does not need it, and with it PostgreSQL sorted
-        # every matching row (20,000 closed enquiries) to keep the first count_at_most + 1.
-        return self.object_list.order_by()[: self.count_at_most + 1].count()
+        return self.object_list[: self.count_at_most + 1].count()
 
     @cached_property
     def count(self) -> int:

@@ -113,7 +113,13 @@ class Enquiry(models.Model):
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "contact_due_at"]), models.Index(fields=["status", "closed_at"])]
+        indexes = [
+            models.Index(fields=["status", "contact_due_at"]),
+            models.Index(fields=["status", "closed_at"]),
+            # The inbox by status, newest first: its page and its capped count read the index in
+            # order (the closed ones: 20,000 rows sorted for a count of 1,001 before).
+            models.Index(fields=["status", "-created_at", "-id"], name="enquiry_status_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="enquiry_status_valid"),
             models.CheckConstraint(condition=Q(topic__in=Topic.values), name="enquiry_topic_valid"),
