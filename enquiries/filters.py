@@ -9,8 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.forms import QuickSelect
+
 from . import selectors
-from .models import Enquiry, Status, Topic
+from .models import OPEN_STATUSES, Enquiry, Status, Topic
 
 # Status filter values beyond the statuses themselves; no status chosen means OPEN.
 OPEN = "open"
@@ -25,9 +27,14 @@ class EnquiryFilter(django_filters.FilterSet):
         choices=[(OPEN, _("Open (not closed)")), (ALL, _("All")), *Status.choices],
         empty_label=None,
         method="with_status",
+        widget=QuickSelect,
     )
-    topic = django_filters.ChoiceFilter(label=_("Topic"), choices=Topic.choices, empty_label=_("All topics"))
-    assignee = django_filters.ChoiceFilter(label=_("Assignee"), empty_label=_("Anyone"), method="with_assignee")
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), choices=Topic.choices, empty_label=_("All topics"), widget=QuickSelect
+    )
+    assignee = django_filters.ChoiceFilter(
+        label=_("Assignee"), empty_label=_("Anyone"), method="with_assignee", widget=QuickSelect
+    )
     overdue = django_filters.BooleanFilter(label=_("Only overdue"), method="only_overdue", widget=forms.CheckboxInput)
 
     class Meta:
@@ -44,12 +51,12 @@ class EnquiryFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.exclude(status=Status.CLOSED)  # by default, the open ones
+            queryset = queryset.filter(status__in=OPEN_STATUSES)  # by default, the open ones
         return queryset
 
     def with_status(self, queryset, name, value):
         if value == OPEN:
-            return queryset.exclude(status=Status.CLOSED)
+            return queryset.filter(status__in=OPEN_STATUSES)
         return queryset if value == ALL else queryset.filter(status=value)
 
     def with_assignee(self, queryset, name, value):

@@ -54,6 +54,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.MET: frozenset({Status.CLOSED}),
     Status.CLOSED: frozenset(),
 }
+# Every status but closed, named rather than "not closed": PostgreSQL reads ``status IN (…)``
+# from the status index, where ``status <> 'closed'`` reads every closed enquiry too.
+OPEN_STATUSES: tuple[str, ...] = tuple(status.value for status in Status if status != Status.CLOSED)
 
 
 class Enquiry(models.Model):
@@ -110,7 +113,13 @@ class Enquiry(models.Model):
         verbose_name = _("enquiry")
         verbose_name_plural = _("enquiries")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "contact_due_at"]), models.Index(fields=["status", "closed_at"])]
+        indexes = [
+            models.Index(fields=["status", "contact_due_at"]),
+            models.Index(fields=["status", "closed_at"]),
+            # The inbox by status, newest first: its page and its capped count read the index in
+            # order (the closed ones: 20,000 rows sorted for a count of 1,001 before).
+            models.Index(fields=["status", "-created_at", "-id"], name="enquiry_status_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=Status.values), name="enquiry_status_valid"),
             models.CheckConstraint(condition=Q(topic__in=Topic.values), name="enquiry_topic_valid"),
@@ -156,7 +165,16 @@ class Enquiry(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status != Status.CLOSED
+        return self.status in OPEN_STATUSES
+
+    @property
+    def topic_label(self) -> str:
+        """``get_topic_display`` without building the dict of every choice (a row of the inbox)."""
+        return Topic(self.topic).label
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
 
     @property
     def is_handed_over(self) -> bool:

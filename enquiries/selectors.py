@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 
-from .models import Enquiry, EnquiryEvent, Status, Topic
+from .models import OPEN_STATUSES, Enquiry, EnquiryEvent, Status, Topic
 
 
 def coordinators() -> QuerySet[User]:
@@ -55,4 +55,4 @@ def enquiries_overdue(queryset: QuerySet[Enquiry] | None = None, *, now: datetim
 def enquiries_unassigned(queryset: QuerySet[Enquiry] | None = None) -> QuerySet[Enquiry]:
     """Open enquiries nobody has taken yet."""
     queryset = Enquiry.objects.all() if queryset is None else queryset
-    return queryset.exclude(status=Status.CLOSED).filter(assignee=None)
+    return queryset.filter(status__in=OPEN_STATUSES, assignee=None)

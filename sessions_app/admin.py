@@ -6,6 +6,7 @@ facilitator is health-related: it is not shown here (DESIGN §8)."""
 from django.contrib import admin
 
 from dialogkurs.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
+from dialogkurs.pagination import PAGE_SIZE
 
 from . import services
 from .models import (
@@ -79,12 +80,17 @@ class CourseAdmin(ReadOnlyAdmin):
     """Booked, scheduled, confirmed and cancelled on the coordinators' pages (the services)."""
 
     list_display = ("__str__", "workplace", "status", "coordinator", "created_at")
-    list_filter = ("status", "workplace__organisation__country", "workplace__organisation")
+    # The organisation is found by searching its name: a filter of every organisation was a
+    # list of 200 links on every page of a large region.
+    list_filter = ("status", "workplace__organisation__country")
     search_fields = ("workplace__name", "workplace__organisation__name", "location", "notes")
     list_select_related = ("workplace__organisation", "coordinator")
+    list_per_page = PAGE_SIZE  # as the site's own lists: 100 rows of links was 78 KB
+    # One COUNT per page, not a second one of every course for "N total" beside a filtered count;
+    # and no date hierarchy, whose year links cost a MIN/MAX and a DISTINCT over every course.
+    show_full_result_count = False
     exclude = ("signup_token",)
     inlines = [HalfDayInline, AssignmentInline]
-    date_hierarchy = "created_at"
 
 
 @admin.register(HalfDayTheme)

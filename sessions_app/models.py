@@ -249,6 +249,8 @@ class Course(models.Model):
             models.Index(fields=["first_starts_at", "id"], name="course_first_starts_at_idx"),
             # The idea-workshop list's order (read backwards: the latest workshop first).
             models.Index(fields=["second_starts_at", "id"], name="course_second_starts_at_idx"),
+            # The admin's list of courses: the latest booked first (Meta.ordering, then -pk).
+            models.Index(fields=["-created_at", "-id"], name="course_created_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -273,3 +273,30 @@ def test_marking_a_contacted_enquiry_contacted_again_says_why_not(client):
     services.enquiry_mark_contacted(enquiry, by=staff)
     response = client.post(reverse("enquiries:contacted", args=[enquiry.pk]), follow=True)
     assert "This enquiry is “Contacted”; it cannot become “Contacted”." in response.content.decode()
+
+
+@pytest.mark.parametrize("status", ["", "all", "closed"])
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_inbox_costs_the_same_queries_for_any_status_and_number_of_rows(
+    client, django_assert_num_queries, status, rows
+):
+    staff = coordinator()
+    EnquiryFactory.create_batch(rows)
+    for enquiry in EnquiryFactory.create_batch(rows):
+        services.enquiry_close(enquiry, by=staff, reason="Dubblett")
+    client.force_login(staff)
+    with django_assert_num_queries(6) as queries:
+        response = client.get(reverse("enquiries:inbox"), {"status": status} if status else {})
+    assert len(response.context["page_obj"]) == min(25, rows * (2 if status == "all" else 1))
+    # The open ones are read from the status index by name, never as "not closed".
+    assert not [q["sql"] for q in queries.captured_queries if "<> 'closed'" in q["sql"] or "NOT (" in q["sql"]]
+
+
+def test_the_inbox_counts_only_so_far_and_says_there_are_more(client, monkeypatch):
+    monkeypatch.setattr("enquiries.views.INBOX_COUNT_AT_MOST", 3)
+    client.force_login(coordinator())
+    EnquiryFactory.create_batch(5)
+    body = client.get(reverse("enquiries:inbox")).content.decode()
+    assert "More than 3 enquiries match the filters: narrow them to find older ones." in body
+    monkeypatch.setattr("enquiries.views.INBOX_COUNT_AT_MOST", 5)
+    assert "5 enquiries match the filters." in client.get(reverse("enquiries:inbox")).content.decode()
