@@ -254,10 +254,16 @@ class Course(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.workplace.name} #{self.pk}"
+        return self.label(self.workplace.name, self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("sessions_app:course_detail", args=[self.pk])
+
+    @staticmethod
+    def label(workplace_name: str, pk: int) -> str:
+        """How a training is named everywhere: its workplace and number (also for rows read as
+        values, without the objects)."""
+        return f"{workplace_name} #{pk}"
 
     @property
     def is_draft(self) -> bool:

@@ -72,17 +72,20 @@ def _updates_prefetch() -> Prefetch:
     return Prefetch("updates", queryset=ProposalUpdate.objects.select_related("meeting").order_by("recorded_at", "id"))
 
 
-def followup_upcoming_list() -> QuerySet[FollowUpMeeting]:
+def followup_upcoming_list(*, open_proposals: bool = True) -> QuerySet[FollowUpMeeting]:
     """Every follow-up meeting still to be held (the overdue ones first), with the number of
-    proposals still open at its training."""
-    open_proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("course"), status__in=OPEN_STATUSES)
-    return (
+    proposals still open at its training (``open_proposals``: a subquery per row, for the
+    pages that show it)."""
+    meetings = (
         FollowUpMeeting.objects.filter(status=FollowUpStatus.PLANNED)
         .exclude(course__status=CourseStatus.CANCELLED)
         .select_related("course__workplace__organisation")
-        .annotate(open_proposals=_count(open_proposals, "outcome__course"))
         .order_by("starts_at", "pk")
     )
+    if not open_proposals:
+        return meetings
+    still_open = ImprovementProposal.objects.filter(outcome__course=OuterRef("course"), status__in=OPEN_STATUSES)
+    return meetings.annotate(open_proposals=_count(still_open, "outcome__course"))
 
 
 def followup_get(pk: int) -> FollowUpMeeting:
