@@ -96,6 +96,17 @@ class Table:
         ]
 
     @property
+    def display_rows_text(self) -> list[list[str]]:
+        """``display_rows`` with every link as its text: for readers who may not follow them."""
+        return [
+            [
+                str(value) if isinstance(value, Linked) else column.display(value)
+                for column, value in zip(self.columns, row, strict=True)
+            ]
+            for row in self.rows[: self.PAGE_ROWS]
+        ]
+
+    @property
     def cut(self) -> bool:
         return len(self.rows) > self.PAGE_ROWS
 

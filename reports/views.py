@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from sessions_app.models import Course
+from sessions_app.permissions import can_run_every_training
 
 from . import cache, figures
 from . import home as home_pages
@@ -72,10 +73,12 @@ def report_index(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, slug: str) -> HttpResponse:
     report = report_get(slug)
     form, period, status = _period(request)
-    context = {"form": form, "period": period, "report": report, "query": request.GET.urlencode()}
+    # Links to a training's evaluation results only for readers who may open them (not administrators).
+    links = can_run_every_training(request.user)
+    context = {"form": form, "period": period, "report": report, "query": request.GET.urlencode(), "links": links}
     context["body"] = _part(
         request,
-        f"report:{report.slug}",
+        f"report:{report.slug}:{'links' if links else 'text'}",
         report.sources,
         period,
         "reports/includes/report_body.html",

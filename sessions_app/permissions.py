@@ -37,6 +37,12 @@ def course_for(user: User, pk: int) -> Course:
 
 def can_manage(user: User, course: Course) -> bool:
     """Book, edit, confirm, cancel, assign, manage participants: coordinators only."""
+    return can_run_every_training(user)
+
+
+def can_run_every_training(user: User) -> bool:
+    """Whether ``can_run`` holds for every training, so a list of any trainings may link to
+    what only those who run a training read (its evaluation results): coordinators."""
     return user.is_authenticated and user.has_role(Role.COORDINATOR)
 
 

@@ -261,3 +261,13 @@ def test_each_training_of_the_evaluation_report_links_its_results(world):  # noq
         ).streaming_content
     ).decode("utf-8-sig")
     assert f"{t1.workplace.name} #{t1.pk}" in csv_text and "href" not in csv_text
+
+
+def test_an_administrator_reads_the_trainings_without_links_to_results_she_may_not_open(world):  # noqa: F811
+    t1 = world["t1"]
+    url = reverse("evaluations:course_evaluation", args=[t1.pk])
+    page = client_for(administrator()).get(reverse("reports:report", args=["evaluations"]), YEAR_2026)
+    body = page.content.decode()
+    assert f'<th scope="row">{t1.workplace.name} #{t1.pk}</th>' in body
+    assert url not in body
+    assert client_for(administrator()).get(url).status_code == 403
