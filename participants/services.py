@@ -268,7 +268,10 @@ def _commit_without_waiting_for_disk() -> None:
     """This transaction's commit returns before its log is flushed to disk (PostgreSQL's
     ``synchronous_commit``, for this transaction only). A crash of the database server within
     a moment of it (``wal_writer_delay``, 200 ms by default) can lose the transaction, never
-    leave it half done; call ``_durable_commit`` in a later transaction before telling anyone."""
+    leave it half done; call ``_durable_commit`` in a later transaction before telling anyone.
+    PostgreSQL only: SQLite (the embedded default) commits as it always does."""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
@@ -276,7 +279,9 @@ def _commit_without_waiting_for_disk() -> None:
 def _durable_commit() -> None:
     """This transaction's commit waits until it is on disk, and with it every transaction
     committed before it (the log is flushed in order), even when it writes nothing else: a
-    transaction id gives it a commit record to flush."""
+    transaction id gives it a commit record to flush. PostgreSQL only, as the above."""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT txid_current()")
 
