@@ -78,6 +78,13 @@ def test_claiming_due_rows_reads_an_index_of_pending_rows():
     assert indexes_used(statements["claim"]) in PENDING_ROWS_INDEXES
 
 
+# On the tests' nearly empty table the planner may read a kind's rows in order from the sort
+# index as well as from the kind's own (both without a sort of every row); which one depends on
+# statistics other tests leave behind (the full suite once took the sort index, the file alone
+# the kind's). At scale the statistics choose the kind's index.
+ALSO_IN_ORDER = {"reminders_msg_kind_idx": ("reminders_msg_order_idx",)}
+
+
 @pytest.mark.parametrize(
     ("filters", "index"),
     [
@@ -90,7 +97,7 @@ def test_the_outbox_page_reads_its_sort_order_from_an_index(filters, index):
     # Before, the first page was a top-N sort of every row (1M rows: 1 s).
     administrator = UserFactory(is_superuser=True)
     rows = selectors.message_list(user=administrator).filter(**filters)[:25]
-    assert index in indexes_used(rows)
+    assert {index, *ALSO_IN_ORDER.get(index, ())} & indexes_used(rows)
 
 
 @pytest.mark.parametrize(
@@ -110,4 +117,5 @@ def test_a_coordinators_outbox_is_counted_from_the_index_alone(filters, index):
     [count] = captured.captured_queries
     # Priced out as well: what a table of a few rows makes cheaper than the index it has to use
     # at a million (read a bitmap of the table's pages, sort them).
-    assert f"Index Only Scan using {index}" in plan(count["sql"], priced_out=("seqscan", "bitmapscan", "sort"))
+    found = plan(count["sql"], priced_out=("seqscan", "bitmapscan", "sort"))
+    assert any(f"Index Only Scan using {name}" in found for name in (index, *ALSO_IN_ORDER.get(index, ())))
