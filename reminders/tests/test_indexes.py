@@ -118,4 +118,7 @@ def test_a_coordinators_outbox_is_counted_from_the_index_alone(filters, index):
     # Priced out as well: what a table of a few rows makes cheaper than the index it has to use
     # at a million (read a bitmap of the table's pages, sort them).
     found = plan(count["sql"], priced_out=("seqscan", "bitmapscan", "sort"))
-    assert any(f"Index Only Scan using {name}" in found for name in (index, *ALSO_IN_ORDER.get(index, ())))
+    # The kind's rows read in order from the sort index need the table for the kind (an Index
+    # Scan, not Index Only): accepted for the same reason as above, never a sort of every row.
+    wanted = [f"Index Only Scan using {index}"] + [f"Index Scan using {name}" for name in ALSO_IN_ORDER.get(index, ())]
+    assert any(text in found for text in wanted), found
