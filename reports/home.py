@@ -223,6 +223,9 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     course_url = _url_of("sessions_app:course_detail")
     enquiry_url = _url_of("enquiries:detail")
     followup_url = _url_of("workshops:followup_detail")
+    reschedule_url = _url_of("sessions_app:course_reschedule")
+    message_url = _url_of("reminders:message_detail")
+    outcome_url = _url_of("workshops:outcome_detail")
 
     def short(course: Course) -> Link:
         return Link(
@@ -250,7 +253,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     def draft(course: Course) -> Link:
         return Link(
             _("%(course)s: plan its half-days") % {"course": course},
-            reverse("sessions_app:course_reschedule", args=[course.pk]),
+            reschedule_url(course.pk),
         )
 
     def enquiry(e) -> Link:
@@ -269,7 +272,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 "when": _when(m.due_at),
                 "status": m.get_status_display(),
             },
-            reverse("reminders:message_detail", args=[m.pk]),
+            message_url(m.pk),
         )
 
     def followup(f) -> Link:
@@ -282,7 +285,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     def workshop(course: Course) -> Link:
         return Link(
             _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
-            reverse("workshops:outcome_detail", args=[course.pk]),
+            outcome_url(course.pk),
         )
 
     home = Home()
@@ -430,6 +433,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
 
     course_url = _url_of("sessions_app:course_detail")
     attendance_url = _url_of("participants:attendance", 2)
+    outcome_url = _url_of("workshops:outcome_detail")
     my_assignments = reverse("sessions_app:my_assignments")
 
     def half_day(h: HalfDay) -> Link:
@@ -469,7 +473,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
     def outcome(course: Course) -> Link:
         return Link(
             _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
-            reverse("workshops:outcome_detail", args=[course.pk]),
+            outcome_url(course.pk),
         )
 
     home.sections = [

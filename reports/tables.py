@@ -49,13 +49,13 @@ class Column:
     label: str
     kind: str = "int"  # text, int, decimal, percent, hours, month
 
-    def display(self, value) -> str:
+    def display(self, value, *, links: bool = True) -> str:
         if value is None:
             return "–"
         if isinstance(value, Suppressed):
             return str(value)
         if isinstance(value, Linked):
-            return format_html('<a href="{}">{}</a>', value.url, value.text)
+            return format_html('<a href="{}">{}</a>', value.url, value.text) if links else value.text
         if self.kind == "percent":
             return formats.number_format(round(value * 100)) + " %"
         if self.kind in ("decimal", "hours"):
@@ -90,19 +90,16 @@ class Table:
     PAGE_ROWS = 25
 
     def display_rows(self) -> list[list[str]]:
-        return [
-            [column.display(value) for column, value in zip(self.columns, row, strict=True)]
-            for row in self.rows[: self.PAGE_ROWS]
-        ]
+        return self._display_rows(links=True)
 
     @property
     def display_rows_text(self) -> list[list[str]]:
         """``display_rows`` with every link as its text: for readers who may not follow them."""
+        return self._display_rows(links=False)
+
+    def _display_rows(self, *, links: bool) -> list[list[str]]:
         return [
-            [
-                str(value) if isinstance(value, Linked) else column.display(value)
-                for column, value in zip(self.columns, row, strict=True)
-            ]
+            [column.display(value, links=links) for column, value in zip(self.columns, row, strict=True)]
             for row in self.rows[: self.PAGE_ROWS]
         ]
 
