@@ -45,7 +45,10 @@ run: install
 	PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py load_demo
 	PORT=$(PORT) SITE_URL=http://127.0.0.1:$(PORT) $(VENV)/bin/honcho start -f Procfile.dev
 
-# `make test`: the whole suite on PostgreSQL and Redis (override the URLs in the environment).
+# `make test`: the whole suite on PostgreSQL and Redis (override the URLs in the environment), in
+# one process per core (pytest-xdist; each its own test database and Redis databases, see
+# dialogkurs/testing/workers.py); a test file stays in one process, with its shared fixtures.
+TEST_WORKERS ?= $(shell nproc)
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dialogkurs
 test: export REDIS_URL ?= redis://127.0.0.1:6379/1
 test: export CELERY_BROKER_URL ?= redis://127.0.0.1:6379/2
@@ -56,7 +59,7 @@ test: export DJANGO_HTTPS = 0
 test: export DJANGO_STATIC_MANIFEST = 0
 test: install-dev browser
 	$(MAKE) --no-print-directory compilemessages
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(ARGS)
 
 migrations-check: export DJANGO_DEBUG = 1
 migrations-check: install
