@@ -20,7 +20,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -34,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
+from accounts.roles import Role
 from dialogkurs.links import reverse_once as _url_of
 from enquiries.models import EnquiryMeeting, Status
 from enquiries.selectors import enquiries_overdue, enquiries_unassigned
@@ -43,7 +43,6 @@ from reminders.models import ScheduledMessage
 from reminders.registry import registered_kinds
 from reminders.selectors import message_list
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, HalfDay
-from sessions_app.selectors import facilitator_for
 from workshops.models import OutcomeStatus, WorkshopOutcome
 from workshops.selectors import followup_upcoming_list, workshop_course_list
 
@@ -96,7 +95,7 @@ def _section(
     """One query for the first ``limit`` rows and the total; ``link(row)`` says what a row reads
     and where it is fixed."""
     rows = list(queryset.annotate(section_total=_total(queryset, apart=count_apart))[:limit])
-    total = rows[0].section_total if rows else 0
+    total = (rows[0]["section_total"] if isinstance(rows[0], dict) else rows[0].section_total) if rows else 0
     return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
 
 
@@ -105,10 +104,15 @@ def _attendance_section(half_days: QuerySet[HalfDay], link) -> Section:
     attendance is not recorded for every confirmed participant. Picked here from their counts:
     as a filter in the query, the database counts the participants and attendance of every
     half-day in the window, hers or not, before it joins her trainings."""
-    rows = [h for h in half_days if h.recorded_count < h.participant_count]
+    rows = [h for h in half_days if h["recorded_count"] < h["participant_count"]]
     return Section(
         "attendance", TITLES["attendance"] % {"count": len(rows)}, [link(h) for h in rows[:SHOWN]], len(rows)
     )
+
+
+def _person(full_name: str, email: str) -> str:
+    """How a user is named (``User.__str__``), from the two columns read as values."""
+    return str(User(full_name=full_name, email=email))
 
 
 def _when(moment: datetime) -> str:
@@ -217,72 +221,88 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     message_url = _url_of("reminders:message_detail")
     outcome_url = _url_of("workshops:outcome_detail")
 
-    def short(course: Course) -> Link:
+    # Every section is read as values, with only the columns its links say: no model objects,
+    # no joined rows of whole tables, no annotation the page does not show (the selectors'
+    # other annotations are left out of the SELECT by ``values``).
+    def short(row: dict) -> Link:
         return Link(
             _(
                 "%(course)s, half-day 1 on %(day)s: %(confirmed)s of %(minimum)s confirmed, %(accepted)s of %(required)s facilitators"
             )
             % {
-                "course": course,
-                "day": _day(course.first_half_day_at),
-                "confirmed": course.confirmed_count,
+                "course": Course.label(row["workplace__name"], row["pk"]),
+                "day": _day(row["first_half_day_at"]),
+                "confirmed": row["confirmed_count"],
                 "minimum": settings.REMINDERS_T14_MIN_CONFIRMED,
-                "accepted": course.accepted_count,
+                "accepted": row["accepted_count"],
                 "required": Course.REQUIRED_FACILITATORS,
             },
-            course_url(course.pk),
+            course_url(row["pk"]),
         )
 
-    def invitation(assignment: FacilitatorAssignment) -> Link:
+    def invitation(row: dict) -> Link:
         return Link(
             _("%(facilitator)s, invited to %(course)s on %(day)s")
-            % {"facilitator": assignment.facilitator, "course": assignment.course, "day": _day(assignment.invited_at)},
-            course_url(assignment.course_id),
+            % {
+                "facilitator": _person(row["facilitator__user__full_name"], row["facilitator__user__email"]),
+                "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                "day": _day(row["invited_at"]),
+            },
+            course_url(row["course_id"]),
         )
 
-    def draft(course: Course) -> Link:
+    def draft(row: dict) -> Link:
         return Link(
-            _("%(course)s: plan its half-days") % {"course": course},
-            reschedule_url(course.pk),
+            _("%(course)s: plan its half-days") % {"course": Course.label(row["workplace__name"], row["pk"])},
+            reschedule_url(row["pk"]),
         )
 
-    def enquiry(e) -> Link:
+    def enquiry(row: dict) -> Link:
         return Link(
             _("Enquiry %(number)s from %(organisation)s, received %(day)s")
-            % {"number": e.pk, "organisation": e.organisation, "day": _day(e.created_at)},
-            enquiry_url(e.pk),
+            % {"number": row["pk"], "organisation": row["organisation"], "day": _day(row["created_at"])},
+            enquiry_url(row["pk"]),
         )
 
-    def message(m: ScheduledMessage) -> Link:
+    statuses = dict(ScheduledMessage._meta.get_field("status").flatchoices)
+
+    def message(row: dict) -> Link:
         return Link(
             _("Message %(number)s, %(kind)s, due %(when)s: %(status)s")
             % {
-                "number": m.pk,
-                "kind": labels.get(m.kind, m.kind),
-                "when": _when(m.due_at),
-                "status": m.get_status_display(),
+                "number": row["pk"],
+                "kind": labels.get(row["kind"], row["kind"]),
+                "when": _when(row["due_at"]),
+                "status": statuses.get(row["status"], row["status"]),
             },
-            message_url(m.pk),
+            message_url(row["pk"]),
         )
 
-    def followup(f) -> Link:
+    def followup(row: dict) -> Link:
         return Link(
             _("Follow-up %(number)s of %(course)s on %(when)s")
-            % {"number": f.number, "course": f.course, "when": _when(f.starts_at)},
-            followup_url(f.pk),
+            % {
+                "number": row["number"],
+                "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                "when": _when(row["starts_at"]),
+            },
+            followup_url(row["pk"]),
         )
 
-    def workshop(course: Course) -> Link:
+    def workshop(row: dict) -> Link:
         return Link(
-            _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
-            outcome_url(course.pk),
+            _("%(course)s, idea workshop on %(day)s")
+            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": _day(row["workshop_at"])},
+            outcome_url(row["pk"]),
         )
 
     home = Home()
     home.sections = [
         _section(
             "not_ready",
-            courses_short_of_people(starting_from=now, until=now + settings.REMINDERS_T14_ALERT),
+            courses_short_of_people(starting_from=now, until=now + settings.REMINDERS_T14_ALERT).values(
+                "pk", "workplace__name", "first_half_day_at", "confirmed_count", "accepted_count"
+            ),
             short,
         ),
         _section(
@@ -292,47 +312,59 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
                 invited_at__lte=now - timedelta(days=INVITATION_UNANSWERED_DAYS),
                 course__status__in=Course.OPEN_FOR_CHANGES,
             )
-            .select_related("facilitator__user", "course__workplace")
-            .order_by("invited_at", "pk"),
+            .order_by("invited_at", "pk")
+            .values(
+                "course_id",
+                "course__workplace__name",
+                "facilitator__user__full_name",
+                "facilitator__user__email",
+                "invited_at",
+            ),
             invitation,
         ),
         _section(
             "drafts_without_dates",
             Course.objects.filter(status=CourseStatus.DRAFT)
             .exclude(Exists(HalfDay.objects.filter(course=OuterRef("pk"))))
-            .select_related("workplace")
-            .order_by("created_at", "pk"),
+            .order_by("created_at", "pk")
+            .values("pk", "workplace__name"),
             draft,
             reverse("sessions_app:course_list") + "?status=draft",
         ),
         _section(
             "overdue_enquiries",
-            enquiries_overdue(now=now).order_by("contact_due_at", "pk"),
+            enquiries_overdue(now=now).order_by("contact_due_at", "pk").values("pk", "organisation", "created_at"),
             enquiry,
             inbox + "?overdue=on",
         ),
         _section(
             "unassigned_enquiries",
-            enquiries_unassigned().order_by("created_at", "pk"),
+            enquiries_unassigned().order_by("created_at", "pk").values("pk", "organisation", "created_at"),
             enquiry,
             inbox + "?assignee=none",
         ),
         _section(
             "messages",
-            message_list(user=user).filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK),
+            message_list(user=user)
+            .filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK)
+            .values("pk", "kind", "due_at", "status"),
             message,
             outbox + "?status=failed",
             count_apart=True,  # hundreds in the window
         ),
         _section(
             "followups",
-            followup_upcoming_list().filter(starts_at__lt=horizon),
+            followup_upcoming_list(open_proposals=False)
+            .filter(starts_at__lt=horizon)
+            .values("pk", "number", "course_id", "course__workplace__name", "starts_at"),
             followup,
             reverse("workshops:followup_list"),
         ),
         _section(
             "workshops",
-            _not_recorded_workshops(user, now - timedelta(days=WORKSHOP_UNRECORDED_DAYS)),
+            _not_recorded_workshops(user, now - timedelta(days=WORKSHOP_UNRECORDED_DAYS)).values(
+                "pk", "workplace__name", "workshop_at"
+            ),
             workshop,
             reverse("workshops:workshop_list"),
         ),
@@ -398,12 +430,14 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
 def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
     now = now or timezone.now()
     home = Home()
-    facilitator = facilitator_for(user)
-    if facilitator is None:
+    if not user.has_role(Role.FACILITATOR):
         return home
-    # Her accepted trainings as a semi-join: the planner starts from her few trainings instead of
-    # counting the participants and attendance of every half-day in the window first.
-    mine = Q(course__in=facilitator.assignments.filter(status=AssignmentStatus.ACCEPTED).values("course"))
+    # Hers through her user (no query for her facilitator row first: without one, every
+    # section is empty). Her accepted trainings as a semi-join: the planner starts from her few
+    # trainings instead of counting the participants and attendance of every half-day in the
+    # window first.
+    assignments = FacilitatorAssignment.objects.filter(facilitator__user=user)
+    mine = Q(course__in=assignments.filter(status=AssignmentStatus.ACCEPTED).values("course"))
     recorded = (
         Attendance.objects.filter(half_day=OuterRef("pk"), registration__status=RegistrationStatus.CONFIRMED)
         .order_by()
@@ -412,80 +446,94 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
         .values("n")
     )
     participants = confirmed_count("course")
-    co_facilitators = Prefetch(
-        "course__assignments",
-        queryset=FacilitatorAssignment.objects.filter(status=AssignmentStatus.ACCEPTED)
-        .exclude(facilitator=facilitator)
-        .select_related("facilitator__user")
-        .order_by("pk"),
-        to_attr="co_facilitators",
-    )
 
     course_url = _url_of("sessions_app:course_detail")
     attendance_url = _url_of("participants:attendance", 2)
     outcome_url = _url_of("workshops:outcome_detail")
     my_assignments = reverse("sessions_app:my_assignments")
+    others: dict[int, list[str]] = {}
 
-    def half_day(h: HalfDay) -> Link:
-        others = ", ".join(str(a.facilitator) for a in h.course.co_facilitators) or _("nobody yet")
+    # Read as values, with only the columns the links say (see coordinator_home).
+    def half_day(row: dict) -> Link:
         return Link(
             _("%(when)s, half-day %(number)s at %(workplace)s, %(place)s; with %(others)s; %(count)s participants")
             % {
-                "when": _when(h.starts_at),
-                "number": h.number,
-                "workplace": h.course.workplace.name,
-                "place": h.course.location or _("place not set"),
-                "others": others,
-                "count": h.participant_count,
+                "when": _when(row["starts_at"]),
+                "number": row["number"],
+                "workplace": row["course__workplace__name"],
+                "place": row["course__location"] or _("place not set"),
+                "others": ", ".join(others.get(row["course_id"], ())) or _("nobody yet"),
+                "count": row["participant_count"],
             },
-            course_url(h.course_id),
+            course_url(row["course_id"]),
         )
 
-    def invitation(assignment: FacilitatorAssignment) -> Link:
+    def invitation(row: dict) -> Link:
         return Link(
-            _("%(course)s, invited on %(day)s") % {"course": assignment.course, "day": _day(assignment.invited_at)},
+            _("%(course)s, invited on %(day)s")
+            % {
+                "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                "day": _day(row["invited_at"]),
+            },
             my_assignments,
         )
 
-    def attendance(h: HalfDay) -> Link:
+    def attendance(row: dict) -> Link:
         return Link(
             _("Attendance for half-day %(number)s of %(course)s on %(day)s: %(recorded)s of %(count)s recorded")
             % {
-                "number": h.number,
-                "course": h.course,
-                "day": _day(h.starts_at),
-                "recorded": h.recorded_count,
-                "count": h.participant_count,
+                "number": row["number"],
+                "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                "day": _day(row["starts_at"]),
+                "recorded": row["recorded_count"],
+                "count": row["participant_count"],
             },
-            attendance_url(h.course_id, h.number),
+            attendance_url(row["course_id"], row["number"]),
         )
 
-    def outcome(course: Course) -> Link:
+    def outcome(row: dict) -> Link:
         return Link(
-            _("%(course)s, idea workshop on %(day)s") % {"course": course, "day": _day(course.workshop_at)},
-            outcome_url(course.pk),
+            _("%(course)s, idea workshop on %(day)s")
+            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": _day(row["workshop_at"])},
+            outcome_url(row["pk"]),
         )
+
+    # Her next half-days, and then their co-facilitators in one query (the links are made after).
+    coming = (
+        HalfDay.objects.filter(mine, ends_at__gte=now, course__status__in=Course.TAKES_PLACE)
+        .annotate(participant_count=participants)
+        # By their end, read from now on in its index (the start's index would be read from
+        # the first half-day ever held): her half-days do not overlap, so this is the order
+        # they start in.
+        .order_by("ends_at", "starts_at", "pk")
+        .values("starts_at", "number", "course_id", "course__workplace__name", "course__location", "participant_count")
+    )
+    next_half_days = _section(
+        "next_half_days",
+        coming,
+        lambda row: row,
+        reverse("sessions_app:my_calendar"),
+        count_apart=True,  # each row counts its participants
+    )
+    if next_half_days.links:
+        for course_id, full_name, email in (
+            FacilitatorAssignment.objects.filter(
+                course__in={row["course_id"] for row in next_half_days.links}, status=AssignmentStatus.ACCEPTED
+            )
+            .exclude(facilitator__user=user)
+            .order_by("pk")
+            .values_list("course_id", "facilitator__user__full_name", "facilitator__user__email")
+        ):
+            others.setdefault(course_id, []).append(_person(full_name, email))
+        next_half_days.links = [half_day(row) for row in next_half_days.links]
 
     home.sections = [
-        _section(
-            "next_half_days",
-            HalfDay.objects.filter(mine, ends_at__gte=now, course__status__in=Course.TAKES_PLACE)
-            .annotate(participant_count=participants)
-            .select_related("course__workplace__organisation")
-            .prefetch_related(co_facilitators)
-            # By their end, read from now on in its index (the start's index would be read from
-            # the first half-day ever held): her half-days do not overlap, so this is the order
-            # they start in.
-            .order_by("ends_at", "starts_at", "pk"),
-            half_day,
-            reverse("sessions_app:my_calendar"),
-            count_apart=True,  # each row counts its participants
-        ),
+        next_half_days,
         _section(
             "my_invitations",
-            facilitator.assignments.filter(status=AssignmentStatus.INVITED, course__status__in=Course.OPEN_FOR_CHANGES)
-            .select_related("course__workplace")
-            .order_by("invited_at", "pk"),
+            assignments.filter(status=AssignmentStatus.INVITED, course__status__in=Course.OPEN_FOR_CHANGES)
+            .order_by("invited_at", "pk")
+            .values("course_id", "course__workplace__name", "invited_at"),
             invitation,
             my_assignments,
         ),
@@ -497,10 +545,17 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
                 participant_count=participants,
                 recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),
             )
-            .select_related("course__workplace")
-            .order_by("-starts_at", "-pk"),
+            .order_by("-starts_at", "-pk")
+            .values(
+                "starts_at", "number", "course_id", "course__workplace__name", "participant_count", "recorded_count"
+            ),
             attendance,
         ),
-        _section("outcomes", _not_recorded_workshops(user, now), outcome, reverse("workshops:workshop_list")),
+        _section(
+            "outcomes",
+            _not_recorded_workshops(user, now).values("pk", "workplace__name", "workshop_at"),
+            outcome,
+            reverse("workshops:workshop_list"),
+        ),
     ]
     return home

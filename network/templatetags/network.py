@@ -7,6 +7,11 @@ from django.conf import settings
 
 register = template.Library()
 
+# What the home page's case cards and first-meeting flags read of a case (``Case.time_zone``,
+# ``is_first_meeting_late``, ``first_meeting_deadline``, ``is_open``), and of a coming meeting.
+CARD_FIELDS = ("country", "first_contact_at", "first_meeting_at", "status")
+MEETING_FIELDS = ("case_id", "starts_at", "place", "case__country")
+
 
 @register.inclusion_tag("network/includes/first_meeting_flag.html")
 def first_meeting_flag(case, now=None):
@@ -31,10 +36,10 @@ def my_cases_section(context, limit: int = 5):
     from ..models import Case
 
     now = timezone.now()
-    # The cases are sorted and counted without their encrypted fields (each would be decrypted
-    # for every one of up to 50 cases); the few shown get their names in one query.
-    encrypted = [f.name for f in Case._meta.concrete_fields if getattr(f, "encrypted", False)]
-    cases = list(my_cases(user, now=now).defer(*encrypted)[:50])
+    # The cases are sorted and counted with only the fields the cards and the 24-hour flag read
+    # (each encrypted field would be decrypted for every one of up to 50 cases); the few shown
+    # get their names in one query.
+    cases = list(my_cases(user, now=now).only(*CARD_FIELDS)[:50])
     cases.sort(key=lambda c: (not c.is_first_meeting_late(now), c.next_meeting_at is not None))
     shown = cases[:limit]
     names = dict(Case.objects.filter(pk__in=[c.pk for c in shown]).values_list("pk", "name"))
@@ -48,6 +53,8 @@ def my_cases_section(context, limit: int = 5):
         "flagged": sum(1 for c in cases if c.is_first_meeting_late(now)),
         "now": now,
         "min_team": 2,
-        "meetings_soon": list(my_meetings_soon(user, now=now)[:limit]),
-        "drafts": list(my_draft_notes(user)[:limit]),
+        # Only what the links say: the meeting's case's country (its time zone), never its
+        # encrypted fields, decrypted for nothing.
+        "meetings_soon": list(my_meetings_soon(user, now=now).only(*MEETING_FIELDS)[:limit]),
+        "drafts": list(my_draft_notes(user).select_related(None).only("case_id", "created_at")[:limit]),
     }

@@ -116,7 +116,7 @@ def test_the_coordinators_home_costs_the_same_queries_with_one_or_many(django_as
 
 
 QUERIES_COORDINATOR = 14
-QUERIES_FACILITATOR = 8
+QUERIES_FACILITATOR = 8  # her sections, and her coming half-days' co-facilitators
 
 
 def test_the_facilitators_home_lists_her_half_days_invitations_attendance_and_outcomes():
@@ -163,9 +163,20 @@ def test_the_facilitators_home_asks_for_attendance_and_the_outcome_of_her_past_t
     assert home.section("outcomes").links[0].url == f"/trainings/{past.pk}/workshop/"
 
 
+def coming_training_of(facilitator, day: date) -> None:
+    """A confirmed training on ``day`` that ``facilitator`` and a co-facilitator lead."""
+    with time_machine.travel(NOW - timedelta(days=2), tick=False):
+        course = scheduled_course(day)
+        for who in (facilitator, FacilitatorFactory()):
+            course_services.assignment_accept(course_services.facilitator_assign(course, who))
+        course_services.course_confirm(course)
+        fill(course, 2)
+
+
 def test_the_facilitators_home_costs_the_same_queries_with_one_or_many(django_assert_num_queries):
     past = february_training()
     me = accepted_user(past)
+    coming_training_of(me.facilitator, date(2026, 5, 11))
     client = client_for(me)
     with time_machine.travel(NOW, tick=False):
         client.get("/")
@@ -178,11 +189,16 @@ def test_the_facilitators_home_costs_the_same_queries_with_one_or_many(django_as
         # Give her the place of one of its facilitators: another past training of hers.
         type(assignment).objects.filter(pk=assignment.pk).update(facilitator=facilitator)
         fill(other, 2)
+    for day in (date(2026, 6, 8), date(2026, 7, 6), date(2026, 8, 3)):
+        coming_training_of(facilitator, day)
     with time_machine.travel(NOW, tick=False), django_assert_num_queries(QUERIES_FACILITATOR):
         many = client.get("/")
-    assert (
-        many.context["facilitator"].section("attendance").total == 6
-    )  # 3 more trainings × 2 half-days; the first has no one
+    home = many.context["facilitator"]
+    assert home.section("attendance").total == 6  # 3 more trainings × 2 half-days; the first has no one
+    assert home.section("next_half_days").total == 8  # 4 coming trainings × 2 half-days
+    assert all(
+        "; with " in link.text and "nobody yet" not in link.text for link in home.section("next_half_days").links
+    )
 
 
 def test_an_empty_start_says_what_to_do_first():
