@@ -42,6 +42,27 @@ backlog = _int("GUNICORN_BACKLOG", 2048)
 # Load Django once in the master and fork: less memory, and a broken setting fails at start-up
 # rather than in every worker. No connection is opened before the fork (Django connects lazily).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
+# Before the fork, the master builds what each worker would build on its first requests (URL
+# patterns, compiled templates, catalogues) and freezes the whole heap out of the garbage
+# collector's reach: the workers share it, and a worker's full collection walks only its own
+# objects, a few ms instead of ~80 ms on whatever page it lands (dialogkurs/serving.py, issue 13).
+warm_up = preload_app and os.environ.get("GUNICORN_WARM_UP", "1") != "0"
+
+
+def when_ready(server):
+    if warm_up:
+        from dialogkurs.serving import warm_up as build
+
+        server.log.info("Warmed up: %d templates compiled before forking", build())
+
+
+def pre_fork(server, worker):
+    if warm_up:
+        from dialogkurs.serving import freeze_heap
+
+        freeze_heap()
+
+
 # Heartbeat files in memory: a slow disk must not make healthy workers look dead.
 SHARED_MEMORY = "/dev/shm"  # noqa: S108 (gunicorn's own heartbeat files, not data)
 worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None
