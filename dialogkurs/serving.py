@@ -77,10 +77,13 @@ def _call(app, environ, start_response):
 
 
 _code = _call.__code__
-_call.__code__ = _code.replace(
-    co_varnames=_code.co_varnames + tuple(f"_unused{i}" for i in range(STACK_ROOM_SLOTS)),
-    co_nlocals=_code.co_nlocals + STACK_ROOM_SLOTS,
-)
+try:
+    _call.__code__ = _code.replace(
+        co_varnames=_code.co_varnames + tuple(f"_unused{i}" for i in range(STACK_ROOM_SLOTS)),
+        co_nlocals=_code.co_nlocals + STACK_ROOM_SLOTS,
+    )
+except (TypeError, ValueError):  # pragma: no cover - a Python whose code objects differ
+    pass  # no room made: the requests are served as they would be without the wrapper
 
 
 def with_stack_room(app: Callable) -> Callable:
