@@ -13,6 +13,7 @@ collection then walks only what it made itself, 3–10 ms.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -77,13 +78,12 @@ def _call(app, environ, start_response):
 
 
 _code = _call.__code__
-try:
+# On a Python whose code objects differ, no room is made: requests are served as without it.
+with contextlib.suppress(TypeError, ValueError):
     _call.__code__ = _code.replace(
         co_varnames=_code.co_varnames + tuple(f"_unused{i}" for i in range(STACK_ROOM_SLOTS)),
         co_nlocals=_code.co_nlocals + STACK_ROOM_SLOTS,
     )
-except (TypeError, ValueError):  # pragma: no cover - a Python whose code objects differ
-    pass  # no room made: the requests are served as they would be without the wrapper
 
 
 def with_stack_room(app: Callable) -> Callable:
