@@ -93,6 +93,25 @@ def followup_get(pk: int) -> FollowUpMeeting:
     return FollowUpMeeting.objects.select_related("course__workplace__organisation", "recorded_by").get(pk=pk)
 
 
+def followup_held_rows(meeting: FollowUpMeeting) -> list[tuple[str, str, str, str]]:
+    """Each proposal of the meeting's training as ``(text, status before, status after, note)``
+    at this held meeting (empty strings for a proposal it did not update), in the outcome's
+    order: two queries of values, not the outcome with every proposal's whole history."""
+    updates: dict[int, tuple[str, str, str]] = {}
+    for proposal_id, before, after, note in (
+        ProposalUpdate.objects.filter(meeting=meeting)
+        .order_by("recorded_at", "id")
+        .values_list("proposal_id", "status_before", "status", "note")
+    ):
+        updates.setdefault(proposal_id, (before, after, note))
+    proposals = (
+        ImprovementProposal.objects.filter(outcome__course=meeting.course_id)
+        .order_by("outcome", "created_at", "id")
+        .values_list("pk", "text")
+    )
+    return [(text, *updates.get(pk, ("", "", ""))) for pk, text in proposals]
+
+
 def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
     """The submitted outcomes of a workplace's trainings, newest first, as values (``pk``,
     ``course_id``, ``submitted_at``, ``course_status``): cut into pages, then given to

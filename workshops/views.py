@@ -23,7 +23,7 @@ from sessions_app.permissions import can_manage, can_run, course_for
 
 from . import selectors, services
 from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
-from .models import FollowUpMeeting, FollowUpStatus, ImprovementProposal, OutcomeStatus
+from .models import FollowUpMeeting, FollowUpStatus, ImprovementProposal, OutcomeStatus, ProposalStatus
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
 # The workplace's proposals come a training at a time, each with its table of proposals (about
@@ -229,48 +229,55 @@ def followup_list(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_meeting(request: HttpRequest, pk: int) -> tuple[FollowUpMeeting, Course]:
-    meeting = get_object_or_404(FollowUpMeeting.objects.only("course_id"), pk=pk)
-    course = _recordable_course(request, meeting.course_id)
-    return selectors.followup_get(pk), course
+    # The meeting with its training first, then the permission on the training: a 404 for
+    # another facilitator's, a 403 for one she is only invited to.
+    try:
+        meeting = selectors.followup_get(pk)
+    except FollowUpMeeting.DoesNotExist:
+        raise Http404 from None
+    return meeting, _recordable_course(request, meeting.course_id)
 
 
 @role_required(*RECORDERS)
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, course = _visible_meeting(request, pk)
+    if not meeting.is_planned:
+        if request.method == "POST":
+            messages.error(request, _("This follow-up meeting has already been recorded."))
+            return redirect(meeting)
+        # Each status named once for the page, not by get_FOO_display per cell.
+        statuses = {value: str(label) for value, label in ProposalStatus.choices}
+        held_rows = [
+            {"text": text, "before": statuses.get(before, before), "after": statuses.get(after, after), "note": note}
+            for text, before, after, note in selectors.followup_held_rows(meeting)
+        ]
+        context = {"meeting": meeting, "course": course, "form": None, "can_rebook": False, "held_rows": held_rows}
+        return render(request, "workshops/followup_detail.html", context)
     outcome = selectors.outcome_for_page(course)
     proposals = list(outcome.proposals.all()) if outcome else []
-    form = None
-    if meeting.is_planned:
-        form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.followup_record(
-                    meeting,
-                    by=request.user,
-                    progress=form.progress(),
-                    attendees=form.cleaned_data["attendees"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The follow-up meeting is recorded."))
-                return redirect(meeting)
-    elif request.method == "POST":
-        messages.error(request, _("This follow-up meeting has already been recorded."))
-        return redirect(meeting)
+    form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(
+                meeting,
+                by=request.user,
+                progress=form.progress(),
+                attendees=form.cleaned_data["attendees"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up meeting is recorded."))
+            return redirect(meeting)
     context = {
         "meeting": meeting,
         "course": course,
         "proposals": proposals,
         "form": form,
-        "can_rebook": meeting.is_planned and can_manage(request.user, course),
-        "held_rows": [
-            (proposal, next((u for u in proposal.updates.all() if u.meeting_id == meeting.pk), None))
-            for proposal in proposals
-        ],
+        "can_rebook": can_manage(request.user, course),
     }
-    return render(request, "workshops/followup_detail.html", context, status=400 if form and form.errors else 200)
+    return render(request, "workshops/followup_detail.html", context, status=400 if form.errors else 200)
 
 
 @role_required(Role.COORDINATOR)
