@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -59,18 +59,9 @@ def workshop_course_list(user: User, *, began_after: datetime | None = None) -> 
 
 
 def outcome_for_page(course: Course) -> WorkshopOutcome | None:
-    return (
-        WorkshopOutcome.objects.filter(course=course)
-        .select_related("submitted_by")
-        .prefetch_related(
-            Prefetch("proposals", queryset=ImprovementProposal.objects.prefetch_related(_updates_prefetch()))
-        )
-        .first()
-    )
-
-
-def _updates_prefetch() -> Prefetch:
-    return Prefetch("updates", queryset=ProposalUpdate.objects.select_related("meeting").order_by("recorded_at", "id"))
+    """The course's outcome with who submitted it; its proposals are one query more
+    (``outcome.proposals.all()``). No proposal's history: none of the outcome's pages shows it."""
+    return WorkshopOutcome.objects.filter(course=course).select_related("submitted_by").first()
 
 
 def followup_upcoming_list(*, open_proposals: bool = True) -> QuerySet[FollowUpMeeting]:

@@ -18,12 +18,20 @@ from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.links import url_filler
 from dialogkurs.pagination import paginate
-from sessions_app.models import AssignmentStatus, Course, CourseStatus, Workplace
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, RecoveryDomain, Workplace
 from sessions_app.permissions import can_manage, can_run, course_for
 
 from . import selectors, services
 from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
-from .models import FollowUpMeeting, FollowUpStatus, ImprovementProposal, OutcomeStatus, ProposalStatus
+from .models import (
+    FollowUpMeeting,
+    FollowUpStatus,
+    ImprovementProposal,
+    OutcomeStatus,
+    ProposalArea,
+    ProposalStatus,
+    RaisedBy,
+)
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
 # The workplace's proposals come a training at a time, each with its table of proposals (about
@@ -72,9 +80,26 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/workshop_list.html", {"page_obj": page, "courses": courses})
 
 
+def _with_labels(proposals: list[ImprovementProposal]) -> list[ImprovementProposal]:
+    """The proposals with the labels of their area, status, recovery domains and voices
+    (``area_label``, ``status_label``, ``domain_labels``, ``raised_by_labels``) for
+    ``_proposal_facts.html``, each label translated once for the page: get_FOO_display
+    translates every choice of the field on each call."""
+    areas = {value: str(label) for value, label in ProposalArea.choices}
+    statuses = {value: str(label) for value, label in ProposalStatus.choices}
+    domains = [(value, str(label)) for value, label in RecoveryDomain.choices]
+    voices = [(value, str(label)) for value, label in RaisedBy.choices]
+    for proposal in proposals:
+        proposal.area_label = areas.get(proposal.area, proposal.area)
+        proposal.status_label = statuses.get(proposal.status, proposal.status)
+        proposal.domain_labels = [label for value, label in domains if value in proposal.recovery_domains]
+        proposal.raised_by_labels = [label for value, label in voices if value in proposal.raised_by]
+    return proposals
+
+
 def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list[str] | None = None, status=200):
     outcome = selectors.outcome_for_page(course)
-    proposals = list(outcome.proposals.all()) if outcome else []
+    proposals = _with_labels(list(outcome.proposals.all())) if outcome else []
     editable = outcome is None or outcome.is_draft
     context = {
         "course": course,
@@ -179,7 +204,7 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
     context = {
         "course": course,
         "outcome": outcome,
-        "proposals": list(outcome.proposals.all()),
+        "proposals": _with_labels(list(outcome.proposals.all())),
         "followups": list(course.followups.order_by("number")),
         "facilitators": [
             assignment.facilitator.user
