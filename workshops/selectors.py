@@ -140,7 +140,7 @@ def workplace_outcome_history(outcomes: list[dict]) -> None:
     for outcome in outcomes:
         outcome["meetings"], outcome["rows"] = [], []
         by_course[outcome["course_id"]] = outcome
-    meeting_column = {}  # meeting pk -> (its outcome, its column)
+    meeting_column = {}  # meeting pk -> its column in its outcome's table
     meetings = (
         FollowUpMeeting.objects.filter(course__in=by_course)
         .order_by("course_id", "number")
