@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
-from dialogkurs.links import url_filler
+from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, RecoveryDomain, Workplace
 from sessions_app.permissions import can_manage, can_run, course_for
@@ -70,7 +70,7 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     courses = list(page.object_list)
     outcome_statuses = {value: str(label) for value, label in OutcomeStatus.choices}
     not_started = _("Not started")
-    outcome_url = url_filler("workshops:outcome_detail")
+    outcome_url = reverse_once("workshops:outcome_detail")
     for course in courses:
         when = date_format(timezone.localtime(course["workshop_at"]), "DATE_FORMAT")
         course["url"] = outcome_url(course["pk"])
@@ -240,7 +240,7 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     statuses = {value: str(label) for value, label in FollowUpStatus.choices}
     not_recorded = _("Not recorded yet")
-    meeting_url = url_filler("workshops:followup_detail")
+    meeting_url = reverse_once("workshops:followup_detail")
     for row in rows:
         row["url"] = meeting_url(row["pk"])
         row["when"] = date_format(timezone.localtime(row["starts_at"]), "DATETIME_FORMAT")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
-from dialogkurs.links import url_filler
+from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
 
 from .. import hooks, selectors, services
@@ -27,7 +27,7 @@ def organisation_list(request):
     organisations = list(page.object_list)
     # Each link reversed and each country named once for the page, not per row.
     countries = {value: str(label) for value, label in Country.choices}
-    organisation_url = url_filler("sessions_app:organisation_detail")
+    organisation_url = reverse_once("sessions_app:organisation_detail")
     for organisation in organisations:
         organisation.url = organisation_url(organisation.pk)
         organisation.country_label = countries.get(organisation.country, organisation.country)
@@ -101,8 +101,8 @@ def workplace_list(request):
 def _with_links(workplaces) -> list[Workplace]:
     """The rows of ``includes/workplace_table.html`` with the links of each workplace and its
     organisation (``url``, ``organisation_url``), each URL reversed once for the page."""
-    workplace_url = url_filler("sessions_app:workplace_detail")
-    organisation_url = url_filler("sessions_app:organisation_detail")
+    workplace_url = reverse_once("sessions_app:workplace_detail")
+    organisation_url = reverse_once("sessions_app:organisation_detail")
     rows = list(workplaces)
     for workplace in rows:
         workplace.url = workplace_url(workplace.pk)
