@@ -14,6 +14,7 @@ from django.db.models import (
     CharField,
     Count,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -23,7 +24,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Concat, RowNumber
+from django.db.models.functions import Coalesce, Concat, RowNumber
 from django.utils import timezone
 
 from accounts.models import User
@@ -165,10 +166,19 @@ def workplaces_matching(text: str) -> QuerySet[Workplace]:
     )
 
 
+def _count_per_row(queryset: QuerySet, outer: str) -> Coalesce:
+    """The rows of ``queryset`` (filtered by ``outer=OuterRef("pk")``) counted per row of a list
+    as a correlated subquery, run for the rows of the page only: ``Count()`` over a join grouped
+    every organisation or workplace with all its trainings before the page was cut (the
+    workplace list's query took 19 ms at scale 1, its COUNT another 2)."""
+    counted = queryset.filter(**{outer: OuterRef("pk")}).order_by().values(outer).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
     queryset = Organisation.objects.annotate(
-        workplace_count=Count("workplaces", distinct=True),
-        course_count=Count("workplaces__courses", distinct=True),
+        workplace_count=_count_per_row(Workplace.objects.all(), "organisation"),
+        course_count=_count_per_row(Course.objects.all(), "workplace__organisation"),
     ).order_by("name", "pk")
     if search:
         queryset = queryset.filter(name__icontains=search)
@@ -178,14 +188,14 @@ def organisation_list(*, search: str = "") -> QuerySet[Organisation]:
 def workplace_list(
     *, search: str = "", organisation: Organisation | None = None, now: datetime | None = None
 ) -> QuerySet[Workplace]:
-    """Workplaces with their ``course_count``; an organisation's also with ``history_counts``."""
-    queryset = (
-        Workplace.objects.select_related("organisation")
-        .annotate(course_count=Count("courses", distinct=True))
-        .order_by("organisation__name", "name", "pk")
-    )
+    """Workplaces with their ``course_count``; an organisation's also with ``history_counts``
+    (a few workplaces: counted over the join)."""
+    queryset = Workplace.objects.select_related("organisation").order_by("organisation__name", "name", "pk")
     if organisation is not None:
-        queryset = queryset.filter(organisation=organisation).annotate(**history_counts(now or timezone.now()))
+        return queryset.filter(organisation=organisation).annotate(
+            course_count=Count("courses", distinct=True), **history_counts(now or timezone.now())
+        )
+    queryset = queryset.annotate(course_count=_count_per_row(Course.objects.all(), "workplace"))
     if search:
         queryset = queryset.filter(
             Q(name__icontains=search)

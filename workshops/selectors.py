@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -58,18 +59,9 @@ def workshop_course_list(user: User, *, began_after: datetime | None = None) -> 
 
 
 def outcome_for_page(course: Course) -> WorkshopOutcome | None:
-    return (
-        WorkshopOutcome.objects.filter(course=course)
-        .select_related("submitted_by")
-        .prefetch_related(
-            Prefetch("proposals", queryset=ImprovementProposal.objects.prefetch_related(_updates_prefetch()))
-        )
-        .first()
-    )
-
-
-def _updates_prefetch() -> Prefetch:
-    return Prefetch("updates", queryset=ProposalUpdate.objects.select_related("meeting").order_by("recorded_at", "id"))
+    """The course's outcome with who submitted it; its proposals are one query more
+    (``outcome.proposals.all()``). No proposal's history: none of the outcome's pages shows it."""
+    return WorkshopOutcome.objects.filter(course=course).select_related("submitted_by").first()
 
 
 def followup_upcoming_list(*, open_proposals: bool = True) -> QuerySet[FollowUpMeeting]:
@@ -92,28 +84,90 @@ def followup_get(pk: int) -> FollowUpMeeting:
     return FollowUpMeeting.objects.select_related("course__workplace__organisation", "recorded_by").get(pk=pk)
 
 
+def followup_held_rows(meeting: FollowUpMeeting) -> list[tuple[str, str, str, str]]:
+    """Each proposal of the meeting's training as ``(text, status before, status after, note)``
+    at this held meeting (empty strings for a proposal it did not update), in the outcome's
+    order: two queries of values, not the outcome with every proposal's whole history."""
+    updates: dict[int, tuple[str, str, str]] = {}
+    for proposal_id, before, after, note in (
+        ProposalUpdate.objects.filter(meeting=meeting)
+        .order_by("recorded_at", "id")
+        .values_list("proposal_id", "status_before", "status", "note")
+    ):
+        updates.setdefault(proposal_id, (before, after, note))
+    proposals = (
+        ImprovementProposal.objects.filter(outcome__course=meeting.course_id)
+        .order_by("outcome", "created_at", "id")
+        .values_list("pk", "text")
+    )
+    return [(text, *updates.get(pk, ("", "", ""))) for pk, text in proposals]
+
+
 def workplace_outcome_list(workplace: Workplace) -> QuerySet[WorkshopOutcome]:
-    """The submitted outcomes of a workplace's trainings, newest first, each with its
-    proposals (``proposal_list``), their history (``update_list``) and the training's follow-up
-    meetings (``course.followup_list``), prefetched for the page that is read."""
+    """The submitted outcomes of a workplace's trainings, newest first, as values (``pk``,
+    ``course_id``, ``submitted_at``, ``course_status``): cut into pages, then given to
+    ``workplace_outcome_history``."""
     return (
         WorkshopOutcome.objects.filter(course__workplace=workplace, status=OutcomeStatus.SUBMITTED)
-        .select_related("course")
-        .prefetch_related(
-            # The updates are placed by their meeting's id under the meetings fetched below:
-            # joining each update's meeting would hash every follow-up meeting there is.
-            # Into lists (to_attr): .all() on a prefetched relation builds a queryset each time,
-            # and the page asks once per proposal.
-            Prefetch(
-                "proposals",
-                queryset=ImprovementProposal.objects.prefetch_related(
-                    Prefetch(
-                        "updates", queryset=ProposalUpdate.objects.order_by("recorded_at", "id"), to_attr="update_list"
-                    )
-                ),
-                to_attr="proposal_list",
-            ),
-            Prefetch("course__followups", queryset=FollowUpMeeting.objects.order_by("number"), to_attr="followup_list"),
-        )
         .order_by("-submitted_at", "-pk")
+        .values("pk", "course_id", "submitted_at", course_status=F("course__status"))
     )
+
+
+@dataclass
+class ProposalHistory:
+    """A proposal's row on the workplace's proposals page: its status when the outcome was
+    submitted (``first``) and at each of the training's follow-up meetings (``later``, None for
+    a meeting not yet held), each a ``(status, note)`` pair."""
+
+    text: str
+    area: str
+    owner_name: str
+    due_date: date | None
+    first: tuple[str, str] | None = None
+    later: list[tuple[str, str] | None] = field(default_factory=list)
+
+
+def workplace_outcome_history(outcomes: list[dict]) -> None:
+    """Adds to each outcome of ``workplace_outcome_list`` its training's follow-up meetings
+    (``meetings``: ``(pk, number, starts_at)``) and its proposals' history (``rows``:
+    ``ProposalHistory``), in three queries whatever the page holds.
+
+    Read as values: the objects of a page's ~50 proposals and ~200 updates, with the prefetch
+    machinery that placed them, were most of the page's time."""
+    by_pk = {outcome["pk"]: outcome for outcome in outcomes}
+    by_course = {}
+    for outcome in outcomes:
+        outcome["meetings"], outcome["rows"] = [], []
+        by_course[outcome["course_id"]] = outcome
+    meeting_column = {}  # meeting pk -> its column in its outcome's table
+    meetings = (
+        FollowUpMeeting.objects.filter(course__in=by_course)
+        .order_by("course_id", "number")
+        .values_list("pk", "course_id", "number", "starts_at")
+    )
+    for pk, course_id, number, starts_at in meetings:
+        outcome = by_course[course_id]
+        meeting_column[pk] = len(outcome["meetings"])
+        outcome["meetings"].append((pk, number, starts_at))
+    rows = {}
+    proposals = (
+        ImprovementProposal.objects.filter(outcome__in=by_pk)
+        .order_by("outcome", "created_at", "id")
+        .values_list("pk", "outcome_id", "text", "area", "owner_name", "due_date")
+    )
+    for pk, outcome_id, text, area, owner_name, due_date in proposals:
+        outcome = by_pk[outcome_id]
+        rows[pk] = row = ProposalHistory(text, area, owner_name, due_date, later=[None] * len(outcome["meetings"]))
+        outcome["rows"].append(row)
+    updates = (
+        ProposalUpdate.objects.filter(proposal__outcome__in=by_pk)
+        .order_by("recorded_at", "id")
+        .values_list("proposal_id", "meeting_id", "status", "note")
+    )
+    for proposal_id, meeting_id, status, note in updates:
+        row = rows[proposal_id]
+        if meeting_id is None:
+            row.first = (status, note)
+        elif meeting_id in meeting_column:
+            row.later[meeting_column[meeting_id]] = (status, note)

@@ -5,22 +5,33 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
-from sessions_app.models import AssignmentStatus, Course, Workplace
+from sessions_app.models import AssignmentStatus, Course, CourseStatus, RecoveryDomain, Workplace
 from sessions_app.permissions import can_manage, can_run, course_for
 
 from . import selectors, services
 from .forms import FollowUpRecordForm, OutcomeNotesForm, ProposalForm, RebookForm
-from .models import FollowUpMeeting, ImprovementProposal, ProposalArea, ProposalStatus, WorkshopOutcome
+from .models import (
+    FollowUpMeeting,
+    FollowUpStatus,
+    ImprovementProposal,
+    OutcomeStatus,
+    ProposalArea,
+    ProposalStatus,
+    RaisedBy,
+)
 
 RECORDERS = (Role.COORDINATOR, Role.FACILITATOR)
 # The workplace's proposals come a training at a time, each with its table of proposals (about
@@ -42,16 +53,53 @@ def _recordable_course(request: HttpRequest, course_pk: int) -> Course:
 
 @role_required(*RECORDERS)
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.workshop_course_list(request.user))
+    # Read as values, each label translated and each link reversed once for the page: the rows'
+    # course, workplace, organisation and outcome objects and their lookups in the template were
+    # most of the page's time.
+    trainings = selectors.workshop_course_list(request.user)
+    rows = trainings.values(
+        "pk",
+        "workshop_at",
+        "proposal_count",
+        workplace_name=F("workplace__name"),
+        organisation_name=F("workplace__organisation__name"),
+        outcome_status=F("workshop_outcome__status"),
+    )
+    # Counted without the joins the values need: the courses alone.
+    page = paginate(request, rows, count=trainings.count())
     courses = list(page.object_list)
+    outcome_statuses = {value: str(label) for value, label in OutcomeStatus.choices}
+    not_started = _("Not started")
+    outcome_url = reverse_once("workshops:outcome_detail")
     for course in courses:
-        course.outcome = getattr(course, "workshop_outcome", None)
+        when = date_format(timezone.localtime(course["workshop_at"]), "DATE_FORMAT")
+        course["url"] = outcome_url(course["pk"])
+        course["when"] = when
+        course["workshop_label"] = _("idea workshop on %(when)s") % {"when": when}
+        course["outcome_label"] = outcome_statuses.get(course["outcome_status"], not_started)
     return render(request, "workshops/workshop_list.html", {"page_obj": page, "courses": courses})
+
+
+def _with_labels(proposals: list[ImprovementProposal]) -> list[ImprovementProposal]:
+    """The proposals with the labels of their area, status, recovery domains and voices
+    (``area_label``, ``status_label``, ``domain_labels``, ``raised_by_labels``) for
+    ``_proposal_facts.html``, each label translated once for the page: get_FOO_display
+    translates every choice of the field on each call."""
+    areas = {value: str(label) for value, label in ProposalArea.choices}
+    statuses = {value: str(label) for value, label in ProposalStatus.choices}
+    domains = [(value, str(label)) for value, label in RecoveryDomain.choices]
+    voices = [(value, str(label)) for value, label in RaisedBy.choices]
+    for proposal in proposals:
+        proposal.area_label = areas.get(proposal.area, proposal.area)
+        proposal.status_label = statuses.get(proposal.status, proposal.status)
+        proposal.domain_labels = [label for value, label in domains if value in proposal.recovery_domains]
+        proposal.raised_by_labels = [label for value, label in voices if value in proposal.raised_by]
+    return proposals
 
 
 def _outcome_page(request: HttpRequest, course: Course, *, submit_problems: list[str] | None = None, status=200):
     outcome = selectors.outcome_for_page(course)
-    proposals = list(outcome.proposals.all()) if outcome else []
+    proposals = _with_labels(list(outcome.proposals.all())) if outcome else []
     editable = outcome is None or outcome.is_draft
     context = {
         "course": course,
@@ -156,7 +204,7 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
     context = {
         "course": course,
         "outcome": outcome,
-        "proposals": list(outcome.proposals.all()),
+        "proposals": _with_labels(list(outcome.proposals.all())),
         "followups": list(course.followups.order_by("number")),
         "facilitators": [
             assignment.facilitator.user
@@ -174,57 +222,87 @@ def outcome_print(request: HttpRequest, course_pk: int) -> HttpResponse:
 
 @role_required(Role.COORDINATOR)
 def followup_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, selectors.followup_upcoming_list())
-    return render(
-        request,
-        "workshops/followup_list.html",
-        {"page_obj": page, "meetings": list(page.object_list), "now": timezone.now()},
+    # Read as values, each label translated and each link reversed once for the page (as the
+    # idea workshops' list).
+    meetings = selectors.followup_upcoming_list()
+    rows = meetings.values(
+        "pk",
+        "starts_at",
+        "number",
+        "place",
+        "status",
+        "open_proposals",
+        workplace_name=F("course__workplace__name"),
+        organisation_name=F("course__workplace__organisation__name"),
     )
+    page = paginate(request, rows, count=meetings.count())
+    rows = list(page.object_list)
+    now = timezone.now()
+    statuses = {value: str(label) for value, label in FollowUpStatus.choices}
+    not_recorded = _("Not recorded yet")
+    meeting_url = reverse_once("workshops:followup_detail")
+    for row in rows:
+        row["url"] = meeting_url(row["pk"])
+        row["when"] = date_format(timezone.localtime(row["starts_at"]), "DATETIME_FORMAT")
+        row["label"] = _("follow-up %(number)s at %(workplace)s") % {
+            "number": row["number"],
+            "workplace": row["workplace_name"],
+        }
+        row["of"] = _("%(number)s of 2") % {"number": row["number"]}
+        row["status_label"] = not_recorded if row["starts_at"] < now else statuses[row["status"]]
+    return render(request, "workshops/followup_list.html", {"page_obj": page, "meetings": rows})
 
 
 def _visible_meeting(request: HttpRequest, pk: int) -> tuple[FollowUpMeeting, Course]:
-    meeting = get_object_or_404(FollowUpMeeting.objects.only("course_id"), pk=pk)
-    course = _recordable_course(request, meeting.course_id)
-    return selectors.followup_get(pk), course
+    # The meeting with its training first, then the permission on the training: a 404 for
+    # another facilitator's, a 403 for one she is only invited to.
+    try:
+        meeting = selectors.followup_get(pk)
+    except FollowUpMeeting.DoesNotExist:
+        raise Http404 from None
+    return meeting, _recordable_course(request, meeting.course_id)
 
 
 @role_required(*RECORDERS)
 def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, course = _visible_meeting(request, pk)
+    if not meeting.is_planned:
+        if request.method == "POST":
+            messages.error(request, _("This follow-up meeting has already been recorded."))
+            return redirect(meeting)
+        # Each status named once for the page, not by get_FOO_display per cell.
+        statuses = {value: str(label) for value, label in ProposalStatus.choices}
+        held_rows = [
+            {"text": text, "before": statuses.get(before, before), "after": statuses.get(after, after), "note": note}
+            for text, before, after, note in selectors.followup_held_rows(meeting)
+        ]
+        context = {"meeting": meeting, "course": course, "form": None, "can_rebook": False, "held_rows": held_rows}
+        return render(request, "workshops/followup_detail.html", context)
     outcome = selectors.outcome_for_page(course)
     proposals = list(outcome.proposals.all()) if outcome else []
-    form = None
-    if meeting.is_planned:
-        form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.followup_record(
-                    meeting,
-                    by=request.user,
-                    progress=form.progress(),
-                    attendees=form.cleaned_data["attendees"],
-                    notes=form.cleaned_data["notes"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The follow-up meeting is recorded."))
-                return redirect(meeting)
-    elif request.method == "POST":
-        messages.error(request, _("This follow-up meeting has already been recorded."))
-        return redirect(meeting)
+    form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.followup_record(
+                meeting,
+                by=request.user,
+                progress=form.progress(),
+                attendees=form.cleaned_data["attendees"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The follow-up meeting is recorded."))
+            return redirect(meeting)
     context = {
         "meeting": meeting,
         "course": course,
         "proposals": proposals,
         "form": form,
-        "can_rebook": meeting.is_planned and can_manage(request.user, course),
-        "held_rows": [
-            (proposal, next((u for u in proposal.updates.all() if u.meeting_id == meeting.pk), None))
-            for proposal in proposals
-        ],
+        "can_rebook": can_manage(request.user, course),
     }
-    return render(request, "workshops/followup_detail.html", context, status=400 if form and form.errors else 200)
+    return render(request, "workshops/followup_detail.html", context, status=400 if form.errors else 200)
 
 
 @role_required(Role.COORDINATOR)
@@ -254,22 +332,12 @@ def followup_rebook(request: HttpRequest, pk: int) -> HttpResponse:
 def workplace_proposals(request: HttpRequest, pk: int) -> HttpResponse:
     workplace = get_object_or_404(Workplace.objects.select_related("organisation"), pk=pk)
     page = paginate(request, selectors.workplace_outcome_list(workplace), OUTCOMES_PER_PAGE)
-    outcomes: list[WorkshopOutcome] = list(page.object_list)
-    # Each label translated once for the page: get_area_display and get_status_display
-    # translate every choice of the field on each call (~190 calls, a third of the page's time).
-    areas = {value: str(label) for value, label in ProposalArea.choices}
-    statuses = {value: str(label) for value, label in ProposalStatus.choices}
+    outcomes: list[dict] = list(page.object_list)
+    selectors.workplace_outcome_history(outcomes)
+    # The rows' labels: workshops/templatetags/proposal_tables.py.
+    course_statuses = {value: str(label) for value, label in CourseStatus.choices}
     for outcome in outcomes:
-        meetings = outcome.course.followup_list
-        outcome.meetings = meetings
-        outcome.rows = []
-        for proposal in outcome.proposal_list:
-            proposal.area_label = areas.get(proposal.area, proposal.area)
-            by_meeting = {}
-            for update in proposal.update_list:
-                update.status_label = statuses.get(update.status, update.status)
-                by_meeting[update.meeting_id] = update
-            outcome.rows.append((proposal, by_meeting.get(None), [by_meeting.get(m.pk) for m in meetings]))
+        outcome["course_status_label"] = course_statuses[outcome["course_status"]]
     return render(
         request,
         "workshops/workplace_proposals.html",

@@ -8,10 +8,11 @@ import icalendar
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from dialogkurs.forms import add_service_errors
 from dialogkurs.ics import IcsEvent, ics_attachment, ics_calendar
-from dialogkurs.links import absolute_url
+from dialogkurs.links import absolute_url, reverse_once
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,12 @@ def test_absolute_links_use_the_site_address_or_none_at_all(settings, site_url, 
 class MeetingForm(forms.Form):
     date = forms.DateField()
     place = forms.CharField()
+
+
+@pytest.mark.parametrize("name", ["sessions_app:workplace_detail", "workshops:followup_detail"])
+def test_a_row_link_filled_in_is_the_url_reverse_gives(name):
+    link = reverse_once(name)
+    assert [link(pk) for pk in (1, 42, 987654321)] == [reverse(name, args=[pk]) for pk in (1, 42, 987654321)]
 
 
 def test_a_service_error_lands_at_its_field_or_above_the_form():

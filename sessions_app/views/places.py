@@ -12,21 +12,29 @@ from django.utils.translation import gettext as _
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
+from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
 
 from .. import hooks, selectors, services
 from ..forms import OrganisationForm, SearchForm, WorkplaceForm
-from ..models import Course, Organisation, Workplace
+from ..models import Country, Course, Organisation, Workplace
 
 
 @role_required(Role.COORDINATOR)
 def organisation_list(request):
     search = SearchForm(request.GET or None)
     page = paginate(request, selectors.organisation_list(search=search.query))
+    organisations = list(page.object_list)
+    # Each link reversed and each country named once for the page, not per row.
+    countries = {value: str(label) for value, label in Country.choices}
+    organisation_url = reverse_once("sessions_app:organisation_detail")
+    for organisation in organisations:
+        organisation.url = organisation_url(organisation.pk)
+        organisation.country_label = countries.get(organisation.country, organisation.country)
     return render(
         request,
         "sessions_app/organisation_list.html",
-        {"search": search, "page_obj": page, "organisations": page.object_list},
+        {"search": search, "page_obj": page, "organisations": organisations},
     )
 
 
@@ -48,7 +56,7 @@ def organisation_create(request):
 def organisation_detail(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
     now = timezone.now()
-    workplaces = list(selectors.workplace_list(organisation=organisation, now=now))
+    workplaces = _with_links(selectors.workplace_list(organisation=organisation, now=now))
     counts = {
         "coming_count": sum(w.coming_count for w in workplaces),
         "past_count": sum(w.past_count for w in workplaces),
@@ -86,8 +94,20 @@ def workplace_list(request):
     return render(
         request,
         "sessions_app/workplace_list.html",
-        {"search": search, "page_obj": page, "workplaces": page.object_list},
+        {"search": search, "page_obj": page, "workplaces": _with_links(page.object_list)},
     )
+
+
+def _with_links(workplaces) -> list[Workplace]:
+    """The rows of ``includes/workplace_table.html`` with the links of each workplace and its
+    organisation (``url``, ``organisation_url``), each URL reversed once for the page."""
+    workplace_url = reverse_once("sessions_app:workplace_detail")
+    organisation_url = reverse_once("sessions_app:organisation_detail")
+    rows = list(workplaces)
+    for workplace in rows:
+        workplace.url = workplace_url(workplace.pk)
+        workplace.organisation_url = organisation_url(workplace.organisation_id)
+    return rows
 
 
 @role_required(Role.COORDINATOR)
