@@ -31,9 +31,6 @@ COUNT_AT_MOST = 5000
 def outbox(request):
     message_filter = MessageFilter(request.GET or None, user=request.user)
     page = paginate(request, message_filter.qs, PAGE_SIZE, count_at_most=COUNT_AT_MOST)
-    kinds = {k.name: k.display for k in registry.registered_kinds()}
-    for row in page:
-        row.kind_display = kinds.get(row.kind, row.kind)
     selectors.message_objects_fetch(page.object_list)
     return render(request, "reminders/outbox.html", {"form": message_filter.form, "page_obj": page})
 
