@@ -154,7 +154,7 @@ class ScheduledMessageAdmin(ReadOnlyAdmin):
     # The site's page size, a quarter of the admin's 100: the rows were half the page's time,
     # each cell through display_for_field.
     list_per_page = PAGE_SIZE
-    # A million rows: counted only as far as the staff outbox counts them (200 pages), and never
+    # A million rows: counted only as far as the staff outbox counts them (40 pages), and never
     # twice (the "x total" count); no facet counts, each a COUNT over every row.
     paginator = functools.partial(CappedPaginator, count_at_most=COUNT_AT_MOST)
     show_full_result_count = False
