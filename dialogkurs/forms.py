@@ -96,6 +96,10 @@ class QuickTimeInput(QuickInputMixin, forms.TimeInput):
     pass
 
 
+class QuickNumberInput(QuickInputMixin, forms.NumberInput):
+    pass
+
+
 class SuggestInput(QuickInputMixin, forms.TextInput):
     """A text field that suggests values as one types (type-ahead), instead of a select of a
     thousand options: ``static/js/site.js`` asks ``url`` (``?q=``, a JSON list of strings) and

@@ -9,21 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
-from dialogkurs.forms import QuickSelect
+from dialogkurs.forms import QuickNumberInput, QuickSelect
 
 from . import selectors
 from .forms import kind_choices
 from .models import ScheduledMessage
 
 
-class ContentTypeChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ContentType) -> str:
-        model = obj.model_class()
-        return str(model._meta.verbose_name).capitalize() if model else obj.model
-
-
-class ContentTypeFilter(django_filters.ModelChoiceFilter):
-    field_class = ContentTypeChoiceField
+def content_type_label(content_type: ContentType) -> str:
+    model = content_type.model_class()
+    return str(model._meta.verbose_name).capitalize() if model else content_type.model
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -50,10 +45,12 @@ class MessageFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=kind_choices, empty_label=_("Any kind"), widget=QuickSelect
     )
-    content_type = ContentTypeFilter(
-        label=_("About"), queryset=ContentType.objects.none(), empty_label=_("Anything"), widget=QuickSelect
+    # The types are read once, in __init__: as a model choice the select read them again to
+    # check a chosen one (a query more on every page about one object).
+    content_type = django_filters.ChoiceFilter(
+        label=_("About"), choices=(), empty_label=_("Anything"), widget=QuickSelect
     )
-    object_id = IdFilter(label=_("Number of the object"), min_value=1)
+    object_id = IdFilter(label=_("Number of the object"), min_value=1, widget=QuickNumberInput)
 
     class Meta:
         model = ScheduledMessage
@@ -62,7 +59,10 @@ class MessageFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, queryset=selectors.message_list(user=user), **kwargs)
-        self.filters["content_type"].queryset = selectors.outbox_content_types(user=user)
+        self.filters["content_type"].extra["choices"] = [
+            (content_type.pk, content_type_label(content_type))
+            for content_type in selectors.outbox_content_types(user=user)
+        ]
 
     @property
     def qs(self):

@@ -40,7 +40,11 @@ def message_objects_fetch(rows: list[ScheduledMessage]) -> None:
     """Fetch what each of ``rows`` is about, with the rows its name is made of (every non-null
     foreign key, ``select_related()``): one query per kind of object, not one per row."""
     models = {row.content_type.model_class() for row in rows} - {None}
-    querysets = [model._base_manager.select_related() for model in sorted(models, key=lambda m: m._meta.label)]
+    # Unordered: the objects are matched to their rows by key, and a model's Meta.ordering cost
+    # a join and a sort (a registration's is by its course's creation) and compiling them.
+    querysets = [
+        model._base_manager.select_related().order_by() for model in sorted(models, key=lambda m: m._meta.label)
+    ]
     if querysets:
         prefetch_related_objects(rows, GenericPrefetch("content_object", querysets))
 

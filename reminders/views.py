@@ -22,18 +22,16 @@ OUTBOX_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 # The site's page size (dialogkurs.pagination): at 50 rows the table was two thirds of the
 # page's time (issue 13); a message further down is found with the filters.
 PAGE_SIZE = 25
-# The outbox holds a million rows after some years: it is counted only this far (200 pages);
-# older messages are found with the filters.
-COUNT_AT_MOST = 5000
+# The outbox holds a million rows after some years: it is counted only this far (40 pages, as
+# the enquiry inbox); older messages are found with the filters. Counting 5,000 index entries
+# took 1 ms of every page, 1,000 take 0.2 ms.
+COUNT_AT_MOST = 1000
 
 
 @role_required(*OUTBOX_ROLES)
 def outbox(request):
     message_filter = MessageFilter(request.GET or None, user=request.user)
     page = paginate(request, message_filter.qs, PAGE_SIZE, count_at_most=COUNT_AT_MOST)
-    kinds = {k.name: k.display for k in registry.registered_kinds()}
-    for row in page:
-        row.kind_display = kinds.get(row.kind, row.kind)
     selectors.message_objects_fetch(page.object_list)
     return render(request, "reminders/outbox.html", {"form": message_filter.form, "page_obj": page})
 

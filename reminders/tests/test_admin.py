@@ -97,6 +97,41 @@ def test_the_admin_outbox_runs_the_same_number_of_queries_for_1_and_6_rows(
         client.get(reverse(CHANGELIST), params)
 
 
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_admin_outbox_over_several_years_asks_for_the_first_and_last_due_date_once(
+    client, test_kinds, django_assert_num_queries, rows
+):
+    for n in range(rows):
+        message(datetime(2027 + 2 * (n % 2), 3, 1 + n, 12, tzinfo=UTC))
+    message(datetime(2029, 5, 1, 12, tzinfo=UTC))
+    client.force_login(administrator())
+    client.get(reverse(CHANGELIST))
+    # session, user, authenticator, groups, user's and groups' permissions, content types (the
+    # filter), the capped count, the page, the first and last due date (once: for the hierarchy's
+    # level and its years), the probes of the years
+    with django_assert_num_queries(11):
+        body = client.get(reverse(CHANGELIST)).content.decode()
+    assert ("due_at__year=2027" in body, "due_at__year=2028" in body, "due_at__year=2029" in body) == (
+        True,
+        False,
+        True,
+    )
+
+
+def test_the_about_filter_lists_the_types_of_object_that_have_messages(client, test_kinds):
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    about_a_user = message(datetime(2029, 3, 1, tzinfo=UTC))
+    permission_type = ContentType.objects.get_for_model(Permission)
+    client.force_login(administrator())
+    body = client.get(reverse(CHANGELIST)).content.decode()
+    assert f"?content_type__id__exact={about_a_user.content_type_id}" in body
+    assert f"?content_type__id__exact={permission_type.pk}" not in body
+    filtered = client.get(reverse(CHANGELIST), {"content_type__id__exact": about_a_user.content_type_id})
+    assert [m.pk for m in filtered.context["cl"].result_list] == [about_a_user.pk]
+
+
 def test_the_kind_filter_lists_the_registered_kinds_by_name_without_reading_the_rows(client, test_kinds):
     message(datetime(2028, 3, 1, tzinfo=UTC), kind=EVENT_REMINDER)
     message(datetime(2029, 3, 2, tzinfo=UTC), kind=NOTICE)  # another year: the hierarchy's years are probed

@@ -7,6 +7,10 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory, administrator, clinician, coordinator, facilitator_user
@@ -93,6 +97,42 @@ def test_the_outbox_lists_messages_with_status_error_and_object(client, test_kin
     assert f"?content_type={failed.content_type_id}&amp;object_id={failed.object_id}" in body
 
 
+def test_an_outbox_row_is_written_out_in_full(client, test_kinds):
+    """The rows are written in Python (``outbox_rows``): the whole row, escaped, with the date in
+    the page's format, the kind by its name for people and the error cut at 80 characters."""
+    user = UserFactory(full_name="Anna <Ödman> & co")
+    error = "SMTPDataError: <550> " + "x" * 100
+    message = message_enqueue(user, Planned(kind=EVENT_REMINDER, recipient=user.email, due_at=DUE))
+    ScheduledMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, attempts=5, last_error=error)
+    client.force_login(coordinator())
+    body = client.get(reverse("reminders:outbox")).content.decode()
+    start = body.index("<tr><td><a")
+    due = date_format(timezone.localtime(DUE), "SHORT_DATETIME_FORMAT")
+    assert body[start : body.index("</tr>", start) + 5] == (
+        f'<tr><td><a href="{reverse("reminders:message_detail", args=[message.pk])}">{due}'
+        f'<span class="visually-hidden">, message {message.pk}: Test event reminder</span></a></td>'
+        '<td><span class="status-badge">Failed</span><br><span class="small">'
+        f"{escape(Truncator(error).chars(80))}</span></td>"
+        "<td>Test event reminder</td>"
+        f'<td><a href="?content_type={message.content_type_id}&amp;object_id={user.pk}">'
+        "Anna &lt;Ödman&gt; &amp; co</a></td>"
+        f"<td>{user.email}</td><td>5</td></tr>"
+    )
+
+
+def test_an_outbox_row_gives_its_reason_and_says_when_its_object_is_gone(client, test_kinds):
+    cancelled = notice(status=Status.CANCELLED, reason=ScheduledMessage.Reason.NO_LONGER_PLANNED)
+    gone = notice()
+    User.objects.filter(pk=gone.object_id).delete()
+    client.force_login(coordinator())
+    body = client.get(reverse("reminders:outbox")).content.decode()
+    assert '<span class="status-badge">Cancelled</span><br><span class="small">No longer planned</span>' in body
+    assert (
+        f'<td><a href="?content_type={gone.content_type_id}&amp;object_id={gone.object_id}">(deleted)</a></td>' in body
+    )
+    assert f'<span class="visually-hidden">, message {cancelled.pk}: {NOTICE}</span>' in body
+
+
 def test_the_outbox_filters_by_status_kind_and_object(client, test_kinds):
     anna, bo = UserFactory(), UserFactory()
     planned = notice(anna)
@@ -120,7 +160,7 @@ def test_the_outbox_filters_by_status_kind_and_object(client, test_kinds):
         ({"kind": "nobody.kind"}, "Select a valid choice. nobody.kind is not one of the available choices."),
         ({"object_id": "abc"}, "Enter a whole number."),
         ({"object_id": "7"}, "Choose what the number refers to."),
-        ({"content_type": "999999"}, "Select a valid choice. That choice is not one of the available choices."),
+        ({"content_type": "999999"}, "Select a valid choice. 999999 is not one of the available choices."),
     ],
 )
 def test_a_bad_outbox_filter_shows_a_clear_error_and_no_rows(client, test_kinds, params, error):
@@ -158,6 +198,22 @@ def test_the_outbox_runs_the_same_number_of_queries_for_1_and_5_rows(
     # session, user, roles, filter's content types, count, page, the users it is about
     with django_assert_num_queries(7):
         response = client.get(reverse("reminders:outbox"))
+    assert len(response.context["page_obj"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_outbox_of_one_object_runs_as_many_queries_as_the_whole_outbox(
+    client, test_kinds, django_assert_num_queries, rows
+):
+    user = UserFactory()
+    for day in range(rows):
+        message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=DUE, occasion=str(day)))
+    client.force_login(coordinator())
+    about = {"content_type": ContentType.objects.get_for_model(User).pk, "object_id": user.pk}
+    # session, user, roles, filter's content types (which also check the chosen one), count,
+    # page, the user
+    with django_assert_num_queries(7):
+        response = client.get(reverse("reminders:outbox"), about)
     assert len(response.context["page_obj"]) == rows
 
 
