@@ -154,3 +154,19 @@ def test_the_admin_outbox_is_searched_by_a_part_of_the_address_through_its_trigr
     model_admin = site._registry[ScheduledMessage]
     rows, _duplicates = model_admin.get_search_results(request, ScheduledMessage.objects.order_by(), "nordmann")
     assert "reminders_scheduledmessage_recipient_trgm" in indexes_used(rows)
+
+
+def test_the_admin_outbox_says_there_are_more_when_it_stopped_counting(client, test_kinds, monkeypatch):
+    import functools
+
+    from dialogkurs.pagination import CappedPaginator
+
+    model_admin = site._registry[ScheduledMessage]
+    for n in range(3):
+        message(datetime(2029, 3, 1 + n, 12, tzinfo=UTC))
+    client.force_login(administrator())
+    assert "3 scheduled messages" in client.get(reverse(CHANGELIST)).content.decode()
+    monkeypatch.setattr(model_admin, "paginator", functools.partial(CappedPaginator, count_at_most=2))
+    body = client.get(reverse(CHANGELIST)).content.decode()
+    assert "More than 2 messages; filter them to find older ones" in body
+    assert "2 scheduled messages" not in body
