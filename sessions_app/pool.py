@@ -143,11 +143,13 @@ def free_facilitators(
 
 @dataclass
 class Candidate:
-    """One free facilitator and the points she brings, each with its reason in words."""
+    """One free facilitator and the points she brings, each with its reason in words, and her
+    lived experience in words ("" when not shared)."""
 
     facilitator: Facilitator
     half_days_last_year: int
     reasons: list[tuple[str, int]] = field(default_factory=list)
+    lived_experience: str = ""
 
     @property
     def points(self) -> int:
@@ -190,8 +192,12 @@ def complement(first: Facilitator, second: Facilitator) -> bool:
     return (own in a and relative in b) or (relative in a and own in b)
 
 
-def candidate_for(facilitator: Facilitator, workplace: Workplace) -> Candidate:
+def candidate_for(facilitator: Facilitator, workplace: Workplace, *, experiences: dict | None = None) -> Candidate:
+    """``experiences``: the labels of ``LivedExperience``, translated once for a list of
+    candidates rather than once per row (``get_lived_experience_display``)."""
+    experiences = dict(LivedExperience.choices) if experiences is None else experiences
     candidate = Candidate(facilitator, facilitator.half_days_last_year)
+    candidate.lived_experience = str(experiences.get(facilitator.lived_experience, ""))
     language = workplace_language(workplace)
     if language in facilitator.languages:
         names = {"sv": pgettext("in a sentence", "Swedish"), "nb": pgettext("in a sentence", "Norwegian")}
@@ -216,7 +222,8 @@ def course_pair_finder(course: Course) -> dict:
     if not intervals:
         return {"intervals": [], "candidates": [], "pairs": []}
     free = free_facilitators(intervals, time_zone=workplace.time_zone, exclude_course=course)
-    candidates = [candidate_for(facilitator, workplace) for facilitator in free]
+    experiences = {value: str(label) for value, label in LivedExperience.choices}
+    candidates = [candidate_for(facilitator, workplace, experiences=experiences) for facilitator in free]
     candidates.sort(key=lambda c: (-c.points, c.half_days_last_year, c.facilitator.user.full_name, c.facilitator.pk))
     return {"intervals": intervals, "candidates": candidates, "pairs": rank_pairs(candidates)}
 

@@ -765,7 +765,9 @@ def test_the_course_page_takes_the_same_queries_however_many_facilitators_and_tr
 
 
 @pytest.mark.parametrize("others", [1, 6])
-def test_a_facilitators_course_page_tells_whether_she_leads_it_from_the_assignments_it_shows(client, django_assert_num_queries, others):
+def test_a_facilitators_course_page_tells_whether_she_leads_it_from_the_assignments_it_shows(
+    client, django_assert_num_queries, others
+):
     """Her sections (participants, idea workshop, evaluation) each ask whether she leads the
     training: of the assignments the page has fetched, not a query each."""
     course = confirmed_course()
