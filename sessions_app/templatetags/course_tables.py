@@ -16,6 +16,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat
+from django.utils.dates import MONTHS
 from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -46,21 +47,32 @@ def _url_of(name: str):
     return reverse(name, args=[mark]).replace("{", "{{").replace("}", "}}").replace(mark, "{}").format
 
 
-def _formatter(format_string: str):
-    """``DateFormat(value).format(format_string)`` as a function, through ``strftime`` when the
-    format has only the numeric codes below (the dates and times of sv and nb: "Y-m-d", "d.m.Y",
-    "H:i"): Django's formatter parses the format anew for every value, ~150 times a page."""
-    codes = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}
-    pattern = []
-    for char in format_string:
-        if char in codes:
-            pattern.append(codes[char])
-        elif char.isalpha() or char in "\\%":
-            return lambda value: DateFormat(value).format(format_string)  # anything else: Django's own
-        else:
-            pattern.append(char)
-    strftime_format = "".join(pattern)
-    return lambda value: value.strftime(strftime_format)
+# The format codes of the dates and times of sv and nb ("Y-m-d", "d.m.Y", "j F Y", "j. F Y",
+# "H:i") as plain functions; Django's formatter parses the format anew for every value.
+_CODES = {
+    "d": lambda v: f"{v.day:02d}",
+    "j": lambda v: str(v.day),
+    "m": lambda v: f"{v.month:02d}",
+    "n": lambda v: str(v.month),
+    "F": lambda v: str(MONTHS[v.month]),
+    "Y": lambda v: f"{v.year:04d}",
+    "y": lambda v: f"{v.year % 100:02d}",
+    "H": lambda v: f"{v.hour:02d}",
+    "G": lambda v: str(v.hour),
+    "i": lambda v: f"{v.minute:02d}",
+    "s": lambda v: f"{v.second:02d}",
+}
+
+
+def formatter(format_name: str):
+    """``formats.date_format(value, format_name)`` for the current language as a function of
+    ``value``, for the ~75 dates of a page of rows: the format is read and parsed once. A
+    format with any other code than those of ``_CODES`` is left to Django."""
+    format_string = get_format(format_name)
+    if any(char.isalpha() and char not in _CODES or char == "\\" for char in format_string):
+        return lambda value: DateFormat(value).format(format_string)
+    parts = [_CODES.get(char, char) for char in format_string]
+    return lambda value: "".join(part if isinstance(part, str) else part(value) for part in parts)
 
 
 def half_days_html(half_days: list[tuple[datetime, datetime]], date_of, time_of) -> str:
@@ -84,12 +96,12 @@ def course_rows(
     course_status = {value: escape(label) for value, label in CourseStatus.choices}
     assignment_status = {value: escape(str(label).lower()) for value, label in AssignmentStatus.choices}
     none_yet = escape(gettext("None yet"))
-    date_of, time_of = _formatter(get_format("SHORT_DATE_FORMAT")), _formatter(get_format("TIME_FORMAT"))
+    date_of, time_of, long_date_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT"), formatter("DATE_FORMAT")
     url_of = _url_of("sessions_app:course_detail")
     rows = []
     for course in courses:
         row = course if isinstance(course, CourseRow) else CourseRow.of(course)
-        when = when_starting(row.pk, row.half_days[0][0] if row.half_days else None)
+        when = when_starting(row.pk, row.half_days[0][0] if row.half_days else None, date_of=long_date_of)
         cells = [
             f'<td><a href="{url_of(row.pk)}">{escape(row.workplace_name)}'
             f'<span class="visually-hidden">, {escape(when)}</span></a> '

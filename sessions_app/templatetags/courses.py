@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django import template
@@ -30,9 +31,11 @@ def _course_when(course) -> str:
     return when_starting(course.pk, None if first is None else first.starts_at)
 
 
-def when_starting(pk: int, starts_at: datetime | None) -> str:
+def when_starting(pk: int, starts_at: datetime | None, *, date_of: Callable[[datetime], str] | None = None) -> str:
     """``course_when`` of the training ``pk`` whose half-day 1 starts at ``starts_at`` (None:
-    not planned), for rows read as values (``selectors.CourseRow``)."""
+    not planned), for rows read as values (``selectors.CourseRow``); ``date_of`` formats the
+    date as ``DATE_FORMAT`` (a table's rows format it once for all: ``course_tables.formatter``)."""
     if starts_at is None:
         return gettext("not planned yet, number %(number)s") % {"number": pk}
-    return gettext("starting %(date)s") % {"date": date_format(timezone.localtime(starts_at), "DATE_FORMAT")}
+    starts = timezone.localtime(starts_at)
+    return gettext("starting %(date)s") % {"date": date_of(starts) if date_of else date_format(starts, "DATE_FORMAT")}
