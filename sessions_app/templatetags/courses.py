@@ -34,8 +34,9 @@ def _course_when(course) -> str:
 def when_starting(pk: int, starts_at: datetime | None, *, date_of: Callable[[datetime], str] | None = None) -> str:
     """``course_when`` of the training ``pk`` whose half-day 1 starts at ``starts_at`` (None:
     not planned), for rows read as values (``selectors.CourseRow``); ``date_of`` formats the
-    date as ``DATE_FORMAT`` (a table's rows format it once for all: ``course_tables.formatter``)."""
+    date as ``DATE_FORMAT`` in the current time zone (``dialogkurs.formatting.formatter``, parsed
+    once for a table's rows)."""
     if starts_at is None:
         return gettext("not planned yet, number %(number)s") % {"number": pk}
-    starts = timezone.localtime(starts_at)
-    return gettext("starting %(date)s") % {"date": date_of(starts) if date_of else date_format(starts, "DATE_FORMAT")}
+    date = date_of(starts_at) if date_of else date_format(timezone.localtime(starts_at), "DATE_FORMAT")
+    return gettext("starting %(date)s") % {"date": date}

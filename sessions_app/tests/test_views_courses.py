@@ -3,12 +3,12 @@ its actions. Permissions per role are in test_views_permissions."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.html import escape
 
@@ -16,7 +16,6 @@ from accounts.tests.factories import UserFactory, coordinator, facilitator_user
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, HalfDayTheme
-from sessions_app.templatetags.course_tables import formatter
 from sessions_app.tests.factories import (
     CourseFactory,
     FacilitatorFactory,
@@ -82,17 +81,6 @@ def test_a_row_is_written_out_in_full(coordinator_client):
         f'<td>Region &lt;Öst&gt;</td><td>{half_days}</td><td><span class="status-badge">Confirmed</span></td>'
         f"<td>0</td><td>{names}</td></tr>"
     )
-
-
-@pytest.mark.parametrize("language", ["en", "sv", "nb"])
-@pytest.mark.parametrize("name", ["DATE_FORMAT", "SHORT_DATE_FORMAT", "TIME_FORMAT"])
-def test_the_rows_format_dates_and_times_as_django_does(language, name):
-    """The rows format their ~75 dates through ``course_tables.formatter``, parsed once a page."""
-    with translation.override(language):
-        format_of = formatter(name)
-        for moment in (datetime(2027, 1, 5, 8, 5, tzinfo=UTC), datetime(2026, 12, 24, 13, 30, tzinfo=UTC)):
-            local = timezone.localtime(moment)
-            assert format_of(local) == date_format(local, name)
 
 
 def test_a_training_without_half_days_or_facilitators_says_so_in_its_row(coordinator_client):
