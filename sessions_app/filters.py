@@ -52,13 +52,18 @@ class CourseFilter(django_filters.FilterSet):
         lookup_expr="icontains",
         widget=SuggestInput(reverse_lazy("sessions_app:place_suggestions", args=["workplaces"])),
     )
-    facilitator = django_filters.ModelChoiceFilter(
+    # Its choices are read once per form (``__init__``), as values: a model choice field read
+    # them as models through a server-side cursor, and again to check the chosen one.
+    facilitator = django_filters.ChoiceFilter(
         label=_("Facilitator"),
-        queryset=selectors.facilitator_choices(),
         method="with_facilitator",
         empty_label=ANY,
         widget=QuickSelect,  # no template per option
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["facilitator"].extra["choices"] = selectors.facilitator_choices()
 
     def search(self, queryset, name, value):
         value = value.strip()

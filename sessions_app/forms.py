@@ -228,12 +228,22 @@ class CourseEditForm(forms.Form):
 
 
 class AssignFacilitatorForm(forms.Form):
-    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.none())
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"), queryset=Facilitator.objects.none(), widget=QuickSelect
+    )
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
         on_course = course.assignments.filter(status__in=services.ACTIVE_ASSIGNMENT).values("facilitator")
-        self.fields["facilitator"].queryset = selectors.active_facilitators().exclude(pk__in=on_course)
+        field = self.fields["facilitator"]
+        field.queryset = selectors.active_facilitators().exclude(pk__in=on_course)
+        # The options read once, as values: the course page asked whether there were any, then
+        # read them as models through a server-side cursor. The chosen one is still checked
+        # against the queryset when posted.
+        rows = field.queryset.values_list("pk", "user__full_name", "user__email")
+        options = [(pk, full_name or email) for pk, full_name, email in rows]  # a facilitator's name: User.__str__
+        field.choices = [("", field.empty_label), *options]
+        self.has_choices = bool(options)
 
 
 class CancelCourseForm(forms.Form):

@@ -324,7 +324,9 @@ class Course(models.Model):
         confirmed and its last half-day must have ended."""
         if self.status != CourseStatus.CONFIRMED:
             return gettext("Only a confirmed training can be marked as delivered.")
-        ends_at = self.half_days.filter(number=HALF_DAYS_PER_COURSE).values_list("ends_at", flat=True).first()
+        # From ``half_days.all()``: the course page has them prefetched (a query of its own was
+        # one of the page's twelve); otherwise it reads the two rows.
+        ends_at = next((h.ends_at for h in self.half_days.all() if h.number == HALF_DAYS_PER_COURSE), None)
         if ends_at is None or ends_at > (now or timezone.now()):
             return gettext("A training is delivered only after its second half-day has ended.")
         return None

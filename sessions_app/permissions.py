@@ -50,6 +50,11 @@ def is_course_facilitator(user: User, course: Course, *, accepted_only: bool = F
     if not (user.is_authenticated and user.has_role(Role.FACILITATOR)):
         return False
     statuses = (AssignmentStatus.ACCEPTED,) if accepted_only else VISIBLE_ASSIGNMENT
+    prefetched = getattr(course, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:
+        # The course page prefetches them with their facilitators (``selectors.course_detail_get``):
+        # its sections asked this four times, a query each.
+        return any(a.status in statuses and a.facilitator.user_id == user.pk for a in prefetched)
     return course.assignments.filter(facilitator__user=user, status__in=statuses).exists()
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from dialogkurs.workdays import is_working_day
 
 from .models import (
+    MAX_TOTAL_DURATION,
     AssignmentStatus,
     Country,
     Course,
@@ -74,7 +75,11 @@ def unavailable_on(day: date) -> Q:
 def _overlapping(intervals: Iterable[tuple[datetime, datetime]]) -> Q:
     overlap = Q(pk__in=[])
     for starts_at, ends_at in intervals:
-        overlap |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        # The lower bound of starts_at follows from the others (a half-day never lasts longer
+        # than a whole training) and makes the overlap a narrow range of the starts_at index:
+        # "ends after the interval's start" alone read every half-day booked after it (2,500
+        # index rows and 3-5 ms at scale 1 for the two of a training, 0.1 ms this way).
+        overlap |= Q(starts_at__lt=ends_at, ends_at__gt=starts_at, starts_at__gt=starts_at - MAX_TOTAL_DURATION)
     return overlap
 
 
@@ -107,29 +112,26 @@ def free_facilitators(
     queries, however many intervals and facilitators there are.
 
     The trainings that clash are found once from the half-days that overlap the intervals (their
-    ``ends_at`` index) rather than per facilitator through all her assignments, which grew with
+    ``starts_at`` index) rather than per facilitator through all her assignments, which grew with
     every year of bookings. Their ids are fetched first: inside one query PostgreSQL guessed
     thousands of overlapping half-days for the two there are and read every assignment."""
     tz = ZoneInfo(time_zone)
     clashing = HalfDay.objects.filter(_overlapping(intervals))
-    queryset = Facilitator.objects.filter(active=True)
     if exclude_course is not None:
         clashing = clashing.exclude(course=exclude_course)
-        queryset = queryset.exclude(
-            pk__in=exclude_course.assignments.filter(status__in=ACTIVE_ASSIGNMENT).values("facilitator")
-        )
     clashing_ids = set(clashing.order_by().values_list("course_id", flat=True))
-    busy = (
-        FacilitatorAssignment.objects.filter(status__in=ACTIVE_ASSIGNMENT, course__in=clashing_ids)
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .values("facilitator")
-    )
+    # Busy elsewhere, or already on this training: one subquery for both.
+    taken = Q(course__in=clashing_ids) & ~Q(course__status=CourseStatus.CANCELLED)
+    if exclude_course is not None:
+        taken |= Q(course=exclude_course)
+    busy = FacilitatorAssignment.objects.filter(taken, status__in=ACTIVE_ASSIGNMENT).values("facilitator")
     days = {starts_at.astimezone(tz).date() for starts_at, _ends in intervals}
     away = Q(pk__in=[])
     for day in days:
         away |= unavailable_on(day)
     free = list(
-        queryset.exclude(pk__in=busy)
+        Facilitator.objects.filter(active=True)
+        .exclude(pk__in=busy)
         .filter(~Exists(Unavailability.objects.filter(away, facilitator=OuterRef("pk"))))
         .select_related("user")
         .order_by("user__full_name", "pk")
@@ -143,11 +145,13 @@ def free_facilitators(
 
 @dataclass
 class Candidate:
-    """One free facilitator and the points she brings, each with its reason in words."""
+    """One free facilitator and the points she brings, each with its reason in words, and her
+    lived experience in words ("" when not shared)."""
 
     facilitator: Facilitator
     half_days_last_year: int
     reasons: list[tuple[str, int]] = field(default_factory=list)
+    lived_experience: str = ""
 
     @property
     def points(self) -> int:
@@ -190,8 +194,12 @@ def complement(first: Facilitator, second: Facilitator) -> bool:
     return (own in a and relative in b) or (relative in a and own in b)
 
 
-def candidate_for(facilitator: Facilitator, workplace: Workplace) -> Candidate:
+def candidate_for(facilitator: Facilitator, workplace: Workplace, *, experiences: dict | None = None) -> Candidate:
+    """``experiences``: the labels of ``LivedExperience``, translated once for a list of
+    candidates rather than once per row (``get_lived_experience_display``)."""
+    experiences = dict(LivedExperience.choices) if experiences is None else experiences
     candidate = Candidate(facilitator, facilitator.half_days_last_year)
+    candidate.lived_experience = str(experiences.get(facilitator.lived_experience, ""))
     language = workplace_language(workplace)
     if language in facilitator.languages:
         names = {"sv": pgettext("in a sentence", "Swedish"), "nb": pgettext("in a sentence", "Norwegian")}
@@ -216,7 +224,8 @@ def course_pair_finder(course: Course) -> dict:
     if not intervals:
         return {"intervals": [], "candidates": [], "pairs": []}
     free = free_facilitators(intervals, time_zone=workplace.time_zone, exclude_course=course)
-    candidates = [candidate_for(facilitator, workplace) for facilitator in free]
+    experiences = {value: str(label) for value, label in LivedExperience.choices}
+    candidates = [candidate_for(facilitator, workplace, experiences=experiences) for facilitator in free]
     candidates.sort(key=lambda c: (-c.points, c.half_days_last_year, c.facilitator.user.full_name, c.facilitator.pk))
     return {"intervals": intervals, "candidates": candidates, "pairs": rank_pairs(candidates)}
 

@@ -10,18 +10,20 @@ list's time (9 ms of 32 ms in process at scale 1; about 2 ms this way). The HTML
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django import template
-from django.utils import timezone
-from django.utils.dateformat import DateFormat, TimeFormat
-from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from dialogkurs.formatting import formatter
+from dialogkurs.links import reverse_once
+
 from ..hooks import CourseColumn, course_columns
 from ..models import AssignmentStatus, Course, CourseStatus
-from .courses import course_when
+from ..selectors import CourseRow
+from .courses import when_starting
 
 register = template.Library()
 
@@ -36,43 +38,45 @@ def column_value(course, column: CourseColumn):
     return getattr(course, column.name, "")
 
 
-def half_days_html(course: Course) -> str:
-    """As ``includes/half_days.html``: each prefetched half-day "date start–end" on its line."""
-    date_format, time_format = get_format("SHORT_DATE_FORMAT"), get_format("TIME_FORMAT")
+def half_days_html(half_days: list[tuple[datetime, datetime]], date_of, time_of) -> str:
+    """As ``includes/half_days.html``: each half-day "date start–end" on its line."""
     spans = []
-    for half_day in course.half_days.all():
-        starts, ends = timezone.localtime(half_day.starts_at), timezone.localtime(half_day.ends_at)
-        spans.append(
-            f'<span class="d-block text-nowrap">{DateFormat(starts).format(date_format)} '
-            f"{TimeFormat(starts).format(time_format)}–{TimeFormat(ends).format(time_format)}</span>"
-        )
+    for starts, ends in half_days:
+        spans.append(f'<span class="d-block text-nowrap">{date_of(starts)} {time_of(starts)}–{time_of(ends)}</span>')
     return "".join(spans) or conditional_escape(gettext("Not planned yet"))
 
 
 @register.simple_tag
-def course_rows(courses: Iterable[Course], columns: list[CourseColumn], show_organisation: bool) -> SafeString:
-    """The ``<tr>`` of each course of ``course_list`` (``selectors.course_list``: workplace,
-    organisation, half-days and live assignments fetched with it)."""
+def course_rows(
+    courses: Iterable[CourseRow | Course], columns: list[CourseColumn], show_organisation: bool
+) -> SafeString:
+    """The ``<tr>`` of each course: ``CourseRow``s (``selectors.course_list_page``), or courses
+    of ``selectors.course_list`` (workplace, organisation, half-days and live assignments
+    fetched with it)."""
     escape = conditional_escape
-    # Each label translated once for the page, not once per row.
+    # Each label translated, each format parsed and the URL reversed once for the page, not per row.
     course_status = {value: escape(label) for value, label in CourseStatus.choices}
     assignment_status = {value: escape(str(label).lower()) for value, label in AssignmentStatus.choices}
     none_yet = escape(gettext("None yet"))
+    date_of, time_of, long_date_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT"), formatter("DATE_FORMAT")
+    url_of = reverse_once("sessions_app:course_detail")
     rows = []
     for course in courses:
+        row = course if isinstance(course, CourseRow) else CourseRow.of(course)
+        when = when_starting(row.pk, row.half_days[0][0] if row.half_days else None, date_of=long_date_of)
         cells = [
-            f'<td><a href="{escape(course.get_absolute_url())}">{escape(course.workplace.name)}'
-            f'<span class="visually-hidden">, {escape(course_when(course))}</span></a> '
-            f'<span class="text-body-secondary">#{course.pk}</span></td>'
+            f'<td><a href="{url_of(row.pk)}">{escape(row.workplace_name)}'
+            f'<span class="visually-hidden">, {escape(when)}</span></a> '
+            f'<span class="text-body-secondary">#{row.pk}</span></td>'
         ]
         if show_organisation:
-            cells.append(f"<td>{escape(course.workplace.organisation.name)}</td>")
-        cells.append(f"<td>{half_days_html(course)}</td>")
-        cells.append(f'<td><span class="status-badge">{course_status[course.status]}</span></td>')
-        cells.extend(f"<td>{escape(getattr(course, column.name, ''))}</td>" for column in columns)
+            cells.append(f"<td>{escape(row.organisation_name)}</td>")
+        cells.append(f"<td>{half_days_html(row.half_days, date_of, time_of)}</td>")
+        cells.append(f'<td><span class="status-badge">{course_status[row.status]}</span></td>')
+        cells.extend(f"<td>{escape(row.columns.get(column.name, ''))}</td>" for column in columns)
         facilitators = "".join(
-            f'<span class="d-block">{escape(assignment.facilitator)} ({assignment_status[assignment.status]})</span>'
-            for assignment in course.live_assignments
+            f'<span class="d-block">{escape(name)} ({assignment_status[status]})</span>'
+            for name, status in row.facilitators
         )
         cells.append(f"<td>{facilitators or none_yet}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,6 +28,15 @@ def course_when(course) -> str:
 
 def _course_when(course) -> str:
     first = min(course.half_days.all(), key=lambda half_day: half_day.number, default=None)
-    if first is None:
-        return gettext("not planned yet, number %(number)s") % {"number": course.pk}
-    return gettext("starting %(date)s") % {"date": date_format(timezone.localtime(first.starts_at), "DATE_FORMAT")}
+    return when_starting(course.pk, None if first is None else first.starts_at)
+
+
+def when_starting(pk: int, starts_at: datetime | None, *, date_of: Callable[[datetime], str] | None = None) -> str:
+    """``course_when`` of the training ``pk`` whose half-day 1 starts at ``starts_at`` (None:
+    not planned), for rows read as values (``selectors.CourseRow``); ``date_of`` formats the
+    date as ``DATE_FORMAT`` in the current time zone (``dialogkurs.formatting.formatter``, parsed
+    once for a table's rows)."""
+    if starts_at is None:
+        return gettext("not planned yet, number %(number)s") % {"number": pk}
+    date = date_of(starts_at) if date_of else date_format(timezone.localtime(starts_at), "DATE_FORMAT")
+    return gettext("starting %(date)s") % {"date": date}
