@@ -204,7 +204,9 @@ def plan_new(obj: Model, *, enqueue: Iterable = (), now: datetime | None = None)
         if message.kind in owned:
             raise ValueError(f"{message.kind} is planned by a planner of {obj._meta.label}, not enqueued.")
     rows = ScheduledMessage.objects.bulk_create([_new_row(obj, content_type, p, now) for p in planned + one_offs])
-    due = [row.pk for row in rows[len(planned) :] if row.next_attempt_at <= now]
+    # Due by now, as message_enqueue asks: a one-off is usually planned "now", after ``now``.
+    sent_from = timezone.now()
+    due = [row.pk for row in rows[len(planned) :] if row.next_attempt_at <= sent_from]
     if due:
         transaction.on_commit(lambda: publish_sends(due))
     return rows
