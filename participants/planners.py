@@ -108,16 +108,14 @@ def _registered_state(registration: Registration, position: int | None = None) -
     return "confirmed"
 
 
-def enqueue_confirmation(registration: Registration, *, position: int | None = None) -> None:
+def confirmation(registration: Registration, *, position: int | None = None) -> Planned:
     """The "you have a place" or "you are number N in line" e-mail of a new arrival; ``position``:
-    its number in line as read when the place was taken (asked for when not given)."""
+    its number in line as read when the place was taken (asked for when not given). Enqueued
+    with ``message_enqueue``, or with ``plan_new`` for a registration just inserted."""
     # Registering again after cancelling is a new occasion, so it is confirmed again.
     state = _registered_state(registration, position)
-    message_enqueue(
-        registration,
-        _to_participant(
-            registration, KIND_CONFIRMATION, f"registered:{state}:{registration.queued_at:%Y%m%dT%H%M%S%f}"
-        ),
+    return _to_participant(
+        registration, KIND_CONFIRMATION, f"registered:{state}:{registration.queued_at:%Y%m%dT%H%M%S%f}"
     )
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.log import audit_record, audit_snapshot
 from dialogkurs.ratelimits import address_key, parse_rate
-from reminders.planning import replan
+from reminders.planning import message_enqueue, plan_new, replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 from sessions_app.services import course_lock
 
@@ -95,6 +95,9 @@ class _Placement:
     position: int | None
     # Places (confirmed or waitlisted) now held through the link from the same connection.
     held_from_address: int
+    # The row was inserted now (not a cancelled registration taken up again): it has no
+    # outbox rows yet.
+    inserted: bool
 
 
 @transaction.atomic
@@ -114,7 +117,8 @@ def registration_create(
     (``client_address`` given) when ``SIGNUP_RATE_LIMIT`` sign-ups from the same internet
     connection were accepted on this course within its period (code ``rate_limited``).
 
-    Side effects: those of ``_registration_plan``, in the same transaction."""
+    Side effects: those of ``_registration_plan``, in the same transaction (so under the
+    course's lock)."""
     placed = _registration_place(
         course=course, participant=participant, source=source, consent=consent, client_address=client_address
     )
@@ -136,8 +140,9 @@ def _registration_place(
     """The part of registering that needs the course's lock: the rules that count places, and
     the registration row. The place taken now, or the participant's live registration, left as
     it was. Inside a transaction. ``new_participant``: created in this transaction, so without
-    any registration (no query for one while the lock is held)."""
-    course = course_lock(course)
+    any registration (no query for one while the lock is held). The half-days of ``course``,
+    when read before (``_read_half_days``), are kept when the lock shows they still hold."""
+    course = _locked_with_half_days(course)
     if not course.is_open_for_changes:
         raise ValidationError(_("This training is not open for registration."), code="closed")
     if source == RegistrationSource.SIGNUP and not course.accepts_signups:
@@ -152,20 +157,14 @@ def _registration_place(
     # Race condition: the counts below are read under the course's lock, so they are the truth
     # however many sign-ups arrive at once. One query for all of them: the lock is held for it.
     limit, period = parse_rate("SIGNUP_RATE_LIMIT", settings.SIGNUP_RATE_LIMIT)
-    counts = Registration.objects.filter(course=course).aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waitlisted=Count("pk", filter=Q(status=RegistrationStatus.WAITLISTED)),
-        # Every sign-up accepted in the period counts, cancelled since or not.
-        from_address=Count("pk", filter=Q(signup_address=address, queued_at__gt=now - period)),
-        held_from_address=Count("pk", filter=Q(signup_address=address, status__in=LIVE)),
-    )
-    if address and counts["from_address"] >= limit:
+    counts = _place_counts(course, address=address, since=now - period)
+    if address and counts.from_address >= limit:
         raise ValidationError(
             _("Many people have signed up from the same internet connection just now."), code="rate_limited"
         )
-    if counts["confirmed"] < Course.CAPACITY:
+    if counts.confirmed < Course.CAPACITY:
         status = RegistrationStatus.CONFIRMED
-    elif counts["waitlisted"] >= settings.WAITLIST_MAX:
+    elif counts.waitlisted >= settings.WAITLIST_MAX:
         raise ValidationError(
             _("This training is fully booked and so is its waitlist (at most %(count)s people)."),
             code="full",
@@ -186,26 +185,101 @@ def _registration_place(
     audit_record(registration, "register", fields=["participant", "status", "source", "consent_given_at"], scope=course)
     # Everyone waitlisted now arrived before (queued_at is read under the lock; a tie is broken
     # by the id, which is larger for the row inserted last): the newcomer is next after them.
-    position = counts["waitlisted"] + 1 if status == RegistrationStatus.WAITLISTED else None
-    held = counts["held_from_address"] + 1 if address else 0
-    return _Placement(registration, position, held)
+    position = counts.waitlisted + 1 if status == RegistrationStatus.WAITLISTED else None
+    held = counts.held_from_address + 1 if address else 0
+    return _Placement(registration, position, held, inserted=existing is None)
+
+
+def _read_half_days(course: Course) -> None:
+    """Read the course's half-days before its lock is taken (``_locked_with_half_days``), so
+    that planning reads nothing more while the lock is held."""
+    prefetch_related_objects([course], "half_days")
+
+
+def _locked_with_half_days(course: Course) -> Course:
+    """The course locked (``course_lock``), with the half-days read before the lock when they
+    still hold: the course keeps a copy of when half-days 1 and 2 start (``first_starts_at``,
+    ``second_starts_at``), written in the transaction that moves them under the same lock, and
+    the reminders are planned from those start times. Otherwise (moved in between, or not
+    read) they are read again with the lock held."""
+    locked = course_lock(course)
+    read = getattr(course, "_prefetched_objects_cache", {}).get("half_days")
+    if read is not None:
+        starts = {half_day.number: half_day.starts_at for half_day in read}
+        if starts.get(1) == locked.first_starts_at and starts.get(2) == locked.second_starts_at:
+            locked._prefetched_objects_cache = {"half_days": read}
+    return locked
+
+
+@dataclass(frozen=True)
+class _PlaceCounts:
+    confirmed: int
+    waitlisted: int
+    # Every sign-up from the address accepted since the start of the period counts, cancelled
+    # since or not.
+    from_address: int
+    # Places (confirmed or waitlisted) held through the link from the address.
+    held_from_address: int
+
+
+def _place_counts(course: Course, *, address: str, since) -> _PlaceCounts:
+    """The counts the rules of registering ask for, in one statement. Written out in SQL (the
+    same on PostgreSQL and SQLite): it runs while the course's lock is held, and building it
+    through the ORM took longer than PostgreSQL took to answer it (issue 13)."""
+    field = Registration._meta.get_field
+    quote = connection.ops.quote_name
+    table, status, course_id, signup_address, queued_at = (
+        quote(Registration._meta.db_table),
+        *(quote(field(name).column) for name in ("status", "course", "signup_address", "queued_at")),
+    )
+    live = ", ".join(["%s"] * len(LIVE))
+    sql = (
+        f"SELECT COUNT(*) FILTER (WHERE {status} = %s), COUNT(*) FILTER (WHERE {status} = %s), "  # noqa: S608 (names from the model)
+        f"COUNT(*) FILTER (WHERE {signup_address} = %s AND {queued_at} > %s), "
+        f"COUNT(*) FILTER (WHERE {signup_address} = %s AND {status} IN ({live})) "
+        f"FROM {table} WHERE {course_id} = %s"
+    )
+    params = [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        address,
+        connection.ops.adapt_datetimefield_value(since),
+        address,
+        *LIVE,
+        course.pk,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _PlaceCounts(*cursor.fetchone())
 
 
 def _registration_plan(placed: _Placement) -> None:
-    """What follows a new place, none of which needs the course's lock: the registration's
+    """What follows a new place, in the transaction that took it, under the course's lock (so
+    that a change of the course's half-days, which takes the lock and re-plans every
+    registration, sees the registration with its rows, never half of it): the registration's
     reminders are planned (only its own messages: a registration changes no other row of the
     course's plan, see planners.py); the participant is told by e-mail, with the place as it
     was taken; when more than ``SIGNUP_ADDRESS_ALERT`` people hold places signed up from one
-    connection, the course's coordinator is told once (``planners.enqueue_shared_address_alert``)."""
+    connection, the course's coordinator is told once (``planners.enqueue_shared_address_alert``).
+
+    A registration inserted now has no outbox rows: its reminders and confirmation are one
+    INSERT (``plan_new``), with nothing read but the half-days. Two statements under the lock
+    for all that follows, whatever the course holds (issue 13: 200 people at once)."""
     registration = placed.registration
     course = registration.course
-    # The half-days once, for the reminders and for whether the training has been held.
+    # The half-days once, for the reminders and for whether the training has been held
+    # (nothing to read when they were read before the lock and still hold).
     prefetch_related_objects([course], "half_days")
-    replan(registration)
+    now = timezone.now()
     # A training already held (someone added afterwards, e.g. for the attendance list): no
     # "you have a place" and no cancel link for the past.
-    if not course.has_ended(timezone.now()):
-        planners.enqueue_confirmation(registration, position=placed.position)
+    told = [] if course.has_ended(now) else [planners.confirmation(registration, position=placed.position)]
+    if placed.inserted:
+        plan_new(registration, enqueue=told, now=now)
+    else:
+        replan(registration, now=now)
+        for message in told:
+            message_enqueue(registration, message)
     if registration.signup_address and placed.held_from_address > settings.SIGNUP_ADDRESS_ALERT:
         planners.enqueue_shared_address_alert(course, registration.signup_address)
 
@@ -225,13 +299,14 @@ def registration_register(
     registration, and whether it is new (False when the address already held a live place,
     which is then returned unchanged).
 
-    Two transactions. The first finds or makes the participant and takes the place under the
-    course's lock: a training that refuses the registration leaves no new participant behind.
-    The second plans what follows (``_registration_plan``) once the lock is released: when a
-    whole work group signs up at once, each holds the course only for the counts and the row,
-    not for the planning (200 at once waited up to 35 s for each other's planning, issue 13).
-    If the process dies between the two, the place stands and its messages are planned at the
-    course's next re-plan (rescheduling, confirming).
+    One transaction: the participant is found or made, then the place is taken under the
+    course's lock and planned (``registration_create``): a training that refuses the
+    registration leaves no new participant behind, and a place never stands without its
+    messages. The lock is held for the counts, the row, its audit entry, the half-days and one
+    INSERT of its messages; the commit does not wait for the disk under it
+    (``_commit_without_waiting_for_disk``): 200 sign-ups at once each waited for a flush in
+    turn. The flush is waited for after the lock is released, before anyone is told of the
+    place: before the answer and before the confirmation is handed to Celery.
 
     Side effects: those of ``participant_get_or_create`` and ``registration_create``."""
     with transaction.atomic():
@@ -242,11 +317,8 @@ def registration_register(
             existing = Registration.objects.filter(course=course, participant=participant, status__in=LIVE).first()
             if existing is not None:
                 return existing, False
-        # The first commit does not wait for the disk: it holds the course's lock, and 200
-        # sign-ups at once each waited for a disk flush in turn (a few ms each here). Nobody is
-        # told of the place before the second transaction's commit, which waits for the disk
-        # and so for everything logged before it, this commit included (``_durable_commit``).
         _commit_without_waiting_for_disk()
+        _read_half_days(course)
         placed = _registration_place(
             course=course,
             participant=participant,
@@ -255,33 +327,31 @@ def registration_register(
             client_address=client_address,
             new_participant=new,
         )
-    with transaction.atomic():
-        if not isinstance(placed, Registration):
-            _registration_plan(placed)
-        _durable_commit()
-    if isinstance(placed, Registration):
-        return placed, False
+        if isinstance(placed, Registration):
+            return placed, False
+        _registration_plan(placed)
     return placed.registration, True
 
 
 def _commit_without_waiting_for_disk() -> None:
     """This transaction's commit returns before its log is flushed to disk (PostgreSQL's
-    ``synchronous_commit``, for this transaction only). A crash of the database server within
-    a moment of it (``wal_writer_delay``, 200 ms by default) can lose the transaction, never
-    leave it half done; call ``_durable_commit`` in a later transaction before telling anyone.
-    PostgreSQL only: SQLite (the embedded default) commits as it always does."""
+    ``synchronous_commit``, for this transaction only), and the flush is waited for right after
+    it, before anything else that runs on commit (call this before anything registers
+    ``on_commit``: the confirmation's hand-over to Celery must come after the flush). A crash of
+    the database server in between can lose the transaction, never leave it half done, and
+    nobody has been told. PostgreSQL only: SQLite (the embedded default) commits as it always
+    does."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    transaction.on_commit(_wait_for_disk)
 
 
-def _durable_commit() -> None:
-    """This transaction's commit waits until it is on disk, and with it every transaction
-    committed before it (the log is flushed in order), even when it writes nothing else: a
-    transaction id gives it a commit record to flush. PostgreSQL only, as the above."""
-    if connection.vendor != "postgresql":
-        return
+def _wait_for_disk() -> None:
+    """Wait until every transaction committed so far is on disk: a transaction of its own (out
+    of any transaction, after commit) whose commit record is flushed, and with it everything
+    logged before it. One statement: a transaction id gives it a commit record to flush."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT txid_current()")
 

@@ -7,7 +7,8 @@ A domain app registers, from its ``AppConfig.ready()`` (importing its ``planners
     register_planner(Course, plan_course, kinds=["sessions_app.halfday_reminder", ...])
 
 and calls ``replan(course)`` in the transaction that changed the course, or
-``message_enqueue(obj, Planned(...))`` for a one-off message.
+``message_enqueue(obj, Planned(...))`` for a one-off message; ``plan_new(obj, enqueue=[...])``
+does both in one statement for an object created in that transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 from dialogkurs.ics import IcsEvent, ics_attachment  # re-exported: the calendar files of e-mails
 
 from .registry import register_kind, register_planner, registered_kinds, unregister_kind, unregister_planner
-from .services import message_enqueue, messages_for, replan
+from .services import message_enqueue, messages_for, plan_new, replan
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ __all__ = [
     "local_offset",
     "message_enqueue",
     "messages_for",
+    "plan_new",
     "register_kind",
     "register_planner",
     "registered_kinds",

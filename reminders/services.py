@@ -96,23 +96,11 @@ def replan(obj: Model, *, now: datetime | None = None) -> ReplanResult:
     Side effects: inserts and updates of ScheduledMessage rows (locked FOR UPDATE first, in id
     order). Nothing is enqueued: the sweep picks up due rows.
     """
-    specs = registry.planners_for(type(obj))
-    if not specs:
-        raise LookupError(f"No planner is registered for {obj._meta.label}.")
+    specs = _planners(obj)
     now = now or timezone.now()
     earliest = now - settings.REMINDERS_PLAN_GRACE
     content_type = ContentType.objects.get_for_model(obj)
-
-    wanted: dict[tuple[str, str, str], object] = {}
-    for spec in specs:
-        for planned in spec.planner(obj):
-            if planned.kind not in spec.kinds:
-                raise ValueError(f"The planner {spec.planner!r} returned kind {planned.kind!r}, which it does not own.")
-            _validate_planned(planned)
-            key = _key(planned.kind, planned.recipient, planned.occasion)
-            if key in wanted:
-                raise ValueError(f"The planners of {obj._meta.label} planned {key} twice; give each an occasion.")
-            wanted[key] = planned
+    wanted = _wanted(obj, specs)
     owned = set().union(*(spec.kinds for spec in specs))
 
     created = moved = cancelled = 0
@@ -129,19 +117,7 @@ def replan(obj: Model, *, now: datetime | None = None) -> ReplanResult:
             row = existing.get(key)
             if row is None:
                 if planned.due_at >= earliest:
-                    to_create.append(
-                        ScheduledMessage(
-                            kind=planned.kind,
-                            content_type=content_type,
-                            object_id=obj.pk,
-                            recipient=key[1],
-                            occasion=planned.occasion,
-                            due_at=planned.due_at,
-                            next_attempt_at=planned.due_at,
-                            created_at=now,
-                            **_row_fields(planned),
-                        )
-                    )
+                    to_create.append(_new_row(obj, content_type, planned, now))
                 continue
             if row.status not in ScheduledMessage.PENDING:
                 continue  # sent, failed, cancelled, missed: history; sending: in flight
@@ -168,6 +144,72 @@ def replan(obj: Model, *, now: datetime | None = None) -> ReplanResult:
         ScheduledMessage.objects.bulk_create(to_create, ignore_conflicts=True)
         created = len(to_create)
     return ReplanResult(created=created, moved=moved, cancelled=cancelled)
+
+
+def _planners(obj: Model) -> list:
+    specs = registry.planners_for(type(obj))
+    if not specs:
+        raise LookupError(f"No planner is registered for {obj._meta.label}.")
+    return specs
+
+
+def _wanted(obj: Model, specs: list) -> dict[tuple[str, str, str], object]:
+    """The messages the planners of ``obj`` want now, by dedupe key, checked."""
+    wanted: dict[tuple[str, str, str], object] = {}
+    for spec in specs:
+        for planned in spec.planner(obj):
+            if planned.kind not in spec.kinds:
+                raise ValueError(f"The planner {spec.planner!r} returned kind {planned.kind!r}, which it does not own.")
+            _validate_planned(planned)
+            key = _key(planned.kind, planned.recipient, planned.occasion)
+            if key in wanted:
+                raise ValueError(f"The planners of {obj._meta.label} planned {key} twice; give each an occasion.")
+            wanted[key] = planned
+    return wanted
+
+
+def _new_row(obj: Model, content_type: ContentType, planned, now: datetime) -> ScheduledMessage:
+    return ScheduledMessage(
+        kind=planned.kind,
+        content_type=content_type,
+        object_id=obj.pk,
+        recipient=_key(planned.kind, planned.recipient, planned.occasion)[1],
+        occasion=planned.occasion,
+        due_at=planned.due_at,
+        next_attempt_at=planned.due_at,
+        created_at=now,
+        **_row_fields(planned),
+    )
+
+
+def plan_new(obj: Model, *, enqueue: Iterable = (), now: datetime | None = None) -> list[ScheduledMessage]:
+    """The first planning of ``obj``, created in the caller's transaction and so without any
+    outbox row yet: the rows ``replan(obj)`` would create, and the one-off messages ``enqueue``
+    (``Planned``, as for ``message_enqueue``), in one INSERT with nothing read first. The same
+    rows as ``replan`` and ``message_enqueue`` give, at the cost of one statement: a sign-up
+    holds its course's lock while it plans (issue 13).
+
+    Only for an object whose rows cannot exist yet (its primary key was given in this
+    transaction); anything else is re-planned with ``replan``. The due one-off messages are
+    published after commit, as ``message_enqueue`` does. Returns the rows inserted."""
+    specs = _planners(obj)
+    now = now or timezone.now()
+    earliest = now - settings.REMINDERS_PLAN_GRACE
+    content_type = ContentType.objects.get_for_model(obj)
+    planned = [p for p in _wanted(obj, specs).values() if p.due_at >= earliest]
+    owned = set().union(*(spec.kinds for spec in specs))
+    one_offs = list(enqueue)
+    for message in one_offs:
+        _validate_planned(message)
+        if message.kind in owned:
+            raise ValueError(f"{message.kind} is planned by a planner of {obj._meta.label}, not enqueued.")
+    rows = ScheduledMessage.objects.bulk_create([_new_row(obj, content_type, p, now) for p in planned + one_offs])
+    # Due by now, as message_enqueue asks: a one-off is usually planned "now", after ``now``.
+    sent_from = timezone.now()
+    due = [row.pk for row in rows[len(planned) :] if row.next_attempt_at <= sent_from]
+    if due:
+        transaction.on_commit(lambda: publish_sends(due))
+    return rows
 
 
 def _cancel(row: ScheduledMessage, reason: str) -> int:

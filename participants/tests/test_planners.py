@@ -24,11 +24,13 @@ from sessions_app.tests.factories import FacilitatorFactory, at, confirmed_cours
 pytestmark = pytest.mark.django_db
 PLANNED = ScheduledMessage.Status.PLANNED
 # Lock the course (with its workplace), look for an earlier registration, count the places,
-# insert, write its audit entry; plan the registration's own reminders (its half-days read
-# once for the reminders, the evaluation and whether the training has been held, then its
-# rows) and enqueue the confirmation. Before, the whole course was re-planned under the lock:
-# its time grew with every participant; then the half-days were read three times (16).
-QUERIES_TO_REGISTER = 14
+# insert, write its audit entry; read the half-days once (for the reminders and whether the
+# training has been held) and insert the registration's reminders and confirmation in one
+# statement, nothing read first (a new registration has no rows); the savepoint of the test's
+# transaction around it. Before, the whole course was re-planned under the lock: its time grew
+# with every participant; then the half-days were read three times (16); then the rows were
+# read before they were written, the confirmation apart from the reminders (14).
+QUERIES_TO_REGISTER = 9
 HALFDAY = "participants.halfday_reminder"
 FACILITATOR_HALFDAY = "sessions_app.facilitator_halfday"
 

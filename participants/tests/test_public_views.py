@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from dialogkurs.testing.mail import addresses
 from participants.models import Participant, Registration, RegistrationStatus
-from participants.planners import KIND_CONFIRMATION
+from participants.planners import KIND_CONFIRMATION, KIND_HALFDAY
 from participants.services import waitlist_position
 from participants.tests.factories import ParticipantFactory, fill, register
-from reminders.planning import messages_for
+from reminders.planning import messages_for, replan
 from sessions_app import services as course_services
 
 pytestmark = pytest.mark.django_db
@@ -292,22 +292,47 @@ def test_an_unknown_cancel_token_is_a_404(client):
 # --- What a sign-up costs (issue 13: 200 at once on one link) --------------------------------
 
 
+# The course by its token; in one transaction (a savepoint in the test's): the participant
+# looked for and inserted with its audit entry (in a savepoint of its own, for a double click),
+# the commit told not to wait for the disk, the half-days read; then the course locked and, while
+# it is held, four statements: the counts, the registration, its audit entry and its messages
+# (reminders and confirmation in one INSERT). Outside the test's transaction one more statement
+# waits for the disk after the commit. Confirmed or waitlisted alike.
+SIGN_UP_QUERIES = 15
+WHILE_LOCKED = [
+    "SELECT COUNT(",
+    'INSERT INTO "participants_registration"',
+    'INSERT INTO "audit_auditentry"',
+    'INSERT INTO "reminders_scheduledmessage"',
+]
+
+
 @pytest.mark.parametrize(
-    ("already", "queries", "state"),
-    # Confirmed: its reminders are inserted; waitlisted: none, and its number in line is the
-    # count read under the course's lock (no count afterwards).
-    [(1, 23, "confirmed"), (19, 23, "confirmed"), (20, 22, "waitlisted-1"), (25, 22, "waitlisted-6")],
+    ("already", "state", "reminders"),
+    # Confirmed: its reminders are inserted with the confirmation; waitlisted: none, and its
+    # number in line is the count read under the course's lock (no count afterwards).
+    [(1, "confirmed", 4), (19, "confirmed", 4), (20, "waitlisted-1", 0), (25, "waitlisted-6", 0)],
 )
 def test_a_sign_up_asks_the_same_queries_however_many_hold_places(
-    client, course, django_assert_num_queries, already, queries, state
+    client, course, django_assert_num_queries, already, state, reminders
 ):
     fill(course, already - 1)
     _sign_up(client, course, email="first@example.org")  # the content types are cached from here on
-    with django_assert_num_queries(queries):
+    with django_assert_num_queries(SIGN_UP_QUERIES) as captured:
         response = _sign_up(client, course)
     assert response.status_code == 302
+    statements = [query["sql"] for query in captured.captured_queries]
+    locked = next(n for n, sql in enumerate(statements) if "FOR UPDATE" in sql)
+    assert [sql[: len(start)] for sql, start in zip(statements[locked + 1 :], WHILE_LOCKED, strict=False)] == (
+        WHILE_LOCKED
+    )
+    assert statements[locked + 1 + len(WHILE_LOCKED)].startswith("RELEASE SAVEPOINT")
     registration = Registration.objects.get(participant__email="kari@example.no")
     confirmations = messages_for(registration, kinds=[KIND_CONFIRMATION])
     assert [m.occasion.split(":")[1] for m in confirmations] == [state]
+    assert messages_for(registration, kinds=[KIND_HALFDAY]).count() == reminders
+    # Inserted with nothing read first, the rows are those re-planning wants: it changes none.
+    again = replan(registration)
+    assert (again.created, again.moved, again.cancelled) == (0, 0, 0)
     if state.startswith("waitlisted"):
         assert state == f"waitlisted-{waitlist_position(registration)}"

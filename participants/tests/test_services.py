@@ -6,16 +6,20 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import coordinator
 from participants import services
 from participants.models import Attendance, Participant, Registration, RegistrationSource, RegistrationStatus
+from participants.planners import KIND_HALFDAY
 from participants.services import waitlist_position
 from participants.tests.factories import ParticipantFactory, fill, register
+from reminders.planning import messages_for, replan
 from sessions_app import services as course_services
-from sessions_app.tests.factories import after_half_day, confirmed_course, scheduled_course
+from sessions_app.models import Course
+from sessions_app.tests.factories import after_half_day, confirmed_course, schedule, scheduled_course
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +244,22 @@ def test_registering_an_address_that_holds_a_place_returns_that_place_unchanged(
     )
     assert (created, created_again, again) == (True, False, first)
     assert Registration.objects.get(pk=first.pk).source == "coordinator"
+
+
+def test_a_sign_up_plans_from_the_half_days_as_they_are_once_the_course_is_locked():
+    """The half-days are read before the course's lock; when the training was moved before the
+    lock was taken, the reminders follow the half-days it has now, not those read before."""
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    stale = Course.objects.get(pk=course.pk)
+    prefetch_related_objects([stale], "half_days")  # read as a sign-up reads them, before the lock
+    moved = timezone.localdate() + timedelta(days=40)
+    course_services.course_set_schedule(Course.objects.get(pk=course.pk), schedule(moved))
+    registration, created = services.registration_register(
+        course=stale, email="late@example.org", name="Late", language="sv", perspective="staff", source="coordinator"
+    )
+    assert created
+    assert course.half_days.get(number=1).starts_at.date() == moved
+    assert messages_for(registration, kinds=[KIND_HALFDAY]).count() == 4
+    # Planned from the moved half-days: re-planning, which reads them now, moves nothing.
+    again = replan(Registration.objects.get(pk=registration.pk))
+    assert (again.created, again.moved, again.cancelled) == (0, 0, 0)

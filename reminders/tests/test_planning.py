@@ -12,7 +12,15 @@ from django.db import IntegrityError, transaction
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from reminders.models import ScheduledMessage
-from reminders.planning import Planned, local_offset, message_enqueue, register_planner, replan, unregister_planner
+from reminders.planning import (
+    Planned,
+    local_offset,
+    message_enqueue,
+    plan_new,
+    register_planner,
+    replan,
+    unregister_planner,
+)
 from reminders.services import message_send
 from reminders.tests.kinds import EVENT_REMINDER, NOTICE
 
@@ -248,6 +256,67 @@ def test_message_enqueue_sends_a_due_message_after_commit(test_kinds, celery_eag
     assert len(callbacks) == 1
     message.refresh_from_db()
     assert message.status == Status.SENT
+    assert [m.subject for m in mail.outbox] == [f"[test] Notice for {user.full_name}"]
+
+
+# --- plan_new: an object's first planning in one statement (issue 13) ----------------------
+
+
+@time_machine.travel(NOW, tick=False)
+def test_plan_new_writes_what_replan_and_message_enqueue_would_in_one_statement(test_kinds, django_assert_num_queries):
+    user = user_with_event(datetime(2025, 10, 20, 9, 0, tzinfo=STOCKHOLM))
+    notice = Planned(kind=NOTICE, recipient=user.email.upper(), due_at=NOW + timedelta(hours=1), occasion="x")
+    ContentType.objects.get_for_model(User)  # cached, as in a running process
+    with django_assert_num_queries(1):
+        rows_written = plan_new(user, enqueue=[notice])
+    assert [(row.kind, row.occasion) for row in rows_written] == [
+        (EVENT_REMINDER, "7d"),
+        (EVENT_REMINDER, "1d"),
+        (NOTICE, "x"),
+    ]
+    assert all(row.pk for row in rows_written)
+    assert rows(user) == {
+        "7d": (Status.PLANNED, datetime(2025, 10, 13, 9, 0, tzinfo=STOCKHOLM)),
+        "1d": (Status.PLANNED, datetime(2025, 10, 19, 9, 0, tzinfo=STOCKHOLM)),
+    }
+    again = replan(user)
+    assert (again.created, again.moved, again.cancelled) == (0, 0, 0)
+    assert message_enqueue(user, notice).pk == rows_written[2].pk
+    assert rows_written[2].recipient == user.email
+
+
+@time_machine.travel(NOW, tick=False)
+def test_plan_new_leaves_out_what_is_already_past_as_replan_does(test_kinds):
+    user = user_with_event(NOW + timedelta(days=3))  # the 7-day reminder's moment has passed
+    plan_new(user)
+    assert set(rows(user)) == {"1d"}
+
+
+def test_plan_new_refuses_a_one_off_of_a_kind_a_planner_owns_and_a_bad_message(test_kinds):
+    user = user_with_event(datetime.now(UTC) + timedelta(days=30))
+    owned = Planned(kind=EVENT_REMINDER, recipient=user.email, due_at=datetime.now(UTC), occasion="x")
+    with pytest.raises(ValueError, match="is planned by a planner"):
+        plan_new(user, enqueue=[owned])
+    with pytest.raises(ValueError, match="not an e-mail address"):
+        plan_new(user, enqueue=[Planned(kind=NOTICE, recipient="nobody", due_at=datetime.now(UTC))])
+    assert ScheduledMessage.objects.count() == 0
+
+
+def test_plan_new_sends_a_due_one_off_after_commit_and_not_one_due_later(
+    test_kinds, celery_eager, django_capture_on_commit_callbacks
+):
+    user = UserFactory(date_joined=datetime.now(UTC) + timedelta(days=30), language="nb")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        now = Planned(kind=NOTICE, recipient=user.email, due_at=datetime.now(UTC), language="nb", occasion="now")
+        later = Planned(
+            kind=NOTICE, recipient=user.email, due_at=datetime.now(UTC) + timedelta(hours=1), occasion="later"
+        )
+        # The message is due as it is planned, after the moment plan_new starts from (``now``).
+        written = plan_new(user, enqueue=[later, now], now=datetime.now(UTC) - timedelta(seconds=1))
+        assert mail.outbox == []  # nothing leaves before the transaction commits
+    assert len(callbacks) == 1
+    statuses = {row.occasion: row.status for row in ScheduledMessage.objects.filter(pk__in=[r.pk for r in written])}
+    assert statuses == {"7d": Status.PLANNED, "1d": Status.PLANNED, "later": Status.PLANNED, "now": Status.SENT}
     assert [m.subject for m in mail.outbox] == [f"[test] Notice for {user.full_name}"]
 
 
