@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 _MARK = "987654321000"
 
@@ -37,6 +39,11 @@ def formatter(format_name: str) -> Callable[[date | datetime], str]:
     once: through ``strftime`` when the format has only numeric codes ("Y-m-d", "d.m.Y", "H:i":
     the dates and times of sv and nb), else Django's own. Aware datetimes are shown in the
     current time zone, as the template filters show them."""
+    return _formatter(format_name, get_language())
+
+
+@lru_cache(maxsize=64)
+def _formatter(format_name: str, language: str | None) -> Callable[[date | datetime], str]:
     format_string = get_format(format_name)
     pattern = []
     for char in format_string:
@@ -48,12 +55,21 @@ def formatter(format_name: str) -> Callable[[date | datetime], str]:
         else:
             pattern.append(char)
     strftime_format = None if pattern is None else "".join(pattern)
+    # Other formats (English "P", "N j, Y") through Django's formatter, each value once: a page's
+    # times of day are mostly the same few. The key is the wall time and its offset (aware
+    # datetimes of one instant in two zones are equal).
+    known: dict = {}
 
     def format_value(value: date | datetime) -> str:
         if isinstance(value, datetime) and timezone.is_aware(value):
             value = timezone.localtime(value)
-        if strftime_format is None:
-            return DateFormat(value).format(format_string)
-        return value.strftime(strftime_format)
+        if strftime_format is not None:
+            return value.strftime(strftime_format)
+        key = (value.replace(tzinfo=None), value.utcoffset()) if isinstance(value, datetime) else value
+        if key not in known:
+            if len(known) >= 2048:
+                known.clear()
+            known[key] = DateFormat(value).format(format_string)
+        return known[key]
 
     return format_value

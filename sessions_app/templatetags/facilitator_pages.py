@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 
 from dialogkurs.formatting import formatter, url_filler
 
-from ..models import Facilitator, HalfDay, LivedExperience
+from ..models import Course, Facilitator, HalfDay, LivedExperience
 
 register = template.Library()
 
@@ -61,3 +61,14 @@ def facilitator_rows(rows: Iterable[tuple[Facilitator, list[HalfDay]]]) -> SafeS
             "</tr>"
         )
     return mark_safe("".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag
+def half_day_lines(course: Course) -> SafeString:
+    """Each of the course's prefetched half-days on its line, "date start–end"."""
+    date_of, time_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
+    spans = []
+    for half_day in course.half_days.all():
+        starts, ends = timezone.localtime(half_day.starts_at), timezone.localtime(half_day.ends_at)
+        spans.append(f'<span class="d-block text-nowrap">{date_of(starts)} {time_of(starts)}–{time_of(ends)}</span>')
+    return mark_safe("".join(spans) or conditional_escape(gettext("Not planned yet")))  # noqa: S308 -- dates only
