@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from dialogkurs.formatting import url_filler
+from dialogkurs.formatting import formatter, url_filler
 from dialogkurs.forms import add_service_errors
 
 from .. import pool, selectors, services
@@ -258,8 +258,34 @@ def find_date(request):
     return render(
         request,
         "sessions_app/find_date.html",
-        {"form": form, "proposals": proposals, "course": course, "gap": pool.DATE_GAP_DAYS},
+        {
+            "form": form,
+            "proposals": proposals,
+            "rows": _proposal_rows(proposals or []),
+            # Each proposal's booking form repeats the search: its fields read once, not once a proposal.
+            "search_fields": [(field.html_name, field.value()) for field in form] if proposals else [],
+            "course": course,
+            "gap": pool.DATE_GAP_DAYS,
+        },
     )
+
+
+def _proposal_rows(proposals: list[pool.DateProposal]) -> list[dict]:
+    """What each proposal shows: its dates and times formatted, each format parsed once."""
+    long_date, short_date, time_of = formatter("l j F Y"), formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
+    return [
+        {
+            "first": long_date(p.first),
+            "second": long_date(p.second),
+            "starts": time_of(p.starts),
+            "ends": time_of(p.ends),
+            "first_short": short_date(p.first),
+            "second_short": short_date(p.second),
+            "first_iso": p.first.isoformat(),
+            "second_iso": p.second.isoformat(),
+        }
+        for p in proposals
+    ]
 
 
 @require_POST
