@@ -255,6 +255,10 @@ def _taken_by_day(
             course__assignments__status__in=ACTIVE_ASSIGNMENT,
             starts_at__lt=end,
             ends_at__gt=start,
+            # Implied by the one above (a half-day lasts a few hours, MAX_TOTAL_DURATION), but
+            # with both bounds on starts_at the planner sees how few rows the period has, and
+            # reads their assignments by index instead of scanning every assignment ever.
+            starts_at__gt=start - timedelta(days=1),
         )
         .exclude(course__status=CourseStatus.CANCELLED)
         .order_by()
