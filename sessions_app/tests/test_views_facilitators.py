@@ -80,7 +80,7 @@ def test_a_directory_row_links_her_page_and_each_half_day_with_its_date_and_time
     ) in body
     assert (
         f'<span class="d-block"><a href="{reverse("sessions_app:course_detail", args=[course.pk])}">Öppenvården, '
-        f'{date_format(starts, "SHORT_DATE_FORMAT")} {time_format(starts, "TIME_FORMAT")}</a> (invited)</span>'
+        f"{date_format(starts, 'SHORT_DATE_FORMAT')} {time_format(starts, 'TIME_FORMAT')}</a> (invited)</span>"
     ) in body
 
 
