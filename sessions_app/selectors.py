@@ -280,7 +280,6 @@ _OWN_ASSIGNMENT_COLUMNS = (
 def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment]:
     return (
         facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
-        .annotate(last_ends_at=_last_ends_at())
         .select_related("course__workplace__organisation")
         # Only what her page shows: a busy facilitator's page built a few hundred model objects
         # of every column (the course's notes and consent text, the workplace's manager...).
@@ -352,6 +351,8 @@ def facilitator_past_assignments(
     over = Q(course__second_starts_at__lt=now - timedelta(days=1)) | Q(last_ends_at__lt=now)
     return (
         _own_assignments(facilitator)
+        # An alias, not an annotation: asked in the WHERE only, not for each row of the page.
+        .alias(last_ends_at=_last_ends_at())
         .filter(over, status=AssignmentStatus.ACCEPTED)
         .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
     )
