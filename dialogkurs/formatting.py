@@ -1,8 +1,8 @@
-"""What a page of many rows does once instead of once a row: reverse a URL, parse a date format.
+"""Dates and times for the many rows of one page, the format parsed once instead of once a row.
 
-``reverse`` costs about 0.1 ms and Django's date filter about 0.05 ms (it parses the format for
-every value); a list of a hundred links and dates spent more on them than the floor page takes
-in all.
+Django's date filter costs about 0.05 ms a value (it parses the format each time); a list of a
+hundred dates spent more on them than the floor page takes in all. ``formatter(name)`` gives the
+same text as ``formats.date_format(value, name)`` in the active language (tested for en, sv, nb).
 """
 
 from __future__ import annotations
@@ -11,24 +11,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import DateFormat
 from django.utils.formats import get_format
 from django.utils.translation import get_language
-
-_MARK = "987654321000"
-
-
-def url_filler(name: str, arity: int = 1) -> Callable[..., str]:
-    """The URL of ``name`` for given arguments, reversed once and then filled in: the same URL
-    as ``reverse(name, args=...)`` (and so as the models' ``get_absolute_url``)."""
-    marks = [f"{_MARK}{i}" for i in range(arity)]
-    template = reverse(name, args=marks).replace("{", "{{").replace("}", "}}")
-    for i, mark in enumerate(marks):
-        template = template.replace(mark, f"{{{i}}}")
-    return template.format
-
 
 # Django's format codes that strftime writes the same, digit for digit.
 _STRFTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y", "H": "%H", "i": "%M", "s": "%S"}

@@ -14,7 +14,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
-from dialogkurs.formatting import formatter, url_filler
+from dialogkurs.formatting import formatter
+from dialogkurs.links import reverse_once
 
 from ..models import Course, Facilitator, HalfDay, LivedExperience
 
@@ -30,8 +31,8 @@ def facilitator_rows(rows: Iterable[tuple[Facilitator, list[HalfDay]]]) -> SafeS
     lived_experience = {value: escape(label) for value, label in LivedExperience.choices}
     not_shared, none = escape(gettext("Not shared")), escape(pgettext("no half-days", "None"))
     active, resting, invited = escape(gettext("Active")), escape(gettext("Resting")), escape(gettext("invited"))
-    facilitator_url = url_filler("sessions_app:facilitator_detail")
-    course_url = url_filler("sessions_app:course_detail")
+    facilitator_url = reverse_once("sessions_app:facilitator_detail")
+    course_url = reverse_once("sessions_app:course_detail")
     date_of, time_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
     html = []
     for facilitator, half_days in rows:

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from dialogkurs.formatting import url_filler
 from dialogkurs.forms import add_service_errors
+from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
 
 from .. import selectors, services
@@ -80,10 +80,10 @@ def _for_display(assignments: list[FacilitatorAssignment]) -> None:
     """Give each assignment and its course the links and label the page shows (``url``,
     ``status_label``; ``accept_url``, ``decline_url``, ``travel_url``): each URL reversed and
     each label translated once for the page, not once for each of up to 40 rows."""
-    course_url = url_filler("sessions_app:course_detail")
-    accept_url = url_filler("sessions_app:assignment_accept")
-    decline_url = url_filler("sessions_app:assignment_decline")
-    travel_url = url_filler("sessions_app:assignment_travel")
+    course_url = reverse_once("sessions_app:course_detail")
+    accept_url = reverse_once("sessions_app:assignment_accept")
+    decline_url = reverse_once("sessions_app:assignment_decline")
+    travel_url = reverse_once("sessions_app:assignment_travel")
     course_status = dict(CourseStatus.choices)
     for assignment in assignments:
         assignment.accept_url = accept_url(assignment.pk)

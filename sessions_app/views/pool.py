@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from dialogkurs.formatting import formatter, url_filler
+from dialogkurs.formatting import formatter
 from dialogkurs.forms import add_service_errors
+from dialogkurs.links import reverse_once
 
 from .. import pool, selectors, services
 from ..forms import FacilitatorProfileForm, FindDateForm, InvitePairForm, UnavailabilityForm
@@ -83,7 +84,7 @@ def _for_display(assignments: list[FacilitatorAssignment]) -> list[FacilitatorAs
     """Give each assignment the link to its course and its status label (``course_url``,
     ``status_label``), each URL reversed and each label translated once for the page: a busy
     facilitator has dozens of coming trainings."""
-    course_url = url_filler("sessions_app:course_detail")
+    course_url = reverse_once("sessions_app:course_detail")
     status = {value: str(label).lower() for value, label in AssignmentStatus.choices}
     for assignment in assignments:
         assignment.course_url = course_url(assignment.course_id)
