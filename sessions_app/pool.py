@@ -264,19 +264,32 @@ def _taken_by_day(
             course__assignments__status__in=ACTIVE_ASSIGNMENT,
             starts_at__lt=end,
             ends_at__gt=start,
+            # Implied by the one above (a half-day lasts a few hours, MAX_TOTAL_DURATION), but
+            # with both bounds on starts_at the planner sees how few rows the period has, and
+            # reads their assignments by index instead of scanning every assignment ever.
+            starts_at__gt=start - timedelta(days=1),
         )
         .exclude(course__status=CourseStatus.CANCELLED)
         .order_by()
         .values_list("course__assignments__facilitator", "starts_at", "ends_at", "course_id")
     )
     taken: dict[date, set[int]] = defaultdict(set)
+    slots: dict[date, tuple[datetime, datetime]] = {}  # day → its slot, made once per day
+
+    def slot(day: date) -> tuple[datetime, datetime]:
+        if day not in slots:
+            slots[day] = (datetime.combine(day, starts, tz), datetime.combine(day, ends, tz))
+        return slots[day]
+
     for facilitator_id, starts_at, ends_at, course_id in rows:
         if exclude_course is not None and course_id == exclude_course.pk:
             continue
         # The days whose slot the half-day may overlap (a half-day may run past midnight).
         day = max(starts_at.astimezone(tz).date(), first)
-        while day <= min(ends_at.astimezone(tz).date(), last):
-            if starts_at < datetime.combine(day, ends, tz) and ends_at > datetime.combine(day, starts, tz):
+        until = min(ends_at.astimezone(tz).date(), last)
+        while day <= until:
+            slot_starts, slot_ends = slot(day)
+            if starts_at < slot_ends and ends_at > slot_starts:
                 taken[day].add(facilitator_id)
             day += timedelta(days=1)
     entries = Unavailability.objects.filter(facilitator__in=ids).filter(

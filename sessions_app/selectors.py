@@ -347,12 +347,34 @@ def _last_ends_at() -> Subquery:
     )
 
 
+_OWN_ASSIGNMENT_COLUMNS = (
+    "course",
+    "facilitator",
+    "status",
+    "travel_km",
+    "travel_minutes",
+    "course__status",
+    "course__location",
+    "course__second_starts_at",
+    "course__workplace__name",
+    "course__workplace__visiting_address",
+    "course__workplace__organisation__name",
+)
+
+
 def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment]:
     return (
         facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
-        .annotate(last_ends_at=_last_ends_at())
         .select_related("course__workplace__organisation")
-        .prefetch_related(Prefetch("course__half_days", queryset=HalfDay.objects.order_by("number")))
+        # Only what her page shows: a busy facilitator's page built a few hundred model objects
+        # of every column (the course's notes and consent text, the workplace's manager...).
+        .only(*_OWN_ASSIGNMENT_COLUMNS)
+        .prefetch_related(
+            Prefetch(
+                "course__half_days",
+                queryset=HalfDay.objects.order_by("number").only("course", "number", "starts_at", "ends_at"),
+            )
+        )
     )
 
 
@@ -375,26 +397,25 @@ def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = 
         .order_by()
     )
 
-    def last_ends_at(assignment: FacilitatorAssignment) -> datetime | None:
-        ends = [h.ends_at for h in assignment.course.half_days.all() if h.number == HALF_DAYS_PER_COURSE]
-        return ends[0] if ends else None
-
-    def soonest_first(assignment: FacilitatorAssignment) -> tuple:
-        ends_at = last_ends_at(assignment)
-        return (ends_at is None, ends_at or now, assignment.pk)
-
-    assignments = sorted(candidates, key=soonest_first)
+    # Each training's half-days read from the prefetch once: every ``.all()`` builds a queryset,
+    # and the sort and filters below asked for them several times per training.
+    assignments = list(candidates)
+    half_days = {a.pk: list(a.course.half_days.all()) for a in assignments}
+    last_ends_at = {
+        a.pk: next((h.ends_at for h in half_days[a.pk] if h.number == HALF_DAYS_PER_COURSE), None) for a in assignments
+    }
+    assignments.sort(key=lambda a: (last_ends_at[a.pk] is None, last_ends_at[a.pk] or now, a.pk))
     invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
     accepted = [
         a
         for a in assignments
-        if a.status == AssignmentStatus.ACCEPTED and (last_ends_at(a) is None or last_ends_at(a) >= now)
+        if a.status == AssignmentStatus.ACCEPTED and (last_ends_at[a.pk] is None or last_ends_at[a.pk] >= now)
     ]
     upcoming = sorted(
         (
             (half_day, assignment.course)
             for assignment in accepted
-            for half_day in assignment.course.half_days.all()
+            for half_day in half_days[assignment.pk]
             if half_day.ends_at >= now
         ),
         key=lambda pair: pair[0].starts_at,
@@ -415,6 +436,8 @@ def facilitator_past_assignments(
     over = Q(course__second_starts_at__lt=now - timedelta(days=1)) | Q(last_ends_at__lt=now)
     return (
         _own_assignments(facilitator)
+        # An alias, not an annotation: asked in the WHERE only, not for each row of the page.
+        .alias(last_ends_at=_last_ends_at())
         .filter(over, status=AssignmentStatus.ACCEPTED)
         .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
     )

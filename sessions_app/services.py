@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
@@ -192,11 +192,15 @@ def facilitator_save_profile(
 def facilitator_future_assignments(facilitator: Facilitator) -> list[FacilitatorAssignment]:
     """Her invited or accepted trainings that are not over and not cancelled: what a
     coordinator re-plans when she rests or is deactivated."""
+    # EXISTS rather than a join to the half-days: the join made a row per half-day, and the
+    # DISTINCT that undid it sorted every column of every row.
+    half_days = HalfDay.objects.filter(course=OuterRef("course_id")).order_by()
     return list(
         facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT, course__status__in=Course.OPEN_FOR_CHANGES)
-        .filter(Q(course__half_days__ends_at__gte=timezone.now()) | Q(course__half_days__isnull=True))
-        .distinct()
-        .select_related("course__workplace__organisation")
+        .filter(Exists(half_days.filter(ends_at__gte=timezone.now())) | ~Exists(half_days))
+        # What the facilitator's page lists of each: the workplace's name, the training's number.
+        .select_related("course__workplace")
+        .only("course", "facilitator", "status", "invited_at", "course__workplace__name")
         .order_by("invited_at", "pk")
     )
 

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory, coordinator, facilitator_user
@@ -64,6 +65,23 @@ def test_the_directory_lists_each_facilitators_coming_half_days(coordinator_clie
     body = response.content.decode()
     assert "NB, SV" in body
     assert "(invited)" in body
+
+
+def test_a_directory_row_links_her_page_and_each_half_day_with_its_date_and_time(coordinator_client):
+    jonas = FacilitatorFactory(user=UserFactory(full_name="Jonas Berg", email="jonas@example.org"))
+    course = scheduled_course(DAY, workplace=WorkplaceFactory(name="Öppenvården"))
+    services.facilitator_assign(course, jonas)
+    first = course.half_days.get(number=1)
+    body = coordinator_client.get(reverse("sessions_app:facilitator_list")).content.decode()
+    starts = timezone.localtime(first.starts_at)
+    assert (
+        f'<th scope="row"><a href="{reverse("sessions_app:facilitator_detail", args=[jonas.pk])}">Jonas Berg</a>'
+        '<br><a class="fw-normal" href="mailto:jonas@example.org">jonas@example.org</a></th>'
+    ) in body
+    assert (
+        f'<span class="d-block"><a href="{reverse("sessions_app:course_detail", args=[course.pk])}">Öppenvården, '
+        f"{date_format(starts, 'SHORT_DATE_FORMAT')} {time_format(starts, 'TIME_FORMAT')}</a> (invited)</span>"
+    ) in body
 
 
 def test_the_directory_leaves_out_half_days_that_are_over(coordinator_client):

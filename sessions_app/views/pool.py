@@ -19,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from dialogkurs.formatting import formatter
 from dialogkurs.forms import add_service_errors
+from dialogkurs.links import reverse_once
 
 from .. import pool, selectors, services
 from ..forms import FacilitatorProfileForm, FindDateForm, InvitePairForm, UnavailabilityForm
-from ..models import Course, Facilitator, Unavailability, Workplace
+from ..models import AssignmentStatus, Course, Facilitator, FacilitatorAssignment, Unavailability, Workplace
 from ..permissions import can_see_lived_experience, facilitator_for_editing
 from ._common import course_or_404
 
@@ -73,9 +75,21 @@ def _detail_context(request, facilitator: Facilitator, unavailability_form: Unav
         "show_lived_experience": can_see_lived_experience(request.user),
         "unavailabilities": selectors.unavailability_list(facilitator),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "future_assignments": services.facilitator_future_assignments(facilitator),
+        "future_assignments": _for_display(services.facilitator_future_assignments(facilitator)),
         "this_month": timezone.localdate().strftime("%Y-%m"),
     }
+
+
+def _for_display(assignments: list[FacilitatorAssignment]) -> list[FacilitatorAssignment]:
+    """Give each assignment the link to its course and its status label (``course_url``,
+    ``status_label``), each URL reversed and each label translated once for the page: a busy
+    facilitator has dozens of coming trainings."""
+    course_url = reverse_once("sessions_app:course_detail")
+    status = {value: str(label).lower() for value, label in AssignmentStatus.choices}
+    for assignment in assignments:
+        assignment.course_url = course_url(assignment.course_id)
+        assignment.status_label = status[assignment.status]
+    return assignments
 
 
 @role_required(Role.COORDINATOR)
@@ -244,8 +258,34 @@ def find_date(request):
     return render(
         request,
         "sessions_app/find_date.html",
-        {"form": form, "proposals": proposals, "course": course, "gap": pool.DATE_GAP_DAYS},
+        {
+            "form": form,
+            "proposals": proposals,
+            "rows": _proposal_rows(proposals or []),
+            # Each proposal's booking form repeats the search: its fields read once, not once a proposal.
+            "search_fields": [(field.html_name, field.value()) for field in form] if proposals else [],
+            "course": course,
+            "gap": pool.DATE_GAP_DAYS,
+        },
     )
+
+
+def _proposal_rows(proposals: list[pool.DateProposal]) -> list[dict]:
+    """What each proposal shows: its dates and times formatted, each format parsed once."""
+    long_date, short_date, time_of = formatter("l j F Y"), formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
+    return [
+        {
+            "first": long_date(p.first),
+            "second": long_date(p.second),
+            "starts": time_of(p.starts),
+            "ends": time_of(p.ends),
+            "first_short": short_date(p.first),
+            "second_short": short_date(p.second),
+            "first_iso": p.first.isoformat(),
+            "second_iso": p.second.isoformat(),
+        }
+        for p in proposals
+    ]
 
 
 @require_POST
