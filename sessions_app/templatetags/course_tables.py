@@ -39,7 +39,7 @@ def column_value(course, column: CourseColumn):
 
 
 def half_days_html(half_days: list[tuple[datetime, datetime]], date_of, time_of) -> str:
-    """As ``includes/half_days.html``: each half-day "date start–end" on its line."""
+    """Each half-day (start, end) "date start–end" on its line, dates and times escaped by nature."""
     spans = []
     for starts, ends in half_days:
         spans.append(f'<span class="d-block text-nowrap">{date_of(starts)} {time_of(starts)}–{time_of(ends)}</span>')

@@ -18,6 +18,7 @@ from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
 from ..models import Course, Facilitator, HalfDay, LivedExperience
+from .course_tables import half_days_html
 
 register = template.Library()
 
@@ -67,9 +68,5 @@ def facilitator_rows(rows: Iterable[tuple[Facilitator, list[HalfDay]]]) -> SafeS
 @register.simple_tag
 def half_day_lines(course: Course) -> SafeString:
     """Each of the course's prefetched half-days on its line, "date start–end"."""
-    date_of, time_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
-    spans = []
-    for half_day in course.half_days.all():
-        starts, ends = timezone.localtime(half_day.starts_at), timezone.localtime(half_day.ends_at)
-        spans.append(f'<span class="d-block text-nowrap">{date_of(starts)} {time_of(starts)}–{time_of(ends)}</span>')
-    return mark_safe("".join(spans) or conditional_escape(gettext("Not planned yet")))  # noqa: S308 -- dates only
+    spans = [(half_day.starts_at, half_day.ends_at) for half_day in course.half_days.all()]
+    return mark_safe(half_days_html(spans, formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")))  # noqa: S308
