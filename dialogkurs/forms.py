@@ -162,7 +162,8 @@ def quick_fields(form: forms.Form) -> str:
     """A form of text, date and select fields written out as ``{{ form|crispy }}`` writes it
     (crispy-bootstrap5's ``field.html``, the same elements and attributes), without its dozen
     template includes per field: the course list's filters were a quarter of that page's time.
-    A form with other widgets (checkboxes, radios, files) goes through crispy."""
+    A checkbox is written too (the enquiry inbox's "only overdue"), unless it has errors or a
+    help text; a form with other widgets (radios, files) goes through crispy."""
     from crispy_forms.utils import render_crispy_form
 
     parts = []
@@ -171,7 +172,10 @@ def quick_fields(form: forms.Form) -> str:
         parts.append(f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>')
     for field in form:
         widget = field.field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple | forms.FileInput):
+        checkbox = isinstance(widget, forms.CheckboxInput) and not (field.errors or field.help_text)
+        if not checkbox and isinstance(
+            widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple | forms.FileInput
+        ):
             return render_crispy_form(form)
         if field.is_hidden:
             parts.append(str(field))
@@ -181,14 +185,24 @@ def quick_fields(form: forms.Form) -> str:
         name = widget.__class__.__name__.lower().removeprefix("quick")
         classes = widget.attrs.get("class", "")
         classes = f"{classes} {name}" if classes and name not in classes else classes or name
-        wanted = ["form-select" if isinstance(widget, forms.Select) else "form-control"]
+        wanted = [
+            "form-check-input" if checkbox else "form-select" if isinstance(widget, forms.Select) else "form-control"
+        ]
         wanted += ["is-invalid"] if field.errors else []
         widget.attrs["class"] = " ".join([classes, *(c for c in wanted if c not in classes.split())])
         required = field.field.required
+        star = '<span class="asteriskField">*</span>' if required else ""
+        if checkbox:  # as crispy writes it: the box, then its label
+            css = field.css_classes()
+            parts.append(
+                f'<div class="mb-3"><div id="div_{field.auto_id}" class="form-check{" " + css if css else ""}">'
+                f'{field} <label for="{field.id_for_label}" class="form-check-label'
+                f'{" requiredField" if required else ""}">{conditional_escape(field.label)}{star}</label></div></div>'
+            )
+            continue
         label = ""
         if field.label:
             label_for = f' for="{field.id_for_label}"' if field.id_for_label else ""
-            star = '<span class="asteriskField">*</span>' if required else ""
             label = (
                 f'<label{label_for} class="form-label{" requiredField" if required else ""}">'
                 f"{conditional_escape(field.label)}{star}</label>"

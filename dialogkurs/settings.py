@@ -432,6 +432,13 @@ ENQUIRY_POST_RATE_LIMIT = _rate("ENQUIRY_POST_RATE_LIMIT", "60/h", at_least="ENQ
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
 ENQUIRY_SLA_REMIND_WORKING_DAYS = 2  # the assignee is reminded if not contacted by then
 ENQUIRY_SLA_ALERT_WORKING_DAYS = 3  # the coordinators are alerted
+# The reminder and the alert (to every coordinator) are planned this long before the contact
+# deadline, by the outbox sweep (enquiries/planners.py), not on arrival: a row per coordinator
+# for every enquiry, days ahead, was nearly always cancelled unsent.
+_sla_plan_ahead_hours = env.int("ENQUIRY_SLA_PLAN_AHEAD_HOURS", default=24)
+if _sla_plan_ahead_hours < 0:
+    raise ImproperlyConfigured("ENQUIRY_SLA_PLAN_AHEAD_HOURS cannot be negative.")
+ENQUIRY_SLA_PLAN_AHEAD = timedelta(hours=_sla_plan_ahead_hours)
 ENQUIRY_MEETING_REMINDER_DAYS = 1  # both sides are reminded the day before, at the meeting's local time
 # The site's public address (https://dialogkurs.example.org), for links in e-mails sent by the
 # workers, which have no request to take it from. Without it, e-mails name instead of link.

@@ -7,6 +7,9 @@ class EnquiriesConfig(AppConfig):
     verbose_name = _("Contact enquiries")
 
     def ready(self) -> None:
-        from . import planners
+        from reminders.planning import register_sweep_planner
+
+        from . import planners, services
 
         planners.register()
+        register_sweep_planner(services.enquiries_plan_sla)

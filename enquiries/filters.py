@@ -45,7 +45,10 @@ class EnquiryFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["assignee"].extra["choices"] = [
             (UNASSIGNED, _("Nobody yet")),
-            *((str(user.pk), user.full_name or user.email) for user in selectors.coordinators()),
+            *(
+                (str(pk), full_name or email)
+                for pk, full_name, email in selectors.coordinators().values_list("pk", "full_name", "email")
+            ),
         ]
 
     def filter_queryset(self, queryset: QuerySet[Enquiry]) -> QuerySet[Enquiry]:

@@ -124,6 +124,37 @@ def enquiry_submit(
     return enquiry
 
 
+# Enquiries planned per sweep at most: a backlog (after a long outage) is spread over sweeps.
+SLA_PLANNING_BATCH = 200
+
+
+def enquiries_plan_sla(now: datetime | None = None) -> int:
+    """The outbox sweep's planning for enquiries (registered with ``register_sweep_planner``):
+    each new enquiry whose SLA messages are due within ENQUIRY_SLA_PLAN_AHEAD and not planned yet
+    gets them, the reminder (to the assignee, or to every coordinator) and the coordinators' alert.
+
+    Each enquiry is locked and re-read as a service does; one that a coordinator is changing right
+    now is skipped (SKIP LOCKED) and planned by the next sweep if it is still new. It is re-planned
+    as at the moment its planning was due: a sweep that comes late (the broker was down) still
+    plans what was due meanwhile, which the sweep then sends or, past REMINDERS_MAX_LATENESS,
+    marks missed, as it would have rows planned on arrival. Returns how many were planned.
+    """
+    now = now or timezone.now()
+    done = 0
+    for pk in planners.enquiries_awaiting_sla_planning(now).values_list("pk", flat=True)[:SLA_PLANNING_BATCH]:
+        with transaction.atomic():
+            enquiry = (
+                Enquiry.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("assignee")
+                .filter(pk=pk, status=Status.NEW)
+                .first()
+            )
+            if enquiry is not None:
+                planners.replan_enquiry(enquiry, now=min(now, planners.sla_planned_from(enquiry)))
+                done += 1
+    return done
+
+
 @transaction.atomic
 def enquiry_assign(enquiry: Enquiry, *, assignee: User | None, by: User) -> Enquiry:
     """Give the enquiry to a coordinator (or to nobody).

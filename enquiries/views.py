@@ -3,6 +3,7 @@ service, render."""
 
 from __future__ import annotations
 
+import functools
 import logging
 
 from django.conf import settings
@@ -11,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
-from dialogkurs.pagination import paginate
+from dialogkurs.pagination import PAGE_SIZE, paginate
 from dialogkurs.ratelimits import AcceptedLimit, posts_limited
 
 from . import hooks, selectors, services
@@ -33,7 +34,7 @@ from .forms import (
     MeetingHeldForm,
     NoteForm,
 )
-from .models import Enquiry, EnquiryMeeting, EventKind, Topic
+from .models import Enquiry, EnquiryMeeting, EventKind, Status, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +112,110 @@ coordinators_only = role_required(Role.COORDINATOR)
 def inbox(request):
     # Always bound, so that no status chosen means the open ones (EnquiryFilter.filter_queryset).
     enquiry_filter = EnquiryFilter(request.GET, queryset=selectors.enquiry_list())
-    page = paginate(request, enquiry_filter.qs, count_at_most=INBOX_COUNT_AT_MOST)
-    return render(request, "enquiries/inbox.html", {"form": enquiry_filter.form, "page_obj": page})
+    rows = enquiry_filter.qs
+    first = _first_page(request, rows)
+    if first is not None and len(first) <= PAGE_SIZE:  # all on one page: no count of its own
+        page = paginate(request, first, PAGE_SIZE, count=len(first))
+    else:
+        page = paginate(request, rows, PAGE_SIZE, count_at_most=INBOX_COUNT_AT_MOST)
+        if first is not None:
+            page.object_list = first[:PAGE_SIZE]  # read already
+    return render(
+        request,
+        "enquiries/inbox.html",
+        {"form": enquiry_filter.form, "page_obj": page, "rows": _inbox_rows(page.object_list)},
+    )
+
+
+def _first_page(request, rows) -> list[Enquiry] | None:
+    """The first page's rows and one more, when the first page is asked for: if they fit on it
+    (a search, a narrow filter) they are counted without a query of their own. A search reads
+    its matches with a condition on five text columns: once, not again for a count."""
+    if request.GET.get("page", "1") != "1":
+        return None
+    return list(rows[: PAGE_SIZE + 1])
+
+
+def _url_of(name: str):
+    """The URL of ``name`` for one argument, reversed once and then filled in (``reverse`` costs
+    about 0.1 ms: a page of 25 rows)."""
+    mark = "987654321000"
+    return reverse(name, args=[mark]).replace("{", "{{").replace("}", "}}").replace(mark, "{0}").format
+
+
+# Django's date format characters that strftime writes the same way (numbers only).
+_STRFTIME = {"Y": "%Y", "m": "%m", "d": "%d", "H": "%H", "i": "%M"}
+
+
+@functools.cache
+def _as_strftime(django_format: str) -> str | None:
+    """``django_format`` for strftime, when it holds only numbers and separators (sv "Y-m-d H:i",
+    nb "d.m.Y H:i"); else None (en "m/d/Y P": Django writes "1:30 p.m.")."""
+    out = []
+    for char in django_format:
+        if char in _STRFTIME:
+            out.append(_STRFTIME[char])
+        elif char.isalnum() or char in "\\%":
+            return None
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _when_formatter():
+    """A moment as the template filter ``date:"SHORT_DATETIME_FORMAT"`` writes it in the current
+    language and time zone, the format looked up once: Django's formatting took 25 µs a date,
+    strftime 6 (a page of the inbox writes 50)."""
+    django_format = formats.get_format("SHORT_DATETIME_FORMAT")
+    strftime = _as_strftime(django_format)
+    if strftime is None:
+        return lambda moment: formats.date_format(timezone.localtime(moment), django_format)
+    return lambda moment: timezone.localtime(moment).strftime(strftime)
+
+
+def sla_note(enquiry: Enquiry, now=None, when=None) -> dict | None:
+    """How the contact deadline of an enquiry awaiting contact stands, for the inbox and the
+    enquiry's page: past the alert, past the deadline (``overdue``), or due when."""
+    if not enquiry.awaits_contact:
+        return None
+    now = now or timezone.now()
+    when = when or _when_formatter()
+    if enquiry.is_escalated(now):
+        return {"overdue": True, "text": _("Overdue: coordinators alerted")}
+    if enquiry.is_overdue(now):
+        return {"overdue": True, "text": _("Overdue")}
+    return {"overdue": False, "text": _("Contact by %(due)s") % {"due": when(enquiry.contact_due_at)}}
+
+
+def _inbox_rows(enquiries) -> list[dict]:
+    """What each row of the inbox shows, worked out here: in the template, a URL reversed, two
+    dates formatted, two sentences translated and a template included per row were half of
+    the page's time."""
+    detail_url = _url_of("enquiries:detail")
+    now = timezone.now()
+    when = _when_formatter()
+    # Each label translated once a page, not once a row.
+    topics = {topic.value: str(topic.label) for topic in Topic}
+    statuses = {status.value: str(status.label) for status in Status}
+    rows = []
+    for enquiry in enquiries:
+        anonymised = enquiry.is_anonymised
+        meeting = enquiry.meeting if enquiry.awaits_meeting else None
+        rows.append(
+            {
+                "enquiry": enquiry,
+                "url": detail_url(enquiry.pk),
+                "title": _("Enquiry %(number)s") % {"number": enquiry.pk},
+                "sender": "" if anonymised else _("from %(name)s") % {"name": enquiry.name},
+                "anonymised": anonymised,
+                "received": when(enquiry.created_at),
+                "meeting_at": when(meeting.starts_at) if meeting else "",
+                "sla": sla_note(enquiry, now, when),
+                "topic": topics[enquiry.topic],
+                "status": statuses[enquiry.status],
+            }
+        )
+    return rows
 
 
 def _get(pk: int) -> Enquiry:
@@ -126,6 +229,7 @@ def _detail(request, enquiry: Enquiry, **forms):
     events = list(enquiry.events.all())
     context = {
         "enquiry": enquiry,
+        "sla": sla_note(enquiry),
         "meeting": enquiry.meeting if _has_meeting(enquiry) else None,
         "events": events,
         "notes": [e for e in events if e.kind == EventKind.NOTE],

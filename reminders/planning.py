@@ -8,7 +8,9 @@ A domain app registers, from its ``AppConfig.ready()`` (importing its ``planners
 
 and calls ``replan(course)`` in the transaction that changed the course, or
 ``message_enqueue(obj, Planned(...))`` for a one-off message; ``plan_new(obj, enqueue=[...])``
-does both in one statement for an object created in that transaction.
+does both in one statement for an object created in that transaction. Messages planned only
+shortly before they are due (to every holder of a role) are planned by a function the sweep runs
+first: ``register_sweep_planner(fn)``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,15 @@ from django.utils import timezone
 
 from dialogkurs.ics import IcsEvent, ics_attachment  # re-exported: the calendar files of e-mails
 
-from .registry import register_kind, register_planner, registered_kinds, unregister_kind, unregister_planner
+from .registry import (
+    register_kind,
+    register_planner,
+    register_sweep_planner,
+    registered_kinds,
+    unregister_kind,
+    unregister_planner,
+    unregister_sweep_planner,
+)
 from .services import message_enqueue, messages_for, plan_new, replan
 
 
@@ -78,8 +88,10 @@ __all__ = [
     "plan_new",
     "register_kind",
     "register_planner",
+    "register_sweep_planner",
     "registered_kinds",
     "replan",
     "unregister_kind",
     "unregister_planner",
+    "unregister_sweep_planner",
 ]

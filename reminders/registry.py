@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     ContextFn = Callable[[ScheduledMessage], dict[str, Any] | None]
     AttachmentsFn = Callable[[ScheduledMessage], list[tuple[str, bytes, str]]]
     PlannerFn = Callable[[Any], Iterable[Planned]]
+    SweepPlannerFn = Callable[[datetime], object]
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class PlannerSpec:
 
 _kinds: dict[str, Kind] = {}
 _planners: dict[type[Model], list[PlannerSpec]] = {}
+_sweep_planners: list[SweepPlannerFn] = []
 
 
 def register_kind(
@@ -107,3 +110,25 @@ def unregister_planner(model: type[Model], planner: PlannerFn | None = None) -> 
 
 def planners_for(model: type[Model]) -> list[PlannerSpec]:
     return list(_planners.get(model._meta.concrete_model, []))
+
+
+def register_sweep_planner(fn: SweepPlannerFn) -> None:
+    """Register ``fn(now)``, run at the start of every sweep, before due rows are claimed.
+
+    For messages planned only shortly before they are due: ``fn`` re-plans (``replan``) the
+    objects whose moment has come. A message to every holder of a role, planned when its object
+    is saved, would be a row per recipient for every object, days ahead, nearly all of them
+    cancelled unsent. ``fn`` must be safe to run twice and concurrently (lock the object, as a
+    service does, and re-check its state). Registering again is a no-op."""
+    if fn not in _sweep_planners:
+        _sweep_planners.append(fn)
+
+
+def unregister_sweep_planner(fn: SweepPlannerFn) -> None:
+    """For tests: forget ``fn``."""
+    if fn in _sweep_planners:
+        _sweep_planners.remove(fn)
+
+
+def sweep_planners() -> list[SweepPlannerFn]:
+    return list(_sweep_planners)

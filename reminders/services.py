@@ -310,6 +310,7 @@ def messages_sweep(
 ) -> SweepResult:
     """One sweep of the outbox.
 
+    0. The sweep planners of the domain apps plan what is due soon (``register_sweep_planner``).
     1. Claims that went stale (older than REMINDERS_CLAIM_TIMEOUT) are taken back: a queued row
        whose task was lost is planned again; a row whose worker died while sending is planned
        again too (it may have gone out: at most that one message is repeated), or failed if
@@ -325,6 +326,7 @@ def messages_sweep(
     batch_size = batch_size or settings.REMINDERS_SWEEP_BATCH
     deliver = deliver or (lambda ids: publish_sends(ids, claimed=True))
     result = SweepResult(claimed=[])
+    _run_sweep_planners(now)
     result.recovered = _recover_stale_claims(now)
     # status IN (planned, queued) is the predicate of reminders_msg_pending_idx, word for word:
     # PostgreSQL then reads only the pending rows that are late, however large the outbox grows.
@@ -353,6 +355,16 @@ def messages_sweep(
             result.missed,
         )
     return result
+
+
+def _run_sweep_planners(now: datetime) -> None:
+    """The domain apps' planning of messages due soon (``registry.register_sweep_planner``).
+    One app's failure is logged and leaves the others and the sending of what is due alone."""
+    for fn in registry.sweep_planners():
+        try:
+            fn(now)
+        except Exception:
+            logger.exception("reminders sweep: the sweep planner %r failed", fn)
 
 
 def _recover_stale_claims(now: datetime) -> int:

@@ -184,6 +184,18 @@ def _same_html(html: str) -> str:
     return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", html)).strip()
 
 
+def _validated(form, *, django_widgets: bool):
+    """``form`` validated; with ``django_widgets`` its quick widgets become the Django widgets
+    they stand for (the next class of their MRO from Django), which crispy renders."""
+    form.is_valid()
+    for field in form.fields.values():
+        if django_widgets and type(field.widget).__name__.startswith("Quick"):
+            field.widget.__class__ = next(
+                c for c in type(field.widget).__mro__ if c.__module__ == "django.forms.widgets"
+            )
+    return form
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "data",
@@ -209,15 +221,7 @@ def test_quick_fields_write_the_course_filters_as_crispy_does(data):
     FacilitatorFactory(user__full_name="Anna <Ödman>")
 
     def filters(*, django_widgets: bool):
-        form = CourseFilter(data, queryset=Course.objects.all()).form
-        form.is_valid()
-        for field in form.fields.values():
-            if django_widgets and type(field.widget).__name__.startswith("Quick"):
-                # The Django widget a quick one stands for (the next class of its MRO from Django).
-                field.widget.__class__ = next(
-                    c for c in type(field.widget).__mro__ if c.__module__ == "django.forms.widgets"
-                )
-        return form
+        return _validated(CourseFilter(data, queryset=Course.objects.all()).form, django_widgets=django_widgets)
 
     crispy = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
     expected = _same_html(crispy.render({"form": filters(django_widgets=True)}))
@@ -236,3 +240,26 @@ def test_quick_fields_write_the_course_filters_as_crispy_does(data):
     assert "Anna &lt;Ödman&gt;" in quick
     if data and "starts_from" in data:
         assert 'aria-invalid="true"' in quick and "Enter a valid date." in quick
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("data", [{}, {"overdue": "on", "status": "bogus", "q": "<i>"}])
+def test_quick_fields_write_a_checkbox_as_crispy_does(data):
+    """The enquiry inbox's filters, with the "only overdue" checkbox, checked or not."""
+    from django.template import engines
+
+    from accounts.tests.factories import coordinator
+    from dialogkurs.forms import quick_fields
+    from enquiries.filters import EnquiryFilter
+    from enquiries.models import Enquiry
+
+    coordinator(full_name="Karin <Lind>")
+
+    def filters(*, django_widgets: bool):
+        return _validated(EnquiryFilter(data, queryset=Enquiry.objects.all()).form, django_widgets=django_widgets)
+
+    crispy = engines["django"].from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+    quick = quick_fields(filters(django_widgets=False))
+    assert _same_html(quick) == _same_html(crispy.render({"form": filters(django_widgets=True)}))
+    assert 'type="checkbox"' in quick
+    assert (" checked" in quick) == bool(data)

@@ -79,6 +79,13 @@ def test_sla_reminder_and_alert_are_planned_in_working_days_across_swedish_midsu
             datetime(2024, 6, 25, 10, 0, tzinfo=STOCKHOLM),
             datetime(2024, 6, 26, 10, 0, tzinfo=STOCKHOLM),
         )
+        # Nothing on arrival: the sweep plans the reminder and the alert a day before the deadline.
+        assert _rows(planners.KIND_SLA_REMINDER) == _rows(planners.KIND_SLA_ALERT) == []
+    with time_machine.travel(datetime(2024, 6, 24, 9, 59, tzinfo=STOCKHOLM), tick=False):
+        sweep()
+        assert _rows(planners.KIND_SLA_REMINDER) == _rows(planners.KIND_SLA_ALERT) == []
+    with time_machine.travel(datetime(2024, 6, 24, 10, 0, tzinfo=STOCKHOLM), tick=False):
+        sweep()
         # Nobody assigned yet: every coordinator is reminded.
         assert _rows(planners.KIND_SLA_REMINDER) == [
             (planners.KIND_SLA_REMINDER, karin.email, tuesday, Status.PLANNED),
@@ -117,12 +124,68 @@ def test_contacting_in_time_cancels_the_reminder_and_the_alert(client, sweep, dj
     with time_machine.travel(datetime(2024, 5, 16, 10, 0, tzinfo=OSLO), tick=False):
         enquiry = _post(client, django_capture_on_commit_callbacks, country="NO", language="nb")
     with time_machine.travel(datetime(2024, 5, 21, 15, 0, tzinfo=OSLO), tick=False):
+        sweep()  # a day before the deadline (Wednesday 10:00): the reminder and the alert are planned
+        assert {r[3] for r in _rows(planners.KIND_SLA_REMINDER) + _rows(planners.KIND_SLA_ALERT)} == {Status.PLANNED}
         services.enquiry_mark_contacted(enquiry, by=staff)
     assert {r[3] for r in _rows(planners.KIND_SLA_REMINDER) + _rows(planners.KIND_SLA_ALERT)} == {Status.CANCELLED}
     mail.outbox.clear()
     with time_machine.travel(datetime(2024, 5, 24, 10, 0, tzinfo=OSLO), tick=False):
         sweep()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("coordinators", [1, 6])
+def test_an_enquiry_arrives_with_one_outbox_row_and_the_same_queries_however_many_coordinators(
+    client, django_assert_num_queries, coordinators
+):
+    for _n in range(coordinators):
+        coordinator()
+    client.post("/contact/", form_data(email="first@example.org"))  # content types cached
+    ScheduledMessage.objects.all().delete()
+    # The enquiry, its audit and history rows, the outbox rows it has (none yet), the
+    # confirmation (a read, and an insert in a savepoint), and the service's own savepoint.
+    with django_assert_num_queries(10):
+        assert client.post("/contact/", form_data()).status_code == 302
+    enquiry = Enquiry.objects.latest("pk")
+    assert [(r.kind, r.recipient) for r in ScheduledMessage.objects.all()] == [
+        (planners.KIND_CONFIRMATION, enquiry.email)
+    ]
+
+
+def test_the_sweep_plans_each_enquiry_once_and_after_an_assignment_only_the_assignees_reminder(
+    client, sweep, django_capture_on_commit_callbacks
+):
+    karin, olle = coordinator(), coordinator()
+    with time_machine.travel(datetime(2025, 3, 3, 9, 0, tzinfo=STOCKHOLM), tick=False):  # a Monday
+        enquiry = _post(client, django_capture_on_commit_callbacks)
+        services.enquiry_assign(enquiry, assignee=karin, by=olle)
+        assert _rows(planners.KIND_SLA_REMINDER) == []  # assigned, still nothing before its time
+    due = datetime(2025, 3, 5, 9, 0, tzinfo=STOCKHOLM)
+    with time_machine.travel(due - timedelta(days=1), tick=False):
+        assert services.enquiries_plan_sla() == 1
+        assert services.enquiries_plan_sla() == 0  # planned: not looked at again
+        sweep()
+    assert _rows(planners.KIND_SLA_REMINDER) == [(planners.KIND_SLA_REMINDER, karin.email, due, Status.PLANNED)]
+    assert [r[1] for r in _rows(planners.KIND_SLA_ALERT)] == sorted([karin.email, olle.email])
+    assert ScheduledMessage.objects.filter(kind__in=planners.PLANNED_KINDS).count() == 3
+
+
+def test_a_sweep_that_comes_late_still_sends_the_alert_and_shows_the_reminder_as_missed(
+    client, sweep, django_capture_on_commit_callbacks
+):
+    """The broker was down from before the planning until after the alert was due: no sweep ran.
+    The first sweep afterwards plans as it would have, sends what is still on time, and shows
+    the reminder it can no longer send as missed."""
+    staff = coordinator(language="en")
+    with time_machine.travel(datetime(2025, 3, 3, 9, 0, tzinfo=STOCKHOLM), tick=False):
+        enquiry = _post(client, django_capture_on_commit_callbacks, language="en")
+    mail.outbox.clear()
+    with time_machine.travel(datetime(2025, 3, 6, 10, 0, tzinfo=STOCKHOLM), tick=False):  # alert due 09:00
+        sweep()
+    assert [m.subject for m in mail.outbox] == [f"Alert: enquiry {enquiry.pk} is still not contacted"]
+    assert _rows(planners.KIND_SLA_REMINDER) == [
+        (planners.KIND_SLA_REMINDER, staff.email, datetime(2025, 3, 5, 9, 0, tzinfo=STOCKHOLM), Status.MISSED)
+    ]
 
 
 def test_norwegian_17_may_and_whit_monday_delay_the_reminder_to_wednesday(

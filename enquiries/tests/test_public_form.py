@@ -67,8 +67,8 @@ def test_a_valid_enquiry_is_saved_and_the_sender_sees_what_happens_next(client):
 def test_sending_an_enquiry_checks_no_constraint_by_query_and_writes_no_session(client, django_assert_max_num_queries):
     client.get(URL)  # the content types are cached after the first post of a process
     client.post(URL, form_data(email="first@example.org"))
-    # enquiry, history, coordinators, outbox rows (2), confirmation (4), and the savepoints
-    with django_assert_max_num_queries(11) as queries:
+    # enquiry, audit, history, outbox rows (1: none planned yet), confirmation (4), and the savepoint
+    with django_assert_max_num_queries(10) as queries:
         response = client.post(URL, form_data())
     assert response.status_code == 302
     statements = [q["sql"] for q in queries.captured_queries]

@@ -16,7 +16,7 @@ from django.core import mail
 
 from accounts.tests.factories import UserFactory
 from reminders.models import ScheduledMessage
-from reminders.planning import Planned, message_enqueue, replan
+from reminders.planning import Planned, message_enqueue, register_sweep_planner, replan, unregister_sweep_planner
 from reminders.services import (
     is_transient,
     message_resend,
@@ -138,6 +138,29 @@ def test_the_sweep_claims_in_batches_and_marks_rows_queued(test_kinds):
     assert len(result.claimed) == 5
     assert set(ScheduledMessage.objects.values_list("status", flat=True)) == {Status.QUEUED}
     assert delivered == []  # handed over only after each batch commits (this test never commits)
+
+
+def test_the_sweep_runs_the_sweep_planners_first_and_one_failing_stops_nothing(test_kinds, caplog):
+    now = datetime.now(UTC)
+    user = UserFactory()
+
+    def failing(now):
+        raise RuntimeError("a planner's bug")
+
+    def plan_due(now):
+        message_enqueue(user, Planned(kind=NOTICE, recipient=user.email, due_at=now))
+
+    register_sweep_planner(failing)
+    register_sweep_planner(plan_due)
+    try:
+        result = messages_sweep(deliver=lambda ids: None, now=now)
+    finally:
+        unregister_sweep_planner(failing)
+        unregister_sweep_planner(plan_due)
+    # What plan_due planned is claimed by the same sweep, although the planner before it failed.
+    assert result.claimed == list(ScheduledMessage.objects.filter(recipient=user.email).values_list("pk", flat=True))
+    assert len(result.claimed) == 1
+    assert "a planner's bug" in caplog.text
 
 
 def closed_port() -> int:
