@@ -292,10 +292,18 @@ def _planned(seed: Seed, outbox: Outbox, target: int) -> Iterator[tuple | None]:
                 staff = users[enquiry.assignee or seed.data["users"]["coordinator"][0][0]]
                 yield row(kind, ct, enquiry.id, staff[1], staff[2], occasion, staff[3], enquiry.time_zone, due)
 
-    # The SLA reminder and alerts: planned for every coordinator on arrival, cancelled at contact.
+    # The SLA reminder and alerts: planned by the sweep a day before the contact deadline for every
+    # coordinator (enquiry_planners.sla_planned_from) while the enquiry is new, cancelled at
+    # contact; an enquiry contacted earlier, or whose day has not come, has none.
     coordinators = seed.data["users"]["coordinator"]
-    fan_out = max(1, min(len(coordinators), -(-(target - outbox.next_id + 1) // max(1, len(enquiries))) - 1))
-    for enquiry in enquiries:
+    planned = [
+        enquiry
+        for enquiry in enquiries
+        if (window := enquiry_planners.sla_planned_from(enquiry)) <= seed.now
+        and (enquiry.status == Status.NEW or (enquiry.contacted_at or enquiry.created_at) >= window)
+    ]
+    fan_out = max(1, min(len(coordinators), -(-(target - outbox.next_id + 1) // max(1, len(planned))) - 1))
+    for enquiry in planned:
         contacted = enquiry.status != Status.NEW
         for kind, due, occasion, recipients in (
             (
