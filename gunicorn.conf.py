@@ -30,8 +30,8 @@ worker_class = "gthread"
 # set. Fewer threads than one might think: every thread of a process shares one interpreter lock,
 # and while 200 people sign up at once the request holding a course's lock competes for it with
 # its process's other threads. Measured with bench/bench_signups.py on 2 cores (p95 of 200
-# simultaneous sign-ups, four runs each): 4 processes × 4 threads 2.7-3.2 s, 3 × 2 1.7-2.6 s
-# (median 2.0 s), 5 × 1 2.2-2.7 s, 2 × 8 3.5 s.
+# simultaneous sign-ups): 4 processes × 4 threads 2.7-3.3 s (six runs), 3 × 2 1.7-2.8 s (ten runs,
+# median 2.4 s), 4 × 2 2.2-2.5 s, 5 × 1 2.2-2.7 s, 2 × 8 3.5 s.
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1)
 threads = _int("GUNICORN_THREADS", 2)
 # Longer than any page or export should take, shorter than a proxy's patience; a stuck worker is
