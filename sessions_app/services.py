@@ -446,13 +446,17 @@ def _check_no_conflict(facilitator: Facilitator, course: Course, intervals: list
         )
 
 
-def course_lock(course: Course) -> Course:
-    """The course re-read under a row lock (its workplace and organisation joined, not locked).
+def course_lock(course: Course, *, with_place: bool = True) -> Course:
+    """The course re-read under a row lock (its workplace and organisation joined, not locked;
+    ``with_place=False``: the course's row alone, for a caller that already holds them).
 
     Every change that depends on a course's state takes this lock first, in this app and in
     the apps above it (registrations, the idea-workshop outcome), so that the state read after
     it is the truth. Use it inside a transaction."""
-    return Course.objects.select_for_update(of=("self",)).select_related("workplace__organisation").get(pk=course.pk)
+    courses = Course.objects.select_for_update(of=("self",))
+    if with_place:
+        courses = courses.select_related("workplace__organisation")
+    return courses.get(pk=course.pk)
 
 
 def _require_open(course: Course) -> None:

@@ -246,6 +246,24 @@ def test_registering_an_address_that_holds_a_place_returns_that_place_unchanged(
     assert Registration.objects.get(pk=first.pk).source == "coordinator"
 
 
+def test_a_sign_up_plans_in_the_time_zone_of_the_workplace_the_locked_course_names():
+    """The course's workplace is read before the lock (for the participant) and not again under
+    it; when the training was moved to another workplace in between, the lock's reading wins."""
+    from sessions_app.tests.factories import OrganisationFactory, WorkplaceFactory
+
+    course = confirmed_course(timezone.localdate() + timedelta(days=30))
+    stale = Course.objects.select_related("workplace__organisation").get(pk=course.pk)
+    assert stale.workplace.time_zone == "Europe/Stockholm"
+    other = WorkplaceFactory(organisation=OrganisationFactory(country="NO"))
+    Course.objects.filter(pk=course.pk).update(workplace=other)
+    registration, created = services.registration_register(
+        course=stale, email="moved@example.org", name="Moved", language="sv", perspective="staff", source="coordinator"
+    )
+    assert created
+    assert registration.course.workplace == other
+    assert {m.time_zone for m in messages_for(registration, kinds=[KIND_HALFDAY])} == {"Europe/Oslo"}
+
+
 def test_a_sign_up_plans_from_the_half_days_as_they_are_once_the_course_is_locked():
     """The half-days are read before the course's lock; when the training was moved before the
     lock was taken, the reminders follow the half-days it has now, not those read before."""
