@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -310,3 +310,22 @@ def test_the_place_pages_take_the_same_queries_however_long_the_history(
     with django_assert_num_queries(9):
         response = client.get(workplace.organisation.get_absolute_url())
     assert len(response.context["courses"]) == min(coming + past, 10)
+
+
+def test_the_workplace_pages_history_gives_each_change_its_local_time_in_the_readers_language(coordinator_client):
+    from django.utils import formats, translation
+
+    from audit.models import AuditEntry
+    from sessions_app import services
+
+    workplace = WorkplaceFactory()
+    services.workplace_update(workplace, manager_name="Ny Chef")
+    entry = AuditEntry.objects.filter(object_id=workplace.pk, action="update").latest("at")
+    AuditEntry.objects.filter(pk=entry.pk).update(at=datetime(2026, 7, 31, 22, 30, tzinfo=UTC))
+    entry.refresh_from_db()
+    coordinator_client.cookies["django_language"] = "sv"
+    body = coordinator_client.get(workplace.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    with translation.override("sv"):
+        expected = formats.date_format(timezone.localtime(entry.at), "SHORT_DATETIME_FORMAT")
+    assert expected == "2026-08-01 00:30"  # Stockholm's summer time, the next day
+    assert f"<td>{expected}</td>" in body
