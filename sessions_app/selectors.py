@@ -57,35 +57,6 @@ def course_list_order(queryset: QuerySet[Course] | None = None) -> QuerySet[Cour
     return queryset.order_by(F("first_starts_at").desc(nulls_first=True), "-pk")
 
 
-def course_list(queryset: QuerySet[Course] | None = None) -> QuerySet[Course]:
-    """Courses with what a row shows: workplace and organisation, both half-days, the
-    facilitators who are invited or have accepted, and the columns the apps above add
-    (``hooks.register_course_column``, e.g. the confirmed participants), in the order of
-    ``course_list_order``.
-
-    For one page of a long list, cut the page first and give its rows here
-    (``course_list_page``): the columns are computed for every row before the cut.
-    """
-    queryset = Course.objects.all() if queryset is None else queryset
-    return course_list_order(
-        queryset.select_related("workplace__organisation")
-        .annotate(**{c.name: c.annotation() for c in course_columns()})
-        .prefetch_related(
-            Prefetch("half_days", queryset=HalfDay.objects.order_by("number")),
-            Prefetch(
-                "assignments",
-                # Only the names and the status the table shows: the facilitators' and users'
-                # other columns (presentation, languages, password...) were read for every row.
-                queryset=FacilitatorAssignment.objects.filter(status__in=ACTIVE_ASSIGNMENT)
-                .select_related("facilitator__user")
-                .only("course", "status", "facilitator__user__full_name", "facilitator__user__email")
-                .order_by("invited_at"),
-                to_attr="live_assignments",
-            ),
-        )
-    )
-
-
 HISTORY_PAGE_SIZE = 10  # trainings per page of a workplace's or an organisation's history
 
 
@@ -105,12 +76,12 @@ def history_counts(now: datetime, prefix: str = "courses__") -> dict:
     }
 
 
-def course_history(queryset: QuerySet[Course], *, now: datetime) -> QuerySet[Course]:
-    """A place's trainings for its page (``course_list`` rows): the coming ones first, the
-    soonest first and the unplanned after them, then the past ones, the latest first. Cut into
-    pages: a workplace's history grows every year and each row costs its rendering."""
+def course_history_order(queryset: QuerySet[Course], *, now: datetime) -> QuerySet[Course]:
+    """A place's trainings in the order of its page: the coming ones first, the soonest first
+    and the unplanned after them, then the past ones, the latest first. Cut into pages (a
+    workplace's history grows every year), each page's rows read by ``course_list_page``."""
     coming = course_is_coming(now)
-    return course_list(queryset).order_by(
+    return queryset.order_by(
         Case(When(coming, then=Value(0)), default=Value(1)),
         Case(When(coming, then=F("first_starts_at"))).asc(nulls_last=True),
         F("first_starts_at").desc(nulls_first=True),
@@ -131,29 +102,18 @@ class CourseRow:
     facilitators: list[tuple[str, str]]  # (name, assignment status), invited or accepted, in invitation order
     columns: dict[str, Any]  # the apps' columns (``hooks.register_course_column``) by name
 
-    @classmethod
-    def of(cls, course: Course) -> CourseRow:
-        """The row of a ``course_list`` course (its prefetches and annotations)."""
-        return cls(
-            course.pk,
-            course.status,
-            course.workplace.name,
-            course.workplace.organisation.name,
-            [(half_day.starts_at, half_day.ends_at) for half_day in course.half_days.all()],
-            [(str(assignment.facilitator), assignment.status) for assignment in course.live_assignments],
-            {column.name: getattr(course, column.name, "") for column in course_columns()},
-        )
 
-
-def course_list_page(page_rows: QuerySet[Course]) -> list[CourseRow]:
+def course_list_page(page_rows: QuerySet[Course], *, order=course_list_order) -> list[CourseRow]:
     """The rows of one page of courses (a slice of ``course_list_order``): the columns for these
     rows only (annotated before the cut, page 10 counted the participants of the 225 trainings
     before it too: 9 ms of its 10 ms query), read as values in three queries, the same as
     ``course_list`` and its prefetches. Model instances and the prefetch machinery for the ~250
-    objects of a page were a third of the list's time in process (8.7 ms of 26)."""
+    objects of a page were a third of the list's time in process (8.7 ms of 26). ``order``: the
+    function that ordered ``page_rows`` (``course_list_order`` or a place's
+    ``course_history_order`` with its moment), so that the rows come back in the page's order."""
     columns = [column.name for column in course_columns()]
     courses = list(
-        course_list_order(
+        order(
             Course.objects.filter(pk__in=page_rows.values("pk")).annotate(
                 **{column.name: column.annotation() for column in course_columns()}
             )

@@ -21,7 +21,7 @@ from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
 from ..hooks import CourseColumn, course_columns
-from ..models import AssignmentStatus, Course, CourseStatus
+from ..models import AssignmentStatus, CourseStatus
 from ..selectors import CourseRow
 from .courses import when_starting
 
@@ -47,12 +47,8 @@ def half_days_html(half_days: list[tuple[datetime, datetime]], date_of, time_of)
 
 
 @register.simple_tag
-def course_rows(
-    courses: Iterable[CourseRow | Course], columns: list[CourseColumn], show_organisation: bool
-) -> SafeString:
-    """The ``<tr>`` of each course: ``CourseRow``s (``selectors.course_list_page``), or courses
-    of ``selectors.course_list`` (workplace, organisation, half-days and live assignments
-    fetched with it)."""
+def course_rows(courses: Iterable[CourseRow], columns: list[CourseColumn], show_organisation: bool) -> SafeString:
+    """The ``<tr>`` of each course: ``CourseRow``s (``selectors.course_list_page``)."""
     escape = conditional_escape
     # Each label translated, each format parsed and the URL reversed once for the page, not per row.
     course_status = {value: escape(label) for value, label in CourseStatus.choices}
@@ -61,8 +57,7 @@ def course_rows(
     date_of, time_of, long_date_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT"), formatter("DATE_FORMAT")
     url_of = reverse_once("sessions_app:course_detail")
     rows = []
-    for course in courses:
-        row = course if isinstance(course, CourseRow) else CourseRow.of(course)
+    for row in courses:
         when = when_starting(row.pk, row.half_days[0][0] if row.half_days else None, date_of=long_date_of)
         cells = [
             f'<td><a href="{url_of(row.pk)}">{escape(row.workplace_name)}'

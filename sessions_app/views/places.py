@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -74,11 +76,14 @@ def _history(request, courses, counts: dict, now) -> dict:
     (``selectors.history_counts``, fetched with the place) rather than by a query of its own."""
     page = paginate(
         request,
-        selectors.course_history(courses, now=now),
+        selectors.course_history_order(courses, now=now),
         selectors.HISTORY_PAGE_SIZE,
         count=counts["coming_count"] + counts["past_count"],
     )
-    return {"history_page": page, "courses": page.object_list, **counts}
+    rows = selectors.course_list_page(
+        page.object_list, order=functools.partial(selectors.course_history_order, now=now)
+    )
+    return {"history_page": page, "courses": rows, **counts}
 
 
 @role_required(Role.COORDINATOR)
