@@ -106,9 +106,9 @@ class CourseRow:
 def course_list_page(page_rows: QuerySet[Course], *, order=course_list_order) -> list[CourseRow]:
     """The rows of one page of courses (a slice of ``course_list_order``): the columns for these
     rows only (annotated before the cut, page 10 counted the participants of the 225 trainings
-    before it too: 9 ms of its 10 ms query), read as values in three queries, the same as
-    ``course_list`` and its prefetches. Model instances and the prefetch machinery for the ~250
-    objects of a page were a third of the list's time in process (8.7 ms of 26). ``order``: the
+    before it too: 9 ms of its 10 ms query), read as values in three queries (the course rows,
+    their half-days, their live assignments). Model instances and the prefetch machinery for the
+    ~250 objects of a page were a third of the list's time in process (8.7 ms of 26). ``order``: the
     function that ordered ``page_rows`` (``course_list_order`` or a place's
     ``course_history_order`` with its moment), so that the rows come back in the page's order."""
     columns = [column.name for column in course_columns()]
