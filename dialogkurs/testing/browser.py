@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 
 _axe = Axe()
 # Moderate counts too: axe's landmark-unique (nested regions with the same name) is moderate.
@@ -23,12 +24,30 @@ p { margin-bottom: 2em !important; }
 """
 
 
+# What a script run on a page says when the page it ran on was replaced under it: a click on a
+# link returns before the next page has loaded, and a check made then meets no document.
+_NAVIGATED = ("documentElement", "Execution context was destroyed", "navigat")
+
+
+def on_settled_page(page, check: Callable):
+    """``check(page)`` once the page has loaded; run again, once, when a navigation still under
+    way replaced the page while it ran (a check must see the page the journey arrived at)."""
+    page.wait_for_load_state()
+    try:
+        return check(page)
+    except PlaywrightError as error:
+        if not any(sign in str(error) for sign in _NAVIGATED):
+            raise
+        page.wait_for_load_state()
+        return check(page)
+
+
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
     """The moderate, serious or critical axe-core violations on the page, one line each."""
     options = {"resultTypes": ["violations"]}
     if rules:
         options["runOnly"] = {"type": "rule", "values": rules}
-    results = _axe.run(page, options=options)
+    results = on_settled_page(page, lambda p: _axe.run(p, options=options))
     lines = []
     for violation in results.response["violations"]:
         if violation.get("impact") in BLOCKING_IMPACTS:
@@ -39,9 +58,13 @@ def axe_violations(page, rules: list[str] | None = None) -> list[str]:
 
 def run_check(page, check: str) -> list[str]:
     """One check of page_checks.js (``controlContrast``, ``reflow``…), its problems prefixed with the URL."""
-    if check == "ambiguousNames" and not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.evaluate(_axe.axe_script)
-    return [f"{page.url}: {problem}" for problem in page.evaluate(f"({_PAGE_CHECKS}).{check}()")]
+
+    def run(page) -> list:
+        if check == "ambiguousNames" and not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(_axe.axe_script)
+        return page.evaluate(f"({_PAGE_CHECKS}).{check}()")
+
+    return [f"{page.url}: {problem}" for problem in on_settled_page(page, run)]
 
 
 def page_problems(page) -> list[str]:
