@@ -1,19 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, reverse_lazy
-from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from accounts import views as account_views
 from reports import views as report_views
 
 from . import views
-
-admin.site.site_header = _("dialogkurs administration")
-admin.site.site_title = _("dialogkurs")
-# No list of every app and model beside each admin page: it was half of a changelist's HTML
-# (17 of 34 KB for the courses) and a tenth of its time; the admin index lists them.
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", report_views.home, name="home"),

@@ -92,3 +92,28 @@ def test_the_admin_never_shows_health_related_fields(client):
         assert [
             word for word in ("erspective", "Own experience", "ived experience", "As a relative") if word in body
         ] == [], url
+
+
+def test_the_admin_site_gives_every_page_djangos_context_with_the_list_of_apps_made_only_when_read(rf):
+    """The nav sidebar, which alone shows the list of apps beside a page, is off: the list is a
+    callable a template would call (2 ms of every admin page otherwise)."""
+    request = rf.get("/admin/sessions_app/course/")
+    request.user = UserFactory(is_superuser=True)
+    ours = admin.site.each_context(request)
+    djangos = admin.AdminSite.each_context(admin.site, request)
+    assert (admin.site.enable_nav_sidebar, set(ours)) == (False, set(djangos))
+    assert ours["available_apps"]() == djangos["available_apps"]
+    assert list(ours.pop("log_entries")) == list(djangos.pop("log_entries"))
+    del ours["available_apps"], djangos["available_apps"]
+    assert ours == djangos
+
+
+def test_the_admin_index_lists_the_apps_under_the_sites_header(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert [app["app_label"] for app in response.context["app_list"]] == [
+        app["app_label"] for app in admin.site.get_app_list(response.wsgi_request)
+    ]
+    assert b"dialogkurs administration" in response.content
+    assert b'id="nav-sidebar"' not in response.content
