@@ -12,7 +12,7 @@ from dialogkurs.forms import QuickDateInput, QuickSelect, QuickTextInput, Sugges
 
 from . import selectors
 from .forms import DATE_INPUT_FORMATS
-from .models import CourseStatus, FacilitatorAssignment, Workplace
+from .models import Course, CourseStatus, FacilitatorAssignment, Organisation, Workplace
 from .services import ACTIVE_ASSIGNMENT
 
 ANY = _("Any")
@@ -71,9 +71,14 @@ class CourseFilter(django_filters.FilterSet):
             return queryset
         # The workplaces that match first (a thousand names), then their courses: matching on a
         # join of every course with its workplace and organisation read 15,000 names (11 ms at
-        # scale 1, 2.5 ms this way; the location uses its trigram index).
-        workplaces = Workplace.objects.filter(Q(name__icontains=value) | Q(organisation__name__icontains=value))
-        return queryset.filter(Q(workplace__in=workplaces.values("pk")) | Q(location__icontains=value))
+        # scale 1, 2.5 ms this way). Each name and the location in a subquery of its own: the
+        # location through its trigram index, not compared on every course, and the
+        # organisations' names once each, not once per workplace joined to them (the count of a
+        # search 1.7 -> 0.9 ms at scale 1).
+        organisations = Organisation.objects.filter(name__icontains=value).values("pk")
+        workplaces = Workplace.objects.filter(Q(name__icontains=value) | Q(organisation__in=organisations))
+        at_location = Course.objects.filter(location__icontains=value).values("pk")
+        return queryset.filter(Q(workplace__in=workplaces.values("pk")) | Q(pk__in=at_location))
 
     def with_facilitator(self, queryset, name, value):
         # Exists, not a join: a join would multiply the rows the confirmed count adds up.

@@ -120,7 +120,7 @@ def test_the_organisation_page_takes_the_same_queries_for_one_row_or_five(client
     for _ in range(rows):
         confirmed_course(DAY, workplace=WorkplaceFactory(organisation=region))
     client.force_login(coordinator())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(region.get_absolute_url())
     assert len(response.context["courses"]) == rows
 
@@ -248,7 +248,7 @@ def test_the_workplace_page_takes_the_same_queries_for_one_row_or_five(client, d
     for n in range(rows):
         confirmed_course(DAY + timedelta(days=20 * n), workplace=workplace)
     client.force_login(coordinator())
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(workplace.get_absolute_url())
     assert len(response.context["courses"]) == rows
 
@@ -307,12 +307,13 @@ def test_the_place_pages_take_the_same_queries_however_long_the_history(
     workplace = WorkplaceFactory()
     _history_of(workplace, coming=coming, past=past)
     client.force_login(coordinator())
-    # Session, user, roles, the workplace with its counts, a page of trainings, their half-days
-    # and facilitators, the history (audit) entries: no count of its own for the paginator.
-    with django_assert_num_queries(8):
+    # Session, user, roles, the workplace with its counts, a page of trainings with their
+    # half-days, their facilitators, the history (audit) entries: no count of its own for the
+    # paginator.
+    with django_assert_num_queries(7):
         response = client.get(workplace.get_absolute_url(), {"page": 2})
     assert len(response.context["courses"]) == on_page_2  # a page past the end gives the last
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(workplace.organisation.get_absolute_url())
     assert len(response.context["courses"]) == min(coming + past, 10)
 
