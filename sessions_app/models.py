@@ -294,12 +294,18 @@ class Course(models.Model):
 
     @property
     def full_location(self) -> str:
-        """Where the training is, as one line for every e-mail, calendar file and page: the
-        room (``location``) and then the workplace's visiting address, each comma-separated
-        part once ("Konferensrum Älven, Köpmangatan 12" and "Köpmangatan 12, Umeå" give
-        "Konferensrum Älven, Köpmangatan 12, Umeå"); empty when neither is given."""
+        """Where the training is, as one line for every e-mail, calendar file and page
+        (``location_line`` of its room and its workplace's visiting address)."""
+        return self.location_line(self.location, self.workplace.visiting_address)
+
+    @staticmethod
+    def location_line(location: str, visiting_address: str) -> str:
+        """The room (``location``) and then the workplace's visiting address, each
+        comma-separated part once ("Konferensrum Älven, Köpmangatan 12" and "Köpmangatan 12,
+        Umeå" give "Konferensrum Älven, Köpmangatan 12, Umeå"); empty when neither is given.
+        Also for rows read as values, without the objects."""
         parts, seen = [], set()
-        for text in (self.location, self.workplace.visiting_address):
+        for text in (location, visiting_address):
             for part in (text or "").split(","):
                 part = " ".join(part.split())
                 if part and part.casefold() not in seen:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import (
     Case,
@@ -305,99 +305,139 @@ def _last_ends_at() -> Subquery:
     )
 
 
-_OWN_ASSIGNMENT_COLUMNS = (
-    "course",
-    "facilitator",
-    "status",
-    "travel_km",
-    "travel_minutes",
-    "course__status",
-    "course__location",
-    "course__second_starts_at",
-    "course__workplace__name",
-    "course__workplace__visiting_address",
-    "course__workplace__organisation__name",
-)
+@dataclass
+class OwnAssignmentIds:
+    """The facilitator's own page, as the ids of her assignments in each list's order
+    (``facilitator_assignment_ids``): each list is cut into pages and only the rows shown are
+    read (``facilitator_assignments_get``)."""
+
+    invitations: list[int]  # open invitations, the soonest first
+    accepted: list[int]  # accepted trainings not over (or without dates yet), the soonest first
+    past: list[int]  # accepted trainings whose last half-day is over, the latest first
 
 
-def _own_assignments(facilitator: Facilitator) -> QuerySet[FacilitatorAssignment]:
-    return (
+def facilitator_assignment_ids(facilitator: Facilitator, *, now: datetime | None = None) -> OwnAssignmentIds:
+    """Her invitations, accepted trainings ahead and trainings given (cancelled trainings left
+    out), in one query of ids for every assignment she holds: a few hundred short rows for ten
+    years of trainings, where counting the trainings given and reading a page of them each
+    joined and sorted them all once more.
+
+    Whether a training is over is read from the stored start of half-day 2
+    (``Course.second_starts_at``) where it is enough: a half-day lasts a few hours, so one that
+    began over a day ago is over. When half-day 2 ends is asked (a subquery in a CASE, run for
+    those rows only) for the open invitations, which are sorted by it, and the trainings of the
+    last day or ahead."""
+    now = now or timezone.now()
+    day_ago = now - timedelta(days=1)
+    needs_end = (
+        Q(status=AssignmentStatus.INVITED)
+        | Q(course__second_starts_at__gte=day_ago)
+        | Q(course__second_starts_at__isnull=True)
+    )
+    rows = (
         facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
-        .select_related("course__workplace__organisation")
-        # Only what her page shows: a busy facilitator's page built a few hundred model objects
-        # of every column (the course's notes and consent text, the workplace's manager...).
-        .only(*_OWN_ASSIGNMENT_COLUMNS)
-        .prefetch_related(
-            Prefetch(
-                "course__half_days",
-                queryset=HalfDay.objects.order_by("number").only("course", "number", "starts_at", "ends_at"),
-            )
+        .filter(status__in=ACTIVE_ASSIGNMENT)
+        .annotate(last_ends_at=Case(When(needs_end, then=_last_ends_at())))
+        .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
+        .values_list("pk", "status", "course__second_starts_at", "last_ends_at")
+    )
+    invitations, accepted, past = [], [], []
+    for pk, status, second_starts_at, last_ends_at in rows:
+        if status == AssignmentStatus.INVITED:
+            invitations.append((last_ends_at, pk))
+            continue
+        recent = second_starts_at is None or second_starts_at > day_ago
+        if recent and (last_ends_at is None or last_ends_at >= now):
+            accepted.append((last_ends_at, pk))
+        elif (second_starts_at is not None and second_starts_at < day_ago) or (
+            last_ends_at is not None and last_ends_at < now
+        ):
+            past.append(pk)  # in the query's order: the latest first
+
+    def soonest_first(pairs: list[tuple[datetime | None, int]]) -> list[int]:
+        # The trainings without dates after those with.
+        return [pk for ends_at, pk in sorted(pairs, key=lambda pair: (pair[0] is None, pair[0] or now, pair[1]))]
+
+    return OwnAssignmentIds(soonest_first(invitations), soonest_first(accepted), past)
+
+
+class HalfDaySpan(NamedTuple):
+    number: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass
+class OwnAssignment:
+    """One of her assignments as her page shows it (``facilitator_assignments_get``), as plain
+    values."""
+
+    pk: int
+    course_id: int
+    course_status: str
+    workplace_name: str
+    organisation_name: str
+    location: str  # ``Course.location_line``: the room and the workplace's visiting address
+    travel_km: int | None
+    travel_minutes: int | None
+    half_days: list[HalfDaySpan]  # in order
+
+
+def facilitator_assignments_get(ids: Iterable[int]) -> dict[int, OwnAssignment]:
+    """The assignments ``ids`` by id, with what her page shows of each (the course, its
+    workplace and organisation, its half-days), read as values in two queries: the model
+    objects of a busy facilitator's page (each assignment with its course, workplace and
+    organisation, and the course's half-days through a prefetch) took three times as long to
+    build as the queries took to run."""
+    rows = list(
+        FacilitatorAssignment.objects.filter(pk__in=list(ids))
+        .order_by()
+        .values_list(
+            "pk",
+            "course_id",
+            "course__status",
+            "course__workplace__name",
+            "course__workplace__organisation__name",
+            "course__location",
+            "course__workplace__visiting_address",
+            "travel_km",
+            "travel_minutes",
         )
     )
+    half_days = defaultdict(list)
+    for course_id, *span in (
+        HalfDay.objects.filter(course__in={row[1] for row in rows})
+        .order_by("course_id", "number")
+        .values_list("course_id", "number", "starts_at", "ends_at")
+    ):
+        half_days[course_id].append(HalfDaySpan(*span))
+    assignments = {}
+    for pk, course_id, course_status, workplace, organisation, location, address, km, minutes in rows:
+        assignments[pk] = OwnAssignment(
+            pk,
+            course_id,
+            course_status,
+            workplace,
+            organisation,
+            Course.location_line(location, address),
+            km,
+            minutes,
+            half_days[course_id],
+        )
+    return assignments
 
 
-def facilitator_assignments(facilitator: Facilitator, *, now: datetime | None = None) -> dict[str, list]:
-    """The facilitator's own page: open invitations and accepted trainings that are not over
-    (or have no dates yet), each the soonest first, and the coming half-days of the accepted
-    ones in time order — one query and its prefetch. The trainings already given are
-    ``facilitator_past_assignments`` (a list that grows every year, so read a page at a time).
-
-    The database picks the accepted trainings by the stored start of half-day 2 (a half-day
-    lasts a few hours, so one that began over a day ago is over), an indexable column read for
-    her few hundred trainings at no cost; whether the last half-day has ended is then told
-    from the prefetched half-days. (A subquery of each training's end in the WHERE ran for
-    every training she ever gave.)"""
-    now = now or timezone.now()
-    recent = Q(course__second_starts_at__gt=now - timedelta(days=1)) | Q(course__second_starts_at__isnull=True)
-    candidates = (
-        _own_assignments(facilitator)
-        .filter(Q(status=AssignmentStatus.INVITED) | Q(recent, status=AssignmentStatus.ACCEPTED))
-        .order_by()
-    )
-
-    # Each training's half-days read from the prefetch once: every ``.all()`` builds a queryset,
-    # and the sort and filters below asked for them several times per training.
-    assignments = list(candidates)
-    half_days = {a.pk: list(a.course.half_days.all()) for a in assignments}
-    last_ends_at = {
-        a.pk: next((h.ends_at for h in half_days[a.pk] if h.number == HALF_DAYS_PER_COURSE), None) for a in assignments
-    }
-    assignments.sort(key=lambda a: (last_ends_at[a.pk] is None, last_ends_at[a.pk] or now, a.pk))
-    invitations = [a for a in assignments if a.status == AssignmentStatus.INVITED]
-    accepted = [
-        a
-        for a in assignments
-        if a.status == AssignmentStatus.ACCEPTED and (last_ends_at[a.pk] is None or last_ends_at[a.pk] >= now)
-    ]
-    upcoming = sorted(
+def coming_half_days(accepted: Iterable[OwnAssignment], *, now: datetime) -> list[tuple[HalfDaySpan, OwnAssignment]]:
+    """The half-days of the ``accepted`` trainings that have not ended, each with its
+    assignment, in time order."""
+    return sorted(
         (
-            (half_day, assignment.course)
+            (half_day, assignment)
             for assignment in accepted
-            for half_day in half_days[assignment.pk]
+            for half_day in assignment.half_days
             if half_day.ends_at >= now
         ),
         key=lambda pair: pair[0].starts_at,
-    )
-    return {"invitations": invitations, "accepted": accepted, "upcoming": upcoming}
-
-
-def facilitator_past_assignments(
-    facilitator: Facilitator, *, now: datetime | None = None
-) -> QuerySet[FacilitatorAssignment]:
-    """The accepted trainings whose last half-day is over, the latest first.
-
-    Read from the stored start of half-day 2 (``Course.second_starts_at``) where it is enough:
-    a half-day lasts a few hours, so one that began a day ago is over, and the last half-days
-    of her accepted trainings never overlap, so they end in the order they start. The
-    subquery of when it ends is asked only for the trainings of the last day."""
-    now = now or timezone.now()
-    over = Q(course__second_starts_at__lt=now - timedelta(days=1)) | Q(last_ends_at__lt=now)
-    return (
-        _own_assignments(facilitator)
-        # An alias, not an annotation: asked in the WHERE only, not for each row of the page.
-        .alias(last_ends_at=_last_ends_at())
-        .filter(over, status=AssignmentStatus.ACCEPTED)
-        .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
     )
 
 

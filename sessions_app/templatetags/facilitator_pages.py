@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
+from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -17,8 +18,10 @@ from django.utils.translation import gettext, ngettext, pgettext
 from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
-from ..models import Course, Facilitator, HalfDay, LivedExperience
+from ..models import Course, CourseStatus, Facilitator, HalfDay, LivedExperience
+from ..selectors import HalfDaySpan, OwnAssignment
 from .course_tables import half_days_html
+from .courses import when_starting
 
 register = template.Library()
 
@@ -70,3 +73,119 @@ def half_day_lines(course: Course) -> SafeString:
     """Each of the course's prefetched half-days on its line, "date start–end"."""
     spans = [(half_day.starts_at, half_day.ends_at) for half_day in course.half_days.all()]
     return mark_safe(half_days_html(spans, formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")))  # noqa: S308
+
+
+class _OwnRows:
+    """What every row of her page is written with: each label translated, each format parsed
+    and each URL reversed once for the page."""
+
+    def __init__(self):
+        self.course_url = reverse_once("sessions_app:course_detail")
+        self.date_of, self.time_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
+        self.long_date_of = formatter("DATE_FORMAT")
+        self.course_status = {value: conditional_escape(label) for value, label in CourseStatus.choices}
+        self.status = conditional_escape(pgettext("course", "Status"))
+
+    def when(self, assignment: OwnAssignment) -> str:
+        """``course_when`` of its training, escaped."""
+        first = assignment.half_days[0].starts_at if assignment.half_days else None
+        return conditional_escape(when_starting(assignment.course_id, first, date_of=self.long_date_of))
+
+    def link(self, assignment: OwnAssignment, when: str) -> str:
+        """The link to its training, named by the workplace and when it starts."""
+        return (
+            f'<a href="{self.course_url(assignment.course_id)}">{conditional_escape(assignment.workplace_name)}'
+            f'<span class="visually-hidden">, {when}</span></a>'
+        )
+
+    def half_day_lines(self, assignment: OwnAssignment) -> str:
+        spans = [(half_day.starts_at, half_day.ends_at) for half_day in assignment.half_days]
+        return half_days_html(spans, self.date_of, self.time_of)
+
+    def summary(self, assignment: OwnAssignment, when: str) -> str:
+        """Its link, organisation, status and half-days, as each list item starts."""
+        return (
+            f"{self.link(assignment, when)} ({conditional_escape(assignment.organisation_name)}) · {self.status}: "
+            f'<span class="status-badge">{self.course_status[assignment.course_status]}</span>'
+            f"\n      <br>{self.half_day_lines(assignment)}"
+        )
+
+
+@register.simple_tag(takes_context=True)
+def invitation_cards(context, assignments: Iterable[OwnAssignment]) -> SafeString:
+    """A card for each open invitation (``selectors.OwnAssignment``), with its accept and decline
+    buttons."""
+    escape = conditional_escape
+    rows = _OwnRows()
+    csrf = CsrfTokenNode().render(context)
+    accept_url = reverse_once("sessions_app:assignment_accept")
+    decline_url = reverse_once("sessions_app:assignment_decline")
+    confirm = escape(gettext("Decline this training?"))
+    accept = gettext('Accept<span class="visually-hidden"> the training at %(workplace)s, %(when)s</span>')
+    decline = gettext('Decline<span class="visually-hidden"> the training at %(workplace)s, %(when)s</span>')
+    html = []
+    for assignment in assignments:
+        when = rows.when(assignment)
+        named = {"workplace": escape(assignment.workplace_name), "when": when}
+        location = f" · {escape(assignment.location)}" if assignment.location else ""
+        html.append(
+            f'<article class="card mb-3" aria-labelledby="invitation-{assignment.pk}"><div class="card-body">\n'
+            f'    <h3 class="h5 card-title" id="invitation-{assignment.pk}">{rows.link(assignment, when)}</h3>\n'
+            f'    <p class="mb-2">{escape(assignment.organisation_name)}{location}</p>\n'
+            f'    <p class="mb-2">{rows.half_day_lines(assignment)}</p>\n'
+            '    <div class="d-flex flex-wrap gap-2">\n'
+            f'      <form method="post" action="{accept_url(assignment.pk)}">{csrf}\n'
+            f'        <button type="submit" class="btn btn-primary">{accept % named}</button>\n'
+            "      </form>\n"
+            f'      <form method="post" action="{decline_url(assignment.pk)}" data-confirm="{confirm}">{csrf}\n'
+            f'        <button type="submit" class="btn btn-outline-secondary">{decline % named}</button>\n'
+            "      </form>\n"
+            "    </div>\n"
+            "  </div></article>"
+        )
+    return mark_safe("\n  ".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag
+def coming_half_day_items(upcoming: Iterable[tuple[HalfDaySpan, OwnAssignment]]) -> SafeString:
+    """An ``<li>`` for each of her coming half-days (``selectors.coming_half_days``)."""
+    escape = conditional_escape
+    rows = _OwnRows()
+    long_date_of = rows.long_date_of
+    number_of = gettext("half-day %(number)s of 2")
+    html = []
+    for half_day, assignment in upcoming:
+        location = f" · {escape(assignment.location)}" if assignment.location else ""
+        html.append(
+            f'<li class="mb-2"><strong>{long_date_of(half_day.starts_at)}, {rows.time_of(half_day.starts_at)}'
+            f"–{rows.time_of(half_day.ends_at)}</strong><br>\n"
+            f"      {rows.link(assignment, rows.when(assignment))}, {number_of % {'number': half_day.number}}"
+            f"{location}</li>"
+        )
+    return mark_safe("\n    ".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag
+def own_assignment_items(assignments: Iterable[OwnAssignment], *, travel: bool = False) -> SafeString:
+    """An ``<li>`` for each accepted training (``selectors.OwnAssignment``); with ``travel``, its
+    link to enter the travel and what was entered."""
+    escape = conditional_escape
+    rows = _OwnRows()
+    travel_url = reverse_once("sessions_app:assignment_travel")
+    enter_travel = escape(gettext("Enter travel"))
+    to_workplace = gettext("to %(workplace)s")
+    travelled = gettext("%(km)s km, %(minutes)s minutes")
+    html = []
+    for assignment in assignments:
+        when = rows.when(assignment)
+        item = f'<li class="mb-2">{rows.summary(assignment, when)}'
+        if travel:
+            to = to_workplace % {"workplace": escape(assignment.workplace_name)}
+            item += (
+                f'\n      <br><a href="{travel_url(assignment.pk)}">{enter_travel}'
+                f'<span class="visually-hidden"> {to}, {when}</span></a>'
+            )
+            if assignment.travel_km or assignment.travel_minutes:
+                item += f" ({travelled % {'km': assignment.travel_km or 0, 'minutes': assignment.travel_minutes or 0}})"
+        html.append(item + "</li>")
+    return mark_safe("\n    ".join(html))  # noqa: S308 -- every value above is escaped

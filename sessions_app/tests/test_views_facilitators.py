@@ -184,12 +184,42 @@ def test_my_assignments_shows_invitations_accepted_trainings_and_coming_half_day
     later = scheduled_course(DAY + timedelta(days=20))
     services.assignment_accept(services.facilitator_assign(later, world.facilitator))
     response = client_for(world.facilitator.user).get(MINE)
-    assert [a.course for a in response.context["invitations"]] == [world.course]
-    assert [a.course for a in response.context["accepted"]] == [later]
-    assert [(h.number, c) for h, c in response.context["upcoming"]] == [(1, later), (2, later)]
+    assert [a.course_id for a in response.context["invitations"]] == [world.course.pk]
+    assert [a.course_id for a in response.context["accepted"]] == [later.pk]
+    assert [(h.number, a.course_id) for h, a in response.context["upcoming"]] == [(1, later.pk), (2, later.pk)]
     body = response.content.decode()
     assert f'action="{reverse("sessions_app:assignment_accept", args=[world.assignment.pk])}"' in body
     assert f'action="{reverse("sessions_app:assignment_decline", args=[world.assignment.pk])}"' in body
+
+
+def test_my_assignments_names_each_training_with_where_and_when_it_is_and_the_travel_entered(client):
+    facilitator = FacilitatorFactory()
+    invited = scheduled_course(DAY, location="Rum 2, Storgatan 1")
+    services.facilitator_assign(invited, facilitator)
+    ahead = scheduled_course(DAY + timedelta(days=20), workplace=WorkplaceFactory(name="Ward <B>"))
+    assignment = services.assignment_accept(services.facilitator_assign(ahead, facilitator))
+    services.assignment_set_travel(assignment, travel_km=12, travel_minutes=30)
+    client.force_login(facilitator.user)
+    body = client.get(MINE).content.decode()
+
+    def when(course: Course) -> str:
+        return date_format(timezone.localtime(course.half_days.get(number=1).starts_at), "DATE_FORMAT")
+
+    assert (
+        f'<p class="mb-2">{invited.workplace.organisation.name} · Rum 2, Storgatan 1, Umeå</p>' in body
+    )  # the room, then the parts of the visiting address not yet said
+    assert (
+        f'<button type="submit" class="btn btn-primary">Accept<span class="visually-hidden"> the training at '
+        f"{invited.workplace.name}, starting {when(invited)}</span></button>" in body
+    )
+    travel = reverse("sessions_app:assignment_travel", args=[assignment.pk])
+    assert (
+        f'<a href="{travel}">Enter travel<span class="visually-hidden"> to Ward &lt;B&gt;, starting {when(ahead)}'
+        "</span></a> (12 km, 30 minutes)</li>" in body
+    )
+    assert (
+        f'Ward &lt;B&gt;<span class="visually-hidden">, starting {when(ahead)}</span></a>, half-day 2 of 2 · ' in body
+    )
 
 
 def test_my_assignments_leaves_out_cancelled_trainings(world):
@@ -226,7 +256,7 @@ def test_my_assignments_takes_the_same_queries_for_one_row_or_five(client, djang
         )
         _given_training(facilitator, 60 + 20 * n)
     client.force_login(facilitator.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(MINE)
     assert (len(response.context["invitations"]), len(response.context["upcoming"])) == (rows, 2 * rows)
     assert len(response.context["past_page"].object_list) == rows
@@ -239,12 +269,16 @@ def test_my_assignments_pages_the_trainings_given_latest_first_and_keeps_them_ou
     given = [_given_training(facilitator, 50 + 10 * n) for n in range(ASSIGNMENTS_PER_PAGE + 1)]
     client.force_login(facilitator.user)
     response = client.get(MINE)
-    assert [a.course for a in response.context["accepted"]] == [ahead]
-    assert [a.course for a in response.context["past_page"].object_list] == given[:ASSIGNMENTS_PER_PAGE]
+    assert [a.course_id for a in response.context["accepted"]] == [ahead.pk]
+    assert [a.course_id for a in response.context["past_page"].object_list] == [
+        c.pk for c in given[:ASSIGNMENTS_PER_PAGE]
+    ]
     assert 'href="?page=2"' in response.content.decode()
     second = client.get(MINE, {"page": 2})
-    assert [a.course for a in second.context["past_page"].object_list] == given[ASSIGNMENTS_PER_PAGE:]
-    assert [a.course for a in second.context["accepted"]] == [ahead]
+    assert [a.course_id for a in second.context["past_page"].object_list] == [
+        c.pk for c in given[ASSIGNMENTS_PER_PAGE:]
+    ]
+    assert [a.course_id for a in second.context["accepted"]] == [ahead.pk]
 
 
 def test_my_assignments_pages_invitations_and_trainings_ahead_soonest_first_each_on_its_own(client):
@@ -265,15 +299,15 @@ def test_my_assignments_pages_invitations_and_trainings_ahead_soonest_first_each
     client.force_login(facilitator.user)
 
     first = client.get(MINE)
-    assert [a.course for a in first.context["invitations"]] == invited[:ASSIGNMENTS_PER_PAGE]
-    assert [a.course for a in first.context["accepted"]] == accepted[:ASSIGNMENTS_PER_PAGE]
+    assert [a.course_id for a in first.context["invitations"]] == [c.pk for c in invited[:ASSIGNMENTS_PER_PAGE]]
+    assert [a.course_id for a in first.context["accepted"]] == [c.pk for c in accepted[:ASSIGNMENTS_PER_PAGE]]
     body = first.content.decode()
     assert 'href="?invitations=2"' in body
     assert 'href="?ahead=2"' in body
 
     both = client.get(MINE, {"invitations": 2, "ahead": 2})
-    assert [a.course for a in both.context["invitations"]] == invited[ASSIGNMENTS_PER_PAGE:]
-    assert [a.course for a in both.context["accepted"]] == accepted[ASSIGNMENTS_PER_PAGE:]
+    assert [a.course_id for a in both.context["invitations"]] == [c.pk for c in invited[ASSIGNMENTS_PER_PAGE:]]
+    assert [a.course_id for a in both.context["accepted"]] == [c.pk for c in accepted[ASSIGNMENTS_PER_PAGE:]]
     assert 'href="?invitations=1&amp;ahead=2"' in both.content.decode()
     assert 'href="?invitations=2&amp;ahead=1"' in both.content.decode()
 
@@ -301,13 +335,13 @@ def test_a_training_whose_last_half_day_is_under_way_is_still_ahead(client):
     with time_machine.travel(half_day_2.starts_at + timedelta(hours=1), tick=False):
         client.force_login(facilitator.user)
         response = client.get(MINE)
-    assert [a.course for a in response.context["accepted"]] == [course]
+    assert [a.course_id for a in response.context["accepted"]] == [course.pk]
     assert list(response.context["past_page"].object_list) == []
     with time_machine.travel(half_day_2.ends_at + timedelta(minutes=1), tick=False):
         client.force_login(facilitator.user)
         response = client.get(MINE)
     assert response.context["accepted"] == []
-    assert [a.course for a in response.context["past_page"].object_list] == [course]
+    assert [a.course_id for a in response.context["past_page"].object_list] == [course.pk]
 
 
 def test_accepting_an_invitation(world):

@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
-from dialogkurs.links import reverse_once
 from dialogkurs.pagination import paginate
 
 from .. import selectors, services
 from ..forms import FacilitatorForm
-from ..models import CourseStatus, FacilitatorAssignment
+from ..models import FacilitatorAssignment
 from ._common import safe_next
 
 # My assignments: each of its lists shows this many rows a page, and its coming half-days the
@@ -59,38 +58,26 @@ def my_assignments(request):
         # Upcoming first, and each list a page at a time: ten years of trainings, or a year of
         # invitations and acceptances ahead, would make one very long page.
         now = timezone.now()
-        lists = selectors.facilitator_assignments(facilitator, now=now)
-        invitations = paginate(request, lists["invitations"], ASSIGNMENTS_PER_PAGE, page_param="invitations")
-        accepted = paginate(request, lists["accepted"], ASSIGNMENTS_PER_PAGE, page_param="ahead")
-        past = paginate(request, selectors.facilitator_past_assignments(facilitator, now=now), ASSIGNMENTS_PER_PAGE)
-        _for_display([*lists["invitations"], *lists["accepted"], *past.object_list])
+        ids = selectors.facilitator_assignment_ids(facilitator, now=now)
+        invitations = paginate(request, ids.invitations, ASSIGNMENTS_PER_PAGE, page_param="invitations")
+        accepted = paginate(request, ids.accepted, ASSIGNMENTS_PER_PAGE, page_param="ahead")
+        past = paginate(request, ids.past, ASSIGNMENTS_PER_PAGE)
+        # The rows of the pages shown, and every accepted training ahead for its coming half-days.
+        read = selectors.facilitator_assignments_get([*invitations.object_list, *ids.accepted, *past.object_list])
+        for page in (invitations, accepted, past):
+            # (One deleted since its id was read is left out.)
+            page.object_list = [read[pk] for pk in page.object_list if pk in read]
+        upcoming = selectors.coming_half_days([read[pk] for pk in ids.accepted if pk in read], now=now)
         context |= {
             "invitations_page": invitations,
             "invitations": invitations.object_list,
             "accepted_page": accepted,
             "accepted": accepted.object_list,
-            "upcoming": lists["upcoming"][:COMING_HALF_DAYS],
-            "more_upcoming": len(lists["upcoming"]) > COMING_HALF_DAYS,
+            "upcoming": upcoming[:COMING_HALF_DAYS],
+            "more_upcoming": len(upcoming) > COMING_HALF_DAYS,
             "past_page": past,
         }
     return render(request, "sessions_app/my_assignments.html", context)
-
-
-def _for_display(assignments: list[FacilitatorAssignment]) -> None:
-    """Give each assignment and its course the links and label the page shows (``url``,
-    ``status_label``; ``accept_url``, ``decline_url``, ``travel_url``): each URL reversed and
-    each label translated once for the page, not once for each of up to 40 rows."""
-    course_url = reverse_once("sessions_app:course_detail")
-    accept_url = reverse_once("sessions_app:assignment_accept")
-    decline_url = reverse_once("sessions_app:assignment_decline")
-    travel_url = reverse_once("sessions_app:assignment_travel")
-    course_status = dict(CourseStatus.choices)
-    for assignment in assignments:
-        assignment.accept_url = accept_url(assignment.pk)
-        assignment.decline_url = decline_url(assignment.pk)
-        assignment.travel_url = travel_url(assignment.pk)
-        assignment.course.url = course_url(assignment.course_id)
-        assignment.course.status_label = course_status[assignment.course.status]
 
 
 def _own_assignment(request, pk: int) -> FacilitatorAssignment:
