@@ -149,6 +149,8 @@ TEMPLATES = [
                 "accounts.context_processors.session_timeout",
             ],
             "builtins": ["dialogkurs.template_builtins"],
+            # dialogkurs/ is not an app: its tags for the admin's templates are named here.
+            "libraries": {"quick_admin_list": "dialogkurs.admin_list"},
         },
     },
 ]

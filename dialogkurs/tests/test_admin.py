@@ -5,13 +5,18 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.urls import reverse
+from django.contrib.admin.templatetags.admin_list import results
+from django.test import RequestFactory
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 
 from accounts.tests.factories import UserFactory
+from dialogkurs.admin import QuickChangeList
+from dialogkurs.admin_list import quick_results
 from participants.models import Perspective
-from participants.tests.factories import ParticipantFactory
+from participants.tests.factories import ParticipantFactory, register
 from sessions_app.models import LivedExperience, Organisation
-from sessions_app.tests.factories import FacilitatorFactory
+from sessions_app.tests.factories import CourseFactory, FacilitatorFactory, WorkplaceFactory, confirmed_course
 
 pytestmark = pytest.mark.django_db
 OUR_APPS = ("accounts", "sessions_app", "participants", "workshops", "evaluations", "enquiries", "reminders")
@@ -117,3 +122,55 @@ def test_the_admin_index_lists_the_apps_under_the_sites_header(client):
     ]
     assert b"dialogkurs administration" in response.content
     assert b'id="nav-sidebar"' not in response.content
+
+
+def quick_and_djangos_rows(model, user, params: dict) -> tuple[list[str] | None, list[str]]:
+    """The rows of ``model``'s change list (the ``<tr>``'s content) from ``quick_results`` (None
+    where it leaves them to Django) and from Django's ``results``."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    request = RequestFactory().get(url, params)
+    request.user = user
+    request.resolver_match = resolve(url)  # the filters a row's link preserves
+    changelist = admin.site._registry[model].get_changelist_instance(request)
+    changelist.formset = None  # as changelist_view sets it for a list not edited in place
+    quick = quick_results(changelist)
+    return (
+        None if quick is None else ["".join(row) for row in quick],
+        ["".join(row) for row in results(changelist)],
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "sv", "nb"])
+def test_the_quick_rows_of_every_admin_list_are_djangos_rows(language):
+    """Every list the plan covers, not only those that use it: fields of each kind (choices,
+    dates in the user's time zone, numbers, foreign keys, blank text), ``__str__``, the link to
+    the row with the list's filters preserved."""
+    user = UserFactory(is_superuser=True)
+    course = confirmed_course()
+    register(course, ParticipantFactory())
+    CourseFactory(workplace=WorkplaceFactory(manager_name=" "))
+    FacilitatorFactory(home_area="")
+    rows = {}  # label → rows, of each list the plan covered
+    with translation.override(language), timezone.override("Europe/Oslo"):
+        for model in MODELS:
+            quick, djangos = quick_and_djangos_rows(model, user, {"o": "-1"})
+            if quick is not None:
+                assert quick == djangos, model._meta.label
+                rows[model._meta.label] = len(quick)
+    assert (rows["sessions_app.Course"], rows["sessions_app.Workplace"], rows["sessions_app.HalfDay"]) == (2, 2, 2)
+    assert rows["reminders.ScheduledMessage"] > 0  # the confirmed course's reminders
+    assert [label for label in rows if isinstance(admin.site._registry[apps.get_model(label)], QuickChangeList)] == [
+        "reminders.ScheduledMessage",
+        "sessions_app.Course",
+    ]
+
+
+def test_the_admin_course_list_shows_the_quick_rows(client):
+    client.force_login(UserFactory(is_superuser=True))
+    course = confirmed_course()
+    response = client.get(reverse("admin:sessions_app_course_changelist"), {"status": "confirmed"})
+    change = reverse("admin:sessions_app_course_change", args=[course.pk])
+    assert (
+        f'<tr><th class="field-__str__"><a href="{change}?_changelist_filters=status%3Dconfirmed">{course}</a></th>'
+        in response.content.decode()
+    )
