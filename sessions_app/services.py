@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -189,23 +190,34 @@ def facilitator_save_profile(
     return facilitator_update(facilitator, **fields)
 
 
-def facilitator_future_assignments(facilitator: Facilitator) -> list[FacilitatorAssignment]:
-    """Her invited or accepted trainings that are not over and not cancelled: what a
-    coordinator re-plans when she rests or is deactivated."""
+class FutureAssignment(NamedTuple):
+    """One of her coming assignments, as her page lists it (``facilitator_future_assignments``)."""
+
+    pk: int
+    course_id: int
+    status: str  # the assignment's: invited or accepted
+    workplace_name: str
+
+
+def facilitator_future_assignments(facilitator: Facilitator) -> list[FutureAssignment]:
+    """Her invited or accepted trainings that are not over and not cancelled, the earliest
+    invited first: what a coordinator re-plans when she rests or is deactivated. Read as values
+    (what her page lists of each): a busy facilitator has dozens."""
     # EXISTS rather than a join to the half-days: the join made a row per half-day, and the
-    # DISTINCT that undid it sorted every column of every row.
-    half_days = HalfDay.objects.filter(course=OuterRef("course_id")).order_by()
-    return list(
+    # DISTINCT that undid it sorted every column of every row. A training without half-days
+    # yet is told by its stored start (``Course.first_starts_at``, empty until it has a
+    # schedule): NOT EXISTS over the half-days read all of them, every half-day ever held.
+    not_over = HalfDay.objects.filter(course=OuterRef("course_id"), ends_at__gte=timezone.now()).order_by()
+    rows = (
         facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT, course__status__in=Course.OPEN_FOR_CHANGES)
-        .filter(Exists(half_days.filter(ends_at__gte=timezone.now())) | ~Exists(half_days))
-        # What the facilitator's page lists of each: the workplace's name, the training's number.
-        .select_related("course__workplace")
-        .only("course", "facilitator", "status", "invited_at", "course__workplace__name")
+        .filter(Exists(not_over) | Q(course__first_starts_at__isnull=True))
         .order_by("invited_at", "pk")
+        .values_list("pk", "course_id", "status", "course__workplace__name")
     )
+    return [FutureAssignment(*row) for row in rows]
 
 
-def facilitator_deactivate(facilitator: Facilitator) -> list[FacilitatorAssignment]:
+def facilitator_deactivate(facilitator: Facilitator) -> list[FutureAssignment]:
     """Set her to resting (no new invitations) and return her future assignments, which the
     coordinator then re-plans one by one (nothing is declined for her)."""
     facilitator_update(facilitator, active=False)

@@ -18,8 +18,9 @@ from django.utils.translation import gettext, ngettext, pgettext
 from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
-from ..models import Course, CourseStatus, Facilitator, HalfDay, LivedExperience
+from ..models import AssignmentStatus, Course, CourseStatus, Facilitator, HalfDay, LivedExperience
 from ..selectors import HalfDaySpan, OwnAssignment
+from ..services import FutureAssignment
 from .course_tables import half_days_html
 from .courses import when_starting
 
@@ -189,3 +190,18 @@ def own_assignment_items(assignments: Iterable[OwnAssignment], *, travel: bool =
                 item += f" ({travelled % {'km': assignment.travel_km or 0, 'minutes': assignment.travel_minutes or 0}})"
         html.append(item + "</li>")
     return mark_safe("\n    ".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag
+def future_assignment_items(assignments: Iterable[FutureAssignment]) -> SafeString:
+    """An ``<li>`` for each of her coming assignments (``services.facilitator_future_assignments``):
+    the training and whether she is invited or has accepted."""
+    course_url = reverse_once("sessions_app:course_detail")
+    status = {value: conditional_escape(str(label).lower()) for value, label in AssignmentStatus.choices}
+    return mark_safe(  # noqa: S308 -- every value is escaped
+        "\n    ".join(
+            f'<li><a href="{course_url(assignment.course_id)}">{conditional_escape(assignment.workplace_name)} '
+            f"#{assignment.course_id}</a> ({status[assignment.status]})</li>"
+            for assignment in assignments
+        )
+    )

@@ -14,7 +14,7 @@ from accounts.tests.factories import UserFactory, coordinator
 from dialogkurs.testing.clients import client_for
 from sessions_app import services
 from sessions_app.models import Facilitator, LivedExperience, Unavailability
-from sessions_app.tests.factories import FacilitatorFactory, scheduled_course
+from sessions_app.tests.factories import CourseFactory, FacilitatorFactory, WorkplaceFactory, scheduled_course
 from sessions_app.tests.helpers import assert_error_at_field, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,31 @@ def test_a_facilitator_removes_her_own_unavailable_day():
     assert Unavailability.objects.count() == 0
 
 
+def test_her_page_lists_the_trainings_to_re_plan_not_yet_held_unplanned_ones_too():
+    facilitator = FacilitatorFactory()
+    coming = scheduled_course(timezone.localdate() + timedelta(days=30), workplace=WorkplaceFactory(name="Ward <B>"))
+    services.assignment_accept(services.facilitator_assign(coming, facilitator))
+    unplanned = CourseFactory()
+    services.facilitator_assign(unplanned, facilitator)
+    held = scheduled_course(timezone.localdate() - timedelta(days=40))
+    services.facilitator_assign(held, facilitator)
+    cancelled = scheduled_course(timezone.localdate() + timedelta(days=60))
+    services.facilitator_assign(cancelled, facilitator)
+    services.course_cancel(cancelled)
+    declined = scheduled_course(timezone.localdate() + timedelta(days=90))
+    services.assignment_decline(services.facilitator_assign(declined, facilitator))
+
+    response = client_for(coordinator()).get(reverse("sessions_app:facilitator_detail", args=[facilitator.pk]))
+    assert [(a.course_id, a.status) for a in response.context["future_assignments"]] == [
+        (coming.pk, "accepted"),
+        (unplanned.pk, "invited"),
+    ]
+    assert (
+        f'<li><a href="{coming.get_absolute_url()}">Ward &lt;B&gt; #{coming.pk}</a> (accepted)</li>'
+        in response.content.decode()
+    )
+
+
 def test_deactivating_lists_her_future_assignments_for_re_planning():
     facilitator = FacilitatorFactory()
     course = scheduled_course()
@@ -173,7 +198,7 @@ def test_deactivating_lists_her_future_assignments_for_re_planning():
     facilitator.refresh_from_db()
     assert facilitator.active is False
     assert messages_of(response) == [f"{facilitator} is deactivated. Re-plan her coming training listed below."]
-    assert [a.course for a in response.context["future_assignments"]] == [course]
+    assert [a.course_id for a in response.context["future_assignments"]] == [course.pk]
     with pytest.raises(ValidationError, match="is not active"):
         services.facilitator_assign(scheduled_course(), facilitator)
 

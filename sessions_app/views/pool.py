@@ -21,11 +21,10 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.formatting import formatter
 from dialogkurs.forms import add_service_errors
-from dialogkurs.links import reverse_once
 
 from .. import pool, selectors, services
 from ..forms import FacilitatorProfileForm, FindDateForm, InvitePairForm, UnavailabilityForm
-from ..models import AssignmentStatus, Course, Facilitator, FacilitatorAssignment, Unavailability, Workplace
+from ..models import Course, Facilitator, Unavailability, Workplace
 from ..permissions import can_see_lived_experience, facilitator_for_editing
 from ._common import course_or_404
 
@@ -75,21 +74,9 @@ def _detail_context(request, facilitator: Facilitator, unavailability_form: Unav
         "show_lived_experience": can_see_lived_experience(request.user),
         "unavailabilities": selectors.unavailability_list(facilitator),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "future_assignments": _for_display(services.facilitator_future_assignments(facilitator)),
+        "future_assignments": services.facilitator_future_assignments(facilitator),
         "this_month": timezone.localdate().strftime("%Y-%m"),
     }
-
-
-def _for_display(assignments: list[FacilitatorAssignment]) -> list[FacilitatorAssignment]:
-    """Give each assignment the link to its course and its status label (``course_url``,
-    ``status_label``), each URL reversed and each label translated once for the page: a busy
-    facilitator has dozens of coming trainings."""
-    course_url = reverse_once("sessions_app:course_detail")
-    status = {value: str(label).lower() for value, label in AssignmentStatus.choices}
-    for assignment in assignments:
-        assignment.course_url = course_url(assignment.course_id)
-        assignment.status_label = status[assignment.status]
-    return assignments
 
 
 @role_required(Role.COORDINATOR)
