@@ -144,6 +144,9 @@ class Enquiry(models.Model):
             models.CheckConstraint(condition=Q(alert_due_at__gte=models.F("contact_due_at")), name="enquiry_sla_order"),
         ]
 
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ()
+
     def __str__(self) -> str:
         return _("Enquiry %(number)s") % {"number": self.pk}
 

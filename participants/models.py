@@ -100,6 +100,9 @@ class Registration(models.Model):
             models.Index(fields=["course", "signup_address", "queued_at"]),
         ]
 
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ("participant", "course__workplace")
+
     def __str__(self) -> str:
         return f"{self.participant} – {self.course}"
 

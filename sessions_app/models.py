@@ -253,6 +253,9 @@ class Course(models.Model):
             models.Index(fields=["-created_at", "-id"], name="course_created_at_idx"),
         ]
 
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ("workplace",)
+
     def __str__(self) -> str:
         return self.label(self.workplace.name, self.pk)
 
@@ -579,6 +582,9 @@ class FacilitatorAssignment(models.Model):
                 fields=["invited_at", "id"], condition=models.Q(status="invited"), name="assignment_invited_idx"
             ),
         ]
+
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ("facilitator__user", "course__workplace")
 
     def __str__(self) -> str:
         return f"{self.facilitator} → {self.course}"

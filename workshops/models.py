@@ -236,6 +236,9 @@ class FollowUpMeeting(models.Model):
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
 
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ("course__workplace",)
+
     def __str__(self) -> str:
         return f"{self.course} – {self.number}"
 

@@ -141,6 +141,9 @@ class Case(models.Model):
             ),
         ]
 
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ()
+
     def __str__(self) -> str:
         return _("Case %(number)s") % {"number": self.pk}
 
@@ -434,6 +437,9 @@ class NetworkMeeting(models.Model):
                 name="network_meeting_held_iff_recorded",
             ),
         ]
+
+    # What __str__ reads besides the row (select_related), for lists that name these objects.
+    STR_SELECT_RELATED = ()
 
     def __str__(self) -> str:
         return _("Network meeting %(number)s") % {"number": self.pk}
