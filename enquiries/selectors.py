@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from dialogkurs.statements import Moment
 
 from .models import OPEN_STATUSES, Enquiry, EnquiryEvent, Status, Topic
 
@@ -45,11 +46,13 @@ def enquiry_get(pk: int) -> Enquiry:
     )
 
 
-def enquiries_overdue(queryset: QuerySet[Enquiry] | None = None, *, now: datetime | None = None) -> QuerySet[Enquiry]:
+def enquiries_overdue(
+    queryset: QuerySet[Enquiry] | None = None, *, now: datetime | Moment | None = None
+) -> QuerySet[Enquiry]:
     """Still not contacted past the contact deadline (2 working days): the queryset twin of
     ``Enquiry.is_overdue``, for the inbox filter and the coordinator's home page."""
     queryset = Enquiry.objects.all() if queryset is None else queryset
-    return queryset.filter(status=Status.NEW, contact_due_at__lte=now or timezone.now())
+    return queryset.filter(status=Status.NEW, contact_due_at__lte=timezone.now() if now is None else now)
 
 
 def enquiries_unassigned(queryset: QuerySet[Enquiry] | None = None) -> QuerySet[Enquiry]:

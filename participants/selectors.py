@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from dialogkurs.statements import Moment
 from sessions_app.models import AssignmentStatus, Course, HalfDay
 
 from .certificates import certificate_problem
@@ -152,7 +153,7 @@ def confirmed_count(course: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def courses_short_of_people(*, starting_from: datetime, until: datetime) -> QuerySet[Course]:
+def courses_short_of_people(*, starting_from: datetime | Moment, until: datetime | Moment) -> QuerySet[Course]:
     """Trainings still open for changes whose half-day 1 starts in [starting_from, until) and that
     are short of people by ``is_short_of_people``, soonest first, each with ``confirmed_count``,
     ``accepted_count`` and ``first_half_day_at`` (``Course.first_starts_at``, kept on the course

@@ -2,39 +2,33 @@
 done. Reads the apps below; writes nothing (DESIGN §4).
 
 Every rule is asked of the app that owns it (``participants.selectors.courses_short_of_people``
-for the T-14 rule, ``enquiries.selectors.enquiries_overdue`` for the contact deadline, the
-outbox's ``RESENDABLE``...). Each section is one query for its first rows and its total, so the
-page's query count does not grow with the data.
+for the T-14 rule, ``enquiries.selectors.enquiries_overdue`` for the contact deadline,
+``sessions_app.selectors.invitations_unanswered``, the outbox's ``RESENDABLE``...). Each section
+is a values queryset for its first rows and its total; a page's sections are compiled once per
+process for a user's standing (``dialogkurs.statements``: their times are ``Moment``s, bound when
+they run) and read in one statement, so the page's query count does not grow with the data and
+its cost is not Django compiling a dozen querysets on every visit.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import (
-    Count,
-    Exists,
-    F,
-    Func,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    Window,
-)
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
+from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once as _url_of
+from dialogkurs.statements import Moment, compiled
 from enquiries.models import EnquiryMeeting, Status
 from enquiries.selectors import enquiries_overdue, enquiries_unassigned
 from participants.models import Attendance, RegistrationStatus
@@ -43,13 +37,12 @@ from reminders.models import ScheduledMessage
 from reminders.registry import registered_kinds
 from reminders.selectors import message_list
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, HalfDay
-from workshops.models import OutcomeStatus, WorkshopOutcome
-from workshops.selectors import followup_upcoming_list, workshop_course_list
+from sessions_app.selectors import drafts_without_dates, invitations_unanswered
+from workshops.selectors import followup_upcoming_list, workshops_not_recorded
 
-# How far ahead the agenda and the follow-ups look, and how long an invitation or an idea
-# workshop may wait before it is listed as needing the coordinator.
+# How far ahead the agenda and the follow-ups look, and how long an idea workshop may wait
+# before it is listed as needing the coordinator.
 AGENDA_DAYS = 14
-INVITATION_UNANSWERED_DAYS = 3
 WORKSHOP_UNRECORDED_DAYS = 3
 SHOWN = 5  # rows shown per section; the total links to the full list
 # How far back a home page looks for loose ends (failed messages, attendance, unrecorded
@@ -89,17 +82,19 @@ def _total(queryset: QuerySet, *, apart: bool):
     return Subquery(counted, output_field=IntegerField())
 
 
-def _section(
-    key: str, queryset: QuerySet, link, all_url: str = "", limit: int = SHOWN, *, count_apart: bool = False
-) -> Section:
-    """One query for the first ``limit`` rows and the total; ``link(row)`` says what a row reads
-    and where it is fixed."""
-    rows = list(queryset.annotate(section_total=_total(queryset, apart=count_apart))[:limit])
-    total = (rows[0]["section_total"] if isinstance(rows[0], dict) else rows[0].section_total) if rows else 0
+def _counted(queryset: QuerySet, limit: int = SHOWN, *, count_apart: bool = False) -> QuerySet:
+    """The first ``limit`` rows of ``queryset`` (values), each with the total (``section_total``)."""
+    return queryset.annotate(section_total=_total(queryset, apart=count_apart))[:limit]
+
+
+def _section(key: str, rows: list[dict], link: Callable[[dict], Link], all_url: str = "") -> Section:
+    """A section of the rows of ``_counted``; ``link(row)`` says what a row reads and where it
+    is fixed."""
+    total = rows[0]["section_total"] if rows else 0
     return Section(key, TITLES[key] % {"count": total}, [link(row) for row in rows], total, all_url)
 
 
-def _attendance_section(half_days: QuerySet[HalfDay], link) -> Section:
+def _attendance_section(half_days: list[dict], link: Callable[[dict], Link]) -> Section:
     """The half-days of ``half_days`` (hers, within LOOK_BACK: a few dozen at most) whose
     attendance is not recorded for every confirmed participant. Picked here from their counts:
     as a filter in the query, the database counts the participants and attendance of every
@@ -115,12 +110,9 @@ def _person(full_name: str, email: str) -> str:
     return str(User(full_name=full_name, email=email))
 
 
-def _when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
-
-
-def _day(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
+def _standing(user: User) -> tuple:
+    """What a page's compiled sections may depend on of ``user``: who she is and her roles."""
+    return (user.pk, user.is_active, user.is_superuser, user.roles)
 
 
 TITLES = {
@@ -187,20 +179,6 @@ class Home:
         return not self.agenda and all(s.total == 0 for s in self.sections)
 
 
-def _not_recorded_workshops(user: User, began_before: datetime) -> QuerySet[Course]:
-    """The trainings ``user`` records the outcome of whose idea workshop (half-day 2) began
-    before ``began_before`` (and within LOOK_BACK) and whose outcome is not submitted yet."""
-    return (
-        workshop_course_list(user, began_after=timezone.now() - LOOK_BACK)
-        .filter(workshop_at__lte=began_before)
-        .exclude(Exists(WorkshopOutcome.objects.filter(course=OuterRef("pk"), status=OutcomeStatus.SUBMITTED)))
-    )
-
-
-def _time(moment: datetime) -> str:
-    return formats.time_format(timezone.localtime(moment), "TIME_FORMAT")
-
-
 def _agenda(items: list[AgendaItem]) -> list[tuple]:
     days: dict = {}
     for item in sorted(items, key=lambda i: i.starts_at):
@@ -208,9 +186,69 @@ def _agenda(items: list[AgendaItem]) -> list[tuple]:
     return list(days.items())
 
 
-def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
-    now = now or timezone.now()
+def _coordinator_sections(user: User) -> dict[str, QuerySet]:
+    """The coordinator's sections and agenda as values querysets, their times ``Moment``s.
+    Each is read with only the columns its links say: no model objects, no joined rows of whole
+    tables, no annotation the page does not show (the selectors' other annotations are left out
+    of the SELECT by ``values``)."""
+    now = Moment()
     horizon = now + timedelta(days=AGENDA_DAYS)
+    return {
+        "not_ready": _counted(
+            courses_short_of_people(starting_from=now, until=now + settings.REMINDERS_T14_ALERT).values(
+                "pk", "workplace__name", "first_half_day_at", "confirmed_count", "accepted_count"
+            )
+        ),
+        "invitations": _counted(
+            invitations_unanswered(now=now).values(
+                "course_id",
+                "course__workplace__name",
+                "facilitator__user__full_name",
+                "facilitator__user__email",
+                "invited_at",
+            )
+        ),
+        "drafts_without_dates": _counted(drafts_without_dates().values("pk", "workplace__name")),
+        "overdue_enquiries": _counted(
+            enquiries_overdue(now=now).order_by("contact_due_at", "pk").values("pk", "organisation", "created_at")
+        ),
+        "unassigned_enquiries": _counted(
+            enquiries_unassigned().order_by("created_at", "pk").values("pk", "organisation", "created_at")
+        ),
+        "messages": _counted(
+            message_list(user=user)
+            .filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK)
+            .values("pk", "kind", "due_at", "status"),
+            count_apart=True,  # hundreds in the window
+        ),
+        "followups": _counted(
+            followup_upcoming_list(open_proposals=False)
+            .filter(starts_at__lt=horizon)
+            .values("pk", "number", "course_id", "course__workplace__name", "starts_at")
+        ),
+        "workshops": _counted(
+            workshops_not_recorded(
+                user, began_before=now - timedelta(days=WORKSHOP_UNRECORDED_DAYS), began_after=now - LOOK_BACK
+            ).values("pk", "workplace__name", "workshop_at")
+        ),
+        # The agenda (a hundred rows at scale 1), each kind as its owner's list says.
+        "agenda_half_days": HalfDay.objects.filter(starts_at__gte=now, starts_at__lt=horizon)
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+        .values("starts_at", "number", "course_id", "course__workplace__name")[:AGENDA_MAX],
+        "agenda_followups": followup_upcoming_list(open_proposals=False)
+        .filter(starts_at__gte=now, starts_at__lt=horizon)
+        .values("starts_at", "number", "pk", "course_id", "course__workplace__name")[:AGENDA_MAX],
+        "agenda_meetings": EnquiryMeeting.objects.filter(
+            starts_at__gte=now, starts_at__lt=horizon, enquiry__status=Status.MEETING_BOOKED
+        )
+        .order_by("starts_at", "pk")
+        .values("starts_at", "enquiry_id", "enquiry__organisation")[:AGENDA_MAX],
+    }
+
+
+def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
+    rows = compiled(("home:coordinator", *_standing(user)), lambda: _coordinator_sections(user)).run(now=now)
     inbox = reverse("enquiries:inbox")
     outbox = reverse("reminders:outbox")
     labels = {kind.name: kind.display for kind in registered_kinds()}
@@ -220,10 +258,12 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     reschedule_url = _url_of("sessions_app:course_reschedule")
     message_url = _url_of("reminders:message_detail")
     outcome_url = _url_of("workshops:outcome_detail")
+    day, when, time_of_day = (
+        formatter("SHORT_DATE_FORMAT"),
+        formatter("SHORT_DATETIME_FORMAT"),
+        formatter("TIME_FORMAT"),
+    )
 
-    # Every section is read as values, with only the columns its links say: no model objects,
-    # no joined rows of whole tables, no annotation the page does not show (the selectors'
-    # other annotations are left out of the SELECT by ``values``).
     def short(row: dict) -> Link:
         return Link(
             _(
@@ -231,7 +271,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             )
             % {
                 "course": Course.label(row["workplace__name"], row["pk"]),
-                "day": _day(row["first_half_day_at"]),
+                "day": day(row["first_half_day_at"]),
                 "confirmed": row["confirmed_count"],
                 "minimum": settings.REMINDERS_T14_MIN_CONFIRMED,
                 "accepted": row["accepted_count"],
@@ -246,7 +286,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             % {
                 "facilitator": _person(row["facilitator__user__full_name"], row["facilitator__user__email"]),
                 "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                "day": _day(row["invited_at"]),
+                "day": day(row["invited_at"]),
             },
             course_url(row["course_id"]),
         )
@@ -260,7 +300,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     def enquiry(row: dict) -> Link:
         return Link(
             _("Enquiry %(number)s from %(organisation)s, received %(day)s")
-            % {"number": row["pk"], "organisation": row["organisation"], "day": _day(row["created_at"])},
+            % {"number": row["pk"], "organisation": row["organisation"], "day": day(row["created_at"])},
             enquiry_url(row["pk"]),
         )
 
@@ -272,7 +312,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             % {
                 "number": row["pk"],
                 "kind": labels.get(row["kind"], row["kind"]),
-                "when": _when(row["due_at"]),
+                "when": when(row["due_at"]),
                 "status": statuses.get(row["status"], row["status"]),
             },
             message_url(row["pk"]),
@@ -284,7 +324,7 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
             % {
                 "number": row["number"],
                 "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                "when": _when(row["starts_at"]),
+                "when": when(row["starts_at"]),
             },
             followup_url(row["pk"]),
         )
@@ -292,150 +332,76 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     def workshop(row: dict) -> Link:
         return Link(
             _("%(course)s, idea workshop on %(day)s")
-            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": _day(row["workshop_at"])},
+            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": day(row["workshop_at"])},
             outcome_url(row["pk"]),
         )
 
     home = Home()
     home.sections = [
-        _section(
-            "not_ready",
-            courses_short_of_people(starting_from=now, until=now + settings.REMINDERS_T14_ALERT).values(
-                "pk", "workplace__name", "first_half_day_at", "confirmed_count", "accepted_count"
-            ),
-            short,
-        ),
-        _section(
-            "invitations",
-            FacilitatorAssignment.objects.filter(
-                status=AssignmentStatus.INVITED,
-                invited_at__lte=now - timedelta(days=INVITATION_UNANSWERED_DAYS),
-                course__status__in=Course.OPEN_FOR_CHANGES,
-            )
-            .order_by("invited_at", "pk")
-            .values(
-                "course_id",
-                "course__workplace__name",
-                "facilitator__user__full_name",
-                "facilitator__user__email",
-                "invited_at",
-            ),
-            invitation,
-        ),
+        _section("not_ready", rows["not_ready"], short),
+        _section("invitations", rows["invitations"], invitation),
         _section(
             "drafts_without_dates",
-            Course.objects.filter(status=CourseStatus.DRAFT)
-            .exclude(Exists(HalfDay.objects.filter(course=OuterRef("pk"))))
-            .order_by("created_at", "pk")
-            .values("pk", "workplace__name"),
+            rows["drafts_without_dates"],
             draft,
             reverse("sessions_app:course_list") + "?status=draft",
         ),
-        _section(
-            "overdue_enquiries",
-            enquiries_overdue(now=now).order_by("contact_due_at", "pk").values("pk", "organisation", "created_at"),
-            enquiry,
-            inbox + "?overdue=on",
-        ),
-        _section(
-            "unassigned_enquiries",
-            enquiries_unassigned().order_by("created_at", "pk").values("pk", "organisation", "created_at"),
-            enquiry,
-            inbox + "?assignee=none",
-        ),
-        _section(
-            "messages",
-            message_list(user=user)
-            .filter(status__in=ScheduledMessage.RESENDABLE, due_at__gte=now - LOOK_BACK)
-            .values("pk", "kind", "due_at", "status"),
-            message,
-            outbox + "?status=failed",
-            count_apart=True,  # hundreds in the window
-        ),
-        _section(
-            "followups",
-            followup_upcoming_list(open_proposals=False)
-            .filter(starts_at__lt=horizon)
-            .values("pk", "number", "course_id", "course__workplace__name", "starts_at"),
-            followup,
-            reverse("workshops:followup_list"),
-        ),
-        _section(
-            "workshops",
-            _not_recorded_workshops(user, now - timedelta(days=WORKSHOP_UNRECORDED_DAYS)).values(
-                "pk", "workplace__name", "workshop_at"
-            ),
-            workshop,
-            reverse("workshops:workshop_list"),
-        ),
+        _section("overdue_enquiries", rows["overdue_enquiries"], enquiry, inbox + "?overdue=on"),
+        _section("unassigned_enquiries", rows["unassigned_enquiries"], enquiry, inbox + "?assignee=none"),
+        _section("messages", rows["messages"], message, outbox + "?status=failed"),
+        _section("followups", rows["followups"], followup, reverse("workshops:followup_list")),
+        _section("workshops", rows["workshops"], workshop, reverse("workshops:workshop_list")),
     ]
-
-    # The agenda is read as values (a hundred rows at scale 1: no model objects), each kind as
-    # its owner's list says, and each time of day formatted once.
-    times: dict = {}
-
-    def at(moment: datetime) -> str:
-        if moment not in times:
-            times[moment] = _time(moment)
-        return times[moment]
-
-    half_days = (
-        HalfDay.objects.filter(starts_at__gte=now, starts_at__lt=horizon)
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .order_by("starts_at", "pk")
-        .values_list("starts_at", "number", "course_id", "course__workplace__name")[:AGENDA_MAX]
-    )
-    followups = (
-        followup_upcoming_list(open_proposals=False)
-        .filter(starts_at__gte=now, starts_at__lt=horizon)
-        .values_list("starts_at", "number", "pk", "course_id", "course__workplace__name")[:AGENDA_MAX]
-    )
-    meetings = (
-        EnquiryMeeting.objects.filter(starts_at__gte=now, starts_at__lt=horizon, enquiry__status=Status.MEETING_BOOKED)
-        .order_by("starts_at", "pk")
-        .values_list("starts_at", "enquiry_id", "enquiry__organisation")[:AGENDA_MAX]
-    )
     home.agenda = _agenda(
         [
             AgendaItem(
-                starts_at,
+                row["starts_at"],
                 _("%(time)s half-day %(number)s of %(course)s")
-                % {"time": at(starts_at), "number": number, "course": Course.label(workplace, course_id)},
-                course_url(course_id),
+                % {
+                    "time": time_of_day(row["starts_at"]),
+                    "number": row["number"],
+                    "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                },
+                course_url(row["course_id"]),
             )
-            for starts_at, number, course_id, workplace in half_days
+            for row in rows["agenda_half_days"]
         ]
         + [
             AgendaItem(
-                starts_at,
+                row["starts_at"],
                 _("%(time)s follow-up %(number)s of %(course)s")
-                % {"time": at(starts_at), "number": number, "course": Course.label(workplace, course_id)},
-                followup_url(pk),
+                % {
+                    "time": time_of_day(row["starts_at"]),
+                    "number": row["number"],
+                    "course": Course.label(row["course__workplace__name"], row["course_id"]),
+                },
+                followup_url(row["pk"]),
             )
-            for starts_at, number, pk, course_id, workplace in followups
+            for row in rows["agenda_followups"]
         ]
         + [
             AgendaItem(
-                starts_at,
+                row["starts_at"],
                 _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
-                % {"time": at(starts_at), "number": enquiry_id, "organisation": organisation},
-                enquiry_url(enquiry_id),
+                % {
+                    "time": time_of_day(row["starts_at"]),
+                    "number": row["enquiry_id"],
+                    "organisation": row["enquiry__organisation"],
+                },
+                enquiry_url(row["enquiry_id"]),
             )
-            for starts_at, enquiry_id, organisation in meetings
+            for row in rows["agenda_meetings"]
         ]
     )
     return home
 
 
-def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
-    now = now or timezone.now()
-    home = Home()
-    if not user.has_role(Role.FACILITATOR):
-        return home
-    # Hers through her user (no query for her facilitator row first: without one, every
-    # section is empty). Her accepted trainings as a semi-join: the planner starts from her few
-    # trainings instead of counting the participants and attendance of every half-day in the
-    # window first.
+def _facilitator_sections(user: User) -> dict[str, QuerySet]:
+    """Her sections as values querysets, their times ``Moment``s. Hers through her user (no
+    query for her facilitator row first: without one, every section is empty). Her accepted
+    trainings as a semi-join: the planner starts from her few trainings instead of counting the
+    participants and attendance of every half-day in the window first."""
+    now = Moment()
     assignments = FacilitatorAssignment.objects.filter(facilitator__user=user)
     mine = Q(course__in=assignments.filter(status=AssignmentStatus.ACCEPTED).values("course"))
     recorded = (
@@ -446,19 +412,70 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
         .values("n")
     )
     participants = confirmed_count("course")
+    coming = (
+        HalfDay.objects.filter(mine, ends_at__gte=now, course__status__in=Course.TAKES_PLACE)
+        # By their end, read from now on in its index (the start's index would be read from
+        # the first half-day ever held): her half-days do not overlap, so this is the order
+        # they start in.
+        .order_by("ends_at", "starts_at", "pk")
+    )
+    return {
+        "next_half_days": _counted(
+            coming.annotate(participant_count=participants).values(
+                "starts_at", "number", "course_id", "course__workplace__name", "course__location", "participant_count"
+            ),
+            count_apart=True,  # each row counts its participants
+        ),
+        # The co-facilitators of the trainings of the half-days shown (the same first rows).
+        "others": FacilitatorAssignment.objects.filter(
+            course__in=coming.values("course_id")[:SHOWN], status=AssignmentStatus.ACCEPTED
+        )
+        .exclude(facilitator__user=user)
+        .order_by("pk")
+        .values("course_id", "facilitator__user__full_name", "facilitator__user__email"),
+        "my_invitations": _counted(
+            assignments.filter(status=AssignmentStatus.INVITED, course__status__in=Course.OPEN_FOR_CHANGES)
+            .order_by("invited_at", "pk")
+            .values("course_id", "course__workplace__name", "invited_at")
+        ),
+        "attendance": HalfDay.objects.filter(
+            mine, starts_at__lte=now, starts_at__gte=now - LOOK_BACK, course__status__in=Course.TAKES_PLACE
+        )
+        .annotate(
+            participant_count=participants,
+            recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("-starts_at", "-pk")
+        .values("starts_at", "number", "course_id", "course__workplace__name", "participant_count", "recorded_count"),
+        "outcomes": _counted(
+            workshops_not_recorded(user, began_before=now, began_after=now - LOOK_BACK).values(
+                "pk", "workplace__name", "workshop_at"
+            )
+        ),
+    }
 
+
+def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
+    home = Home()
+    if not user.has_role(Role.FACILITATOR):
+        return home
+    rows = compiled(("home:facilitator", *_standing(user)), lambda: _facilitator_sections(user)).run(now=now)
     course_url = _url_of("sessions_app:course_detail")
     attendance_url = _url_of("participants:attendance", 2)
     outcome_url = _url_of("workshops:outcome_detail")
     my_assignments = reverse("sessions_app:my_assignments")
+    day, when = formatter("SHORT_DATE_FORMAT"), formatter("SHORT_DATETIME_FORMAT")
     others: dict[int, list[str]] = {}
+    for row in rows["others"]:
+        others.setdefault(row["course_id"], []).append(
+            _person(row["facilitator__user__full_name"], row["facilitator__user__email"])
+        )
 
-    # Read as values, with only the columns the links say (see coordinator_home).
     def half_day(row: dict) -> Link:
         return Link(
             _("%(when)s, half-day %(number)s at %(workplace)s, %(place)s; with %(others)s; %(count)s participants")
             % {
-                "when": _when(row["starts_at"]),
+                "when": when(row["starts_at"]),
                 "number": row["number"],
                 "workplace": row["course__workplace__name"],
                 "place": row["course__location"] or _("place not set"),
@@ -473,7 +490,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             _("%(course)s, invited on %(day)s")
             % {
                 "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                "day": _day(row["invited_at"]),
+                "day": day(row["invited_at"]),
             },
             my_assignments,
         )
@@ -484,7 +501,7 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
             % {
                 "number": row["number"],
                 "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                "day": _day(row["starts_at"]),
+                "day": day(row["starts_at"]),
                 "recorded": row["recorded_count"],
                 "count": row["participant_count"],
             },
@@ -494,68 +511,14 @@ def facilitator_home(user: User, *, now: datetime | None = None) -> Home:
     def outcome(row: dict) -> Link:
         return Link(
             _("%(course)s, idea workshop on %(day)s")
-            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": _day(row["workshop_at"])},
+            % {"course": Course.label(row["workplace__name"], row["pk"]), "day": day(row["workshop_at"])},
             outcome_url(row["pk"]),
         )
 
-    # Her next half-days, and then their co-facilitators in one query (the links are made after).
-    coming = (
-        HalfDay.objects.filter(mine, ends_at__gte=now, course__status__in=Course.TAKES_PLACE)
-        .annotate(participant_count=participants)
-        # By their end, read from now on in its index (the start's index would be read from
-        # the first half-day ever held): her half-days do not overlap, so this is the order
-        # they start in.
-        .order_by("ends_at", "starts_at", "pk")
-        .values("starts_at", "number", "course_id", "course__workplace__name", "course__location", "participant_count")
-    )
-    next_half_days = _section(
-        "next_half_days",
-        coming,
-        lambda row: row,
-        reverse("sessions_app:my_calendar"),
-        count_apart=True,  # each row counts its participants
-    )
-    if next_half_days.links:
-        for course_id, full_name, email in (
-            FacilitatorAssignment.objects.filter(
-                course__in={row["course_id"] for row in next_half_days.links}, status=AssignmentStatus.ACCEPTED
-            )
-            .exclude(facilitator__user=user)
-            .order_by("pk")
-            .values_list("course_id", "facilitator__user__full_name", "facilitator__user__email")
-        ):
-            others.setdefault(course_id, []).append(_person(full_name, email))
-        next_half_days.links = [half_day(row) for row in next_half_days.links]
-
     home.sections = [
-        next_half_days,
-        _section(
-            "my_invitations",
-            assignments.filter(status=AssignmentStatus.INVITED, course__status__in=Course.OPEN_FOR_CHANGES)
-            .order_by("invited_at", "pk")
-            .values("course_id", "course__workplace__name", "invited_at"),
-            invitation,
-            my_assignments,
-        ),
-        _attendance_section(
-            HalfDay.objects.filter(
-                mine, starts_at__lte=now, starts_at__gte=now - LOOK_BACK, course__status__in=Course.TAKES_PLACE
-            )
-            .annotate(
-                participant_count=participants,
-                recorded_count=Coalesce(Subquery(recorded, output_field=IntegerField()), Value(0)),
-            )
-            .order_by("-starts_at", "-pk")
-            .values(
-                "starts_at", "number", "course_id", "course__workplace__name", "participant_count", "recorded_count"
-            ),
-            attendance,
-        ),
-        _section(
-            "outcomes",
-            _not_recorded_workshops(user, now).values("pk", "workplace__name", "workshop_at"),
-            outcome,
-            reverse("workshops:workshop_list"),
-        ),
+        _section("next_half_days", rows["next_half_days"], half_day, reverse("sessions_app:my_calendar")),
+        _section("my_invitations", rows["my_invitations"], invitation, my_assignments),
+        _attendance_section(rows["attendance"], attendance),
+        _section("outcomes", rows["outcomes"], outcome, reverse("workshops:workshop_list")),
     ]
     return home

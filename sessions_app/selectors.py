@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -32,6 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from dialogkurs.statements import Moment
 
 from .hooks import course_columns
 from .models import (
@@ -530,4 +532,28 @@ def unavailability_list(facilitator: Facilitator) -> list[Unavailability]:
         facilitator.unavailabilities.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).order_by(
             F("weekday").asc(nulls_last=True), "starts_on", "pk"
         )
+    )
+
+
+# How long a facilitator may leave an invitation before the coordinator is told.
+INVITATION_UNANSWERED_AFTER = timedelta(days=3)
+
+
+def invitations_unanswered(*, now: datetime | Moment) -> QuerySet[FacilitatorAssignment]:
+    """Facilitator invitations unanswered for more than ``INVITATION_UNANSWERED_AFTER`` to
+    trainings still open for changes, the oldest first (``now`` a datetime, or a ``Moment`` of a
+    compiled statement)."""
+    return FacilitatorAssignment.objects.filter(
+        status=AssignmentStatus.INVITED,
+        invited_at__lte=now - INVITATION_UNANSWERED_AFTER,
+        course__status__in=Course.OPEN_FOR_CHANGES,
+    ).order_by("invited_at", "pk")
+
+
+def drafts_without_dates() -> QuerySet[Course]:
+    """Draft trainings with no half-day planned yet, the oldest first."""
+    return (
+        Course.objects.filter(status=CourseStatus.DRAFT)
+        .exclude(Exists(HalfDay.objects.filter(course=OuterRef("pk"))))
+        .order_by("created_at", "pk")
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from dialogkurs.statements import Moment
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, Workplace
 from sessions_app.permissions import courses_visible_to
 
@@ -32,10 +33,12 @@ def _count(queryset: QuerySet, group_by: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def workshop_course_list(user: User, *, began_after: datetime | None = None) -> QuerySet[Course]:
-    """The trainings whose idea workshop has begun, for which ``user`` records the outcome:
-    every one for coordinators, the accepted ones for a facilitator. Newest first.
-    ``began_after`` keeps only the workshops begun since then.
+def workshop_course_list(
+    user: User, *, began_after: datetime | Moment | None = None, began_before: datetime | Moment | None = None
+) -> QuerySet[Course]:
+    """The trainings whose idea workshop has begun (by ``began_before``, default now), for which
+    ``user`` records the outcome: every one for coordinators, the accepted ones for a
+    facilitator. Newest first. ``began_after`` keeps only the workshops begun since then.
 
     The workshop's start is the course's copy of half-day 2's start (``second_starts_at``),
     whose index gives the order: a subquery per course would read every course's half-day 2
@@ -51,11 +54,23 @@ def workshop_course_list(user: User, *, began_after: datetime | None = None) -> 
         courses = courses.filter(second_starts_at__gte=began_after)
     proposals = ImprovementProposal.objects.filter(outcome__course=OuterRef("pk"))
     return (
-        courses.filter(status__in=Course.TAKES_PLACE, second_starts_at__lte=timezone.now())
+        courses.filter(
+            status__in=Course.TAKES_PLACE,
+            second_starts_at__lte=timezone.now() if began_before is None else began_before,
+        )
         .annotate(workshop_at=F("second_starts_at"), proposal_count=_count(proposals, "outcome"))
         .select_related("workplace__organisation", "workshop_outcome")
         .order_by("-second_starts_at", "-pk")
     )
+
+
+def workshops_not_recorded(
+    user: User, *, began_before: datetime | Moment, began_after: datetime | Moment
+) -> QuerySet[Course]:
+    """The trainings of ``workshop_course_list(user)`` whose idea workshop began between
+    ``began_after`` and ``began_before`` and whose outcome is not submitted yet, newest first."""
+    submitted = WorkshopOutcome.objects.filter(course=OuterRef("pk"), status=OutcomeStatus.SUBMITTED)
+    return workshop_course_list(user, began_after=began_after, began_before=began_before).exclude(Exists(submitted))
 
 
 def outcome_for_page(course: Course) -> WorkshopOutcome | None:
