@@ -150,7 +150,6 @@ class ScheduledMessageAdmin(QuickChangeList, ReadOnlyAdmin):
     search_fields = ("recipient",)
     search_help_text = _("Search by the recipient's e-mail address, or a part of it.")
     date_hierarchy = "due_at"
-    list_select_related = ("content_type",)
     # The site's page size, a quarter of the admin's 100: the rows were half the page's time,
     # each cell through display_for_field.
     list_per_page = PAGE_SIZE

@@ -31,9 +31,9 @@ def _visible(user: User) -> QuerySet[ScheduledMessage]:
 
 
 def message_list(*, user: User) -> QuerySet[ScheduledMessage]:
-    """The rows ``user`` may see, latest first, with what each row is about (``filters`` narrows
-    them)."""
-    return _visible(user).select_related("content_type").order_by("-due_at", "-id")
+    """The rows ``user`` may see, latest first (``filters`` narrows them). Their content types
+    are not joined: the few there are come from ContentType's cache (``message_objects_fetch``)."""
+    return _visible(user).order_by("-due_at", "-id")
 
 
 def _named(model: type[Model]) -> QuerySet:
@@ -53,7 +53,10 @@ def _named(model: type[Model]) -> QuerySet:
 def message_objects_fetch(rows: list[ScheduledMessage]) -> None:
     """Fetch what each of ``rows`` is about, with the rows its name is made of (``_named``): one
     query per kind of object, not one per row."""
-    models = {row.content_type.model_class() for row in rows} - {None}
+    # From ContentType's cache, as GenericPrefetch itself reads them: a join of the content type
+    # to every row made a ContentType of each.
+    types = [ContentType.objects.get_for_id(pk) for pk in {row.content_type_id for row in rows}]
+    models = {content_type.model_class() for content_type in types} - {None}
     querysets = [_named(model) for model in sorted(models, key=lambda m: m._meta.label)]
     if querysets:
         prefetch_related_objects(rows, GenericPrefetch("content_object", querysets))
