@@ -257,14 +257,29 @@ def facilitator_choices() -> list[tuple[int, str]]:
 DIRECTORY_HALF_DAYS = 6  # coming half-days the directory shows per facilitator
 
 
+class UpcomingHalfDay(NamedTuple):
+    """One of a facilitator's coming half-days, as the directory shows it."""
+
+    course_id: int
+    number: int
+    starts_at: datetime
+    workplace_name: str
+    assignment_status: str  # hers: invited or accepted
+    coming_count: int  # all her coming half-days
+
+    @property
+    def is_invited(self) -> bool:
+        """She has not answered the invitation yet."""
+        return self.assignment_status == AssignmentStatus.INVITED
+
+
 def facilitator_upcoming_half_days(
     facilitators: Iterable[Facilitator], *, now: datetime | None = None, limit: int = DIRECTORY_HALF_DAYS
-) -> dict[int, list[HalfDay]]:
+) -> dict[int, list[UpcomingHalfDay]]:
     """Facilitator id → their next ``limit`` coming half-days (invited or accepted, course not
     cancelled), in one query for the whole page: a busy facilitator's two years of bookings
-    made the directory grow without end. Each half-day carries ``assignment_status``,
-    ``is_invited`` (not yet answered), ``coming_count`` (all their coming half-days) and
-    ``workplace_name``; of its own columns only ``course_id`` and ``starts_at`` are read."""
+    made the directory grow without end. Read as values: the page's 150 half-days as model
+    objects took half as long again as the query."""
     ids = [facilitator.pk for facilitator in facilitators]
     if not ids:
         return {}
@@ -281,16 +296,20 @@ def facilitator_upcoming_half_days(
             coming_count=Window(Count("pk"), partition_by=[F("facilitator_id")]),
         )
         .filter(position__lte=limit)
-        # Narrow rows: every coming (half-day, facilitator) pair is sorted for the window, and
-        # with the course and workplace columns joined in that sort was most of the query.
-        .annotate(workplace_name=F("course__workplace__name"))
-        .only("course", "starts_at")
         .order_by("starts_at", "pk")
+        .values_list(
+            "facilitator_id",
+            "course_id",
+            "number",
+            "starts_at",
+            "course__workplace__name",
+            "assignment_status",
+            "coming_count",
+        )
     )
-    upcoming: dict[int, list[HalfDay]] = defaultdict(list)
-    for half_day in rows:
-        half_day.is_invited = half_day.assignment_status == AssignmentStatus.INVITED
-        upcoming[half_day.facilitator_id].append(half_day)
+    upcoming: dict[int, list[UpcomingHalfDay]] = defaultdict(list)
+    for facilitator_id, *half_day in rows:
+        upcoming[facilitator_id].append(UpcomingHalfDay(*half_day))
     return upcoming
 
 

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaulttags import CsrfTokenNode
-from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
@@ -18,8 +17,8 @@ from django.utils.translation import gettext, ngettext, pgettext
 from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
-from ..models import AssignmentStatus, Course, CourseStatus, Facilitator, HalfDay, LivedExperience
-from ..selectors import HalfDaySpan, OwnAssignment
+from ..models import AssignmentStatus, Course, CourseStatus, Facilitator, LivedExperience
+from ..selectors import HalfDaySpan, OwnAssignment, UpcomingHalfDay
 from ..services import FutureAssignment
 from .course_tables import half_days_html
 from .courses import when_starting
@@ -28,7 +27,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def facilitator_rows(rows: Iterable[tuple[Facilitator, list[HalfDay]]]) -> SafeString:
+def facilitator_rows(rows: Iterable[tuple[Facilitator, list[UpcomingHalfDay]]]) -> SafeString:
     """The ``<tr>`` of each facilitator of the directory with her coming half-days
     (``selectors.facilitator_upcoming_half_days``)."""
     escape = conditional_escape
@@ -45,7 +44,7 @@ def facilitator_rows(rows: Iterable[tuple[Facilitator, list[HalfDay]]]) -> SafeS
         email = escape(user.email)
         spans = []
         for half_day in half_days:
-            starts = timezone.localtime(half_day.starts_at)
+            starts = half_day.starts_at
             spans.append(
                 f'<span class="d-block"><a href="{course_url(half_day.course_id)}">'
                 f"{escape(half_day.workplace_name)}, {date_of(starts)} {time_of(starts)}</a>"
