@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, Window
@@ -166,10 +167,26 @@ class AgendaItem:
     url: str
 
 
+class AgendaDay(NamedTuple):
+    """A day of the agenda: its local date and its items, with the heading and the anchor the
+    page shows (each formatted once here, not by a filter per day)."""
+
+    day: date
+    items: list[AgendaItem]
+
+    @property
+    def slug(self) -> str:
+        return formatter("Y-m-d")(self.day)
+
+    @property
+    def heading(self) -> str:
+        return formatter("l j F")(self.day)
+
+
 @dataclass
 class Home:
     sections: list[Section] = field(default_factory=list)
-    agenda: list[tuple] = field(default_factory=list)  # (local date, [AgendaItem])
+    agenda: list[AgendaDay] = field(default_factory=list)
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)
@@ -179,11 +196,12 @@ class Home:
         return not self.agenda and all(s.total == 0 for s in self.sections)
 
 
-def _agenda(items: list[AgendaItem]) -> list[tuple]:
+def _agenda(items: list[AgendaItem]) -> list[AgendaDay]:
+    """``items`` by local day, each day's in time order (their times already local)."""
     days: dict = {}
     for item in sorted(items, key=lambda i: i.starts_at):
-        days.setdefault(timezone.localdate(item.starts_at), []).append(item)
-    return list(days.items())
+        days.setdefault(item.starts_at.date(), []).append(item)
+    return [AgendaDay(day, day_items) for day, day_items in days.items()]
 
 
 def _coordinator_sections(user: User) -> dict[str, QuerySet]:
@@ -352,47 +370,37 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
         _section("followups", rows["followups"], followup, reverse("workshops:followup_list")),
         _section("workshops", rows["workshops"], workshop, reverse("workshops:workshop_list")),
     ]
-    home.agenda = _agenda(
-        [
-            AgendaItem(
-                row["starts_at"],
-                _("%(time)s half-day %(number)s of %(course)s")
-                % {
-                    "time": time_of_day(row["starts_at"]),
-                    "number": row["number"],
-                    "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                },
-                course_url(row["course_id"]),
-            )
-            for row in rows["agenda_half_days"]
-        ]
-        + [
-            AgendaItem(
-                row["starts_at"],
-                _("%(time)s follow-up %(number)s of %(course)s")
-                % {
-                    "time": time_of_day(row["starts_at"]),
-                    "number": row["number"],
-                    "course": Course.label(row["course__workplace__name"], row["course_id"]),
-                },
-                followup_url(row["pk"]),
-            )
-            for row in rows["agenda_followups"]
-        ]
-        + [
-            AgendaItem(
-                row["starts_at"],
-                _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
-                % {
-                    "time": time_of_day(row["starts_at"]),
-                    "number": row["enquiry_id"],
-                    "organisation": row["enquiry__organisation"],
-                },
-                enquiry_url(row["enquiry_id"]),
-            )
-            for row in rows["agenda_meetings"]
-        ]
-    )
+    # The agenda (up to 150 rows): each text translated once, each time made local once.
+    zone = timezone.get_current_timezone()
+    half_day_text = _("%(time)s half-day %(number)s of %(course)s")
+    followup_text = _("%(time)s follow-up %(number)s of %(course)s")
+    meeting_text = _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
+    items = []
+    for row in rows["agenda_half_days"]:
+        starts_at = row["starts_at"].astimezone(zone)
+        text = half_day_text % {
+            "time": time_of_day(starts_at),
+            "number": row["number"],
+            "course": Course.label(row["course__workplace__name"], row["course_id"]),
+        }
+        items.append(AgendaItem(starts_at, text, course_url(row["course_id"])))
+    for row in rows["agenda_followups"]:
+        starts_at = row["starts_at"].astimezone(zone)
+        text = followup_text % {
+            "time": time_of_day(starts_at),
+            "number": row["number"],
+            "course": Course.label(row["course__workplace__name"], row["course_id"]),
+        }
+        items.append(AgendaItem(starts_at, text, followup_url(row["pk"])))
+    for row in rows["agenda_meetings"]:
+        starts_at = row["starts_at"].astimezone(zone)
+        text = meeting_text % {
+            "time": time_of_day(starts_at),
+            "number": row["enquiry_id"],
+            "organisation": row["enquiry__organisation"],
+        }
+        items.append(AgendaItem(starts_at, text, enquiry_url(row["enquiry_id"])))
+    home.agenda = _agenda(items)
     return home
 
 
