@@ -48,11 +48,20 @@ class AdminSite(admin.AdminSite):
 
 
 class QuickChangeList:
-    """A model admin whose change list has many rows: they are written out from a plan made once
-    per page (``dialogkurs.admin_list``), not cell by cell through ``items_for_result``. The
-    same HTML; columns that are fields or ``__str__`` (anything else: Django's rows)."""
+    """A model admin whose change list rows are written out from a plan made once per page
+    (``dialogkurs.admin_list``), not cell by cell through ``items_for_result``: the same HTML,
+    for columns that are fields or ``__str__`` (anything else: Django's rows). Every admin of
+    ours that is a ``ReadOnlyAdmin`` or a ``ServiceAdmin`` is one."""
 
-    change_list_template = "admin/quick_change_list.html"
+    @property
+    def change_list_template(self) -> list[str]:
+        # A change_list.html of the model or its app still comes first, as in Django's lookup.
+        opts = self.model._meta
+        return [
+            f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+            f"admin/{opts.app_label}/change_list.html",
+            "admin/quick_change_list.html",
+        ]
 
 
 class ReadOnlyMixin:
@@ -66,7 +75,7 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, QuickChangeList, admin.ModelAdmin):
     """Shown, searched and filtered; changed only in the app, through its services."""
 
 
@@ -74,7 +83,7 @@ class ReadOnlyTabularInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(QuickChangeList, admin.ModelAdmin):
     """Saves through the app's services: ``create(**cleaned_data)`` for a new row and
     ``update(obj, **changed_fields)`` for an existing one (set them on the subclass as
     ``staticmethod(services.…)``; leave one out and the admin cannot do it). Nothing is deleted

@@ -7,7 +7,7 @@ from django.db.models import F, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogkurs.admin import QuickChangeList, ReadOnlyAdmin
+from dialogkurs.admin import ReadOnlyAdmin
 from dialogkurs.pagination import PAGE_SIZE, CappedPaginator
 
 from . import selectors
@@ -140,7 +140,7 @@ class ContentTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(ScheduledMessage)
-class ScheduledMessageAdmin(QuickChangeList, ReadOnlyAdmin):
+class ScheduledMessageAdmin(ReadOnlyAdmin):
     """Read-only: rows change only through the services (replan, sweep, send, resend)."""
 
     list_display = ("id", "kind", "recipient", "due_at", "status", "attempts", "sent_at")

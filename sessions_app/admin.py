@@ -5,7 +5,7 @@ facilitator is health-related: it is not shown here (DESIGN §8)."""
 
 from django.contrib import admin
 
-from dialogkurs.admin import QuickChangeList, ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
+from dialogkurs.admin import ReadOnlyAdmin, ReadOnlyTabularInline, ServiceAdmin
 from dialogkurs.pagination import PAGE_SIZE
 
 from . import services
@@ -76,7 +76,7 @@ class AssignmentInline(ReadOnlyTabularInline):
 
 
 @admin.register(Course)
-class CourseAdmin(QuickChangeList, ReadOnlyAdmin):
+class CourseAdmin(ReadOnlyAdmin):
     """Booked, scheduled, confirmed and cancelled on the coordinators' pages (the services)."""
 
     list_display = ("__str__", "workplace", "status", "coordinator", "created_at")
