@@ -156,6 +156,10 @@ class WorkplaceField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
+        # The label as suggested, mostly: found by itself first (``workplaces_labelled``).
+        labelled = list(selectors.workplaces_labelled(text)[:2])
+        if len(labelled) == 1:
+            return labelled[0]
         candidates = selectors.workplaces_matching(text)
         for exact in (candidates.filter(label__iexact=text), candidates.filter(name__iexact=text)):
             found = list(exact[:3])

@@ -664,14 +664,20 @@ def test_the_course_page_speaks_swedish_and_norwegian(coordinator_client, langua
 # --- The workplace of a new training: typed, resolved to one ------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["label", "name", "part", "part in capitals"])
+@pytest.mark.parametrize(
+    "typed", ["label", "label in capitals", "label of a name in brackets", "name", "part", "part in capitals"]
+)
 def test_a_booking_finds_its_workplace_from_the_text_typed(client, typed):
     user = coordinator()
     client.force_login(user)
     workplace = WorkplaceFactory(name="Barnpsykiatrin Umeå", organisation=OrganisationFactory(name="Region Norr"))
     WorkplaceFactory(name="Öppenvården Skellefteå")
+    if typed == "label of a name in brackets":
+        workplace = WorkplaceFactory(name="Mottagning (Öst)", organisation=OrganisationFactory(name="Kommun (Syd)"))
     text = {
         "label": "Barnpsykiatrin Umeå (Region Norr)",
+        "label in capitals": "BARNPSYKIATRIN UMEÅ (REGION NORR)",
+        "label of a name in brackets": "Mottagning (Öst) (Kommun (Syd))",
         "name": "barnpsykiatrin umeå",
         "part": "psykiatrin",
         "part in capitals": "BARNPSYK",
