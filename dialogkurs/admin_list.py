@@ -147,12 +147,15 @@ def _columns(cl: ChangeList) -> list[tuple[str, str, bool, Cell]] | None:
         try:
             field = _get_non_gfk_field(opts, name)
         except (FieldDoesNotExist, FieldIsAForeignKeyColumnName):
-            if name != "__str__":
+            if name == "pk" and not hasattr(model_admin, "pk") and isinstance(opts.pk, models.IntegerField):
+                cell = _number_cell(opts.pk, formats)  # Model.pk, a property: display_for_value
+            elif name == "__str__":
+                method = opts.model.__str__
+                if getattr(method, "boolean", False):
+                    return None
+                cell = _string_cell(getattr(method, "empty_value_display", empty))
+            else:
                 return None
-            method = opts.model.__str__
-            if getattr(method, "boolean", False):
-                return None
-            cell = _string_cell(getattr(method, "empty_value_display", empty))
         else:
             if field.many_to_many:
                 return None

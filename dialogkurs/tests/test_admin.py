@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from accounts.tests.factories import UserFactory
 from dialogkurs.admin import QuickChangeList
 from dialogkurs.admin_list import quick_results
+from enquiries.tests.factories import EnquiryFactory
 from participants.models import Perspective
 from participants.tests.factories import ParticipantFactory, register
 from sessions_app.models import LivedExperience, Organisation
@@ -150,6 +151,7 @@ def test_the_quick_rows_of_every_admin_list_are_djangos_rows(language):
     register(course, ParticipantFactory())
     CourseFactory(workplace=WorkplaceFactory(manager_name=" "))
     FacilitatorFactory(home_area="")
+    EnquiryFactory()
     rows = {}  # label → rows, of each list the plan covered
     with translation.override(language), timezone.override("Europe/Oslo"):
         for model in MODELS:
@@ -158,6 +160,7 @@ def test_the_quick_rows_of_every_admin_list_are_djangos_rows(language):
                 assert quick == djangos, model._meta.label
                 rows[model._meta.label] = len(quick)
     assert (rows["sessions_app.Course"], rows["sessions_app.Workplace"], rows["sessions_app.HalfDay"]) == (2, 2, 2)
+    assert (rows["enquiries.Enquiry"], rows["participants.Registration"]) == (1, 1)
     assert rows["reminders.ScheduledMessage"] > 0  # the confirmed course's reminders
     plain = [m._meta.label for m in MODELS if not isinstance(admin.site._registry[m], QuickChangeList)]
     # Django's own UserAdmin; theme names are edited in place by a plain ModelAdmin.
