@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.utils import timezone
 
 from accounts.models import User
+from dialogkurs.statements import Moment
 
 from .models import Attendee, Case, CaseEvent, MeetingStatus, NetworkMeeting, NetworkMember, TeamMembership
 from .permissions import cases_of_team_member
@@ -22,7 +23,7 @@ from .permissions import cases_of_team_member
 _LONGEST_MEETING = timedelta(hours=8)
 
 
-def _next_meeting(now: datetime) -> Subquery:
+def _next_meeting(now: datetime | Moment) -> Subquery:
     return Subquery(
         NetworkMeeting.objects.filter(
             case=OuterRef("pk"), status=MeetingStatus.BOOKED, starts_at__gte=now - _LONGEST_MEETING
@@ -32,10 +33,11 @@ def _next_meeting(now: datetime) -> Subquery:
     )
 
 
-def my_cases(user: User, *, closed: bool = False, now: datetime | None = None) -> QuerySet[Case]:
+def my_cases(user: User, *, closed: bool = False, now: datetime | Moment | None = None) -> QuerySet[Case]:
     """*My cases*: the cases on whose current team ``user`` is, with each one's next meeting and
-    team size; newest first contact first."""
-    now = now or timezone.now()
+    team size; newest first contact first (``now`` a datetime, or a ``Moment`` of a compiled
+    statement)."""
+    now = timezone.now() if now is None else now
     team_size = Subquery(
         TeamMembership.objects.filter(case=OuterRef("pk"), ended_at=None)
         .values("case")
@@ -156,9 +158,9 @@ def note_thread(note) -> list:
     )
 
 
-def my_meetings_soon(user: User, *, now: datetime | None = None, days: int = 7) -> QuerySet[NetworkMeeting]:
+def my_meetings_soon(user: User, *, now: datetime | Moment | None = None, days: int = 7) -> QuerySet[NetworkMeeting]:
     """The booked meetings of ``user``'s open cases in the next ``days`` days, soonest first."""
-    now = now or timezone.now()
+    now = timezone.now() if now is None else now
     return (
         NetworkMeeting.objects.filter(
             case__in=cases_of_team_member(user).filter(status=Case.Status.OPEN),

@@ -387,7 +387,21 @@ def test_the_clinicians_home_page_costs_the_same_queries_with_one_or_many_cases(
     assert "First Person" in many and "Person 0" in many and "Person 4" not in many
 
 
-QUERIES_CLINICIAN_HOME = 8
+# The session, the user, her roles, the cases, meetings and notes in one statement, and the names
+# of the cases shown.
+QUERIES_CLINICIAN_HOME = 6
+
+
+def test_each_clinician_sees_her_own_cases_however_the_home_pages_were_compiled_before():
+    """The section is compiled once per process for a clinician (dialogkurs.statements): a page
+    that gave one clinician another's cases fails here."""
+    ann, bo = clinician(), clinician()
+    factories.case(team=[ann], name="Ann Person")
+    factories.case(team=[bo], name="Bo Person")
+    for_ann = client_for(ann).get("/").content.decode()
+    for_bo = client_for(bo).get("/").content.decode()
+    assert "Ann Person" in for_ann and "Bo Person" not in for_ann
+    assert "Bo Person" in for_bo and "Ann Person" not in for_bo
 
 
 def test_coordinators_see_no_network_rows_in_the_outbox():
