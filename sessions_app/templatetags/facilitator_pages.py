@@ -18,6 +18,7 @@ from dialogkurs.formatting import formatter
 from dialogkurs.links import reverse_once
 
 from ..models import AssignmentStatus, Course, CourseStatus, Facilitator, LivedExperience
+from ..pool import Candidate, PairSuggestion
 from ..selectors import HalfDaySpan, OwnAssignment, UpcomingHalfDay
 from ..services import FutureAssignment
 from .course_tables import half_days_html
@@ -204,3 +205,67 @@ def future_assignment_items(assignments: Iterable[FutureAssignment]) -> SafeStri
             for assignment in assignments
         )
     )
+
+
+@register.simple_tag(takes_context=True)
+def pair_rows(context, pairs: Iterable[PairSuggestion], invite_url: str) -> SafeString:
+    """The ``<tr>`` of each suggested pair of *find a pair* (``pool.PairSuggestion``), with its
+    invitation button."""
+    escape = conditional_escape
+    csrf = CsrfTokenNode().render(context)
+    and_, not_shared = escape(gettext("and")), escape(gettext("not shared"))
+    complementary, invite = escape(gettext("Complementary")), escape(gettext("Invite the pair"))
+    invite_url = escape(invite_url)
+    html = []
+    for pair in pairs:
+        first, second = pair.first, pair.second
+        names = f"{escape(str(first.facilitator))} {and_} {escape(str(second.facilitator))}"
+        perspectives = (
+            f"{escape(first.lived_experience) or not_shared}; {escape(second.lived_experience) or not_shared}"
+        )
+        if pair.complementary:
+            perspectives = f"<strong>{complementary}</strong>: {perspectives}"
+        reasons = "".join(
+            f"<li>{escape(str(candidate.facilitator))} {escape(reason)} (+{points})</li>"
+            for candidate in pair.members
+            for reason, points in candidate.reasons
+        )
+        html.append(
+            '<tr data-testid="pair-row">\n'
+            f'    <th scope="row">{names}</th>\n'
+            f"    <td>{perspectives}</td>\n"
+            f"    <td><strong>{pair.points}</strong>\n"
+            f'      <ul class="list-unstyled small mb-0">\n        {reasons}\n      </ul></td>\n'
+            f"    <td>{first.half_days_last_year} + {second.half_days_last_year}</td>\n"
+            "    <td>\n"
+            f'      <form method="post" action="{invite_url}">{csrf}\n'
+            f'        <input type="hidden" name="first" value="{first.facilitator.pk}">\n'
+            f'        <input type="hidden" name="second" value="{second.facilitator.pk}">\n'
+            f'        <button type="submit" class="btn btn-sm btn-primary">{invite}'
+            f'<span class="visually-hidden"> {names}</span></button>\n'
+            "      </form>\n"
+            "    </td>\n"
+            "  </tr>"
+        )
+    return mark_safe("\n  ".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag
+def candidate_rows(candidates: Iterable[Candidate]) -> SafeString:
+    """The ``<tr>`` of each facilitator free on both half-days (``pool.Candidate``)."""
+    escape = conditional_escape
+    not_shared = escape(gettext("not shared"))
+    facilitator_url = reverse_once("sessions_app:facilitator_detail")
+    html = []
+    for candidate in candidates:
+        reasons = ", ".join(f"{escape(reason)} (+{points})" for reason, points in candidate.reasons)
+        html.append(
+            '<tr data-testid="candidate-row">\n'
+            f'    <th scope="row"><a href="{facilitator_url(candidate.facilitator.pk)}">'
+            f"{escape(str(candidate.facilitator))}</a></th>\n"
+            f"    <td>{escape(candidate.lived_experience) or not_shared}</td>\n"
+            f"    <td><strong>{candidate.points}</strong>{': ' + reasons if reasons else ''}</td>\n"
+            f"    <td>{candidate.half_days_last_year}</td>\n"
+            "  </tr>"
+        )
+    return mark_safe("\n  ".join(html))  # noqa: S308 -- every value above is escaped

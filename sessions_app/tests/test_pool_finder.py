@@ -120,6 +120,31 @@ def test_unavailable_busy_and_resting_facilitators_are_not_offered(known_pool):
     assert people["Anna"] not in offered
 
 
+def test_the_find_a_pair_page_writes_each_pair_and_each_free_facilitator_with_the_points_and_why(umea_course):
+    course = umea_course
+    anna = person("Anna <Ahl>", OWN, ["sv"], "Umeå")
+    dag = person("Dag Dahl", "", ["nb"], "Tromsø")  # no lived experience shared, no points
+    body = client_for(course.coordinator).get(reverse("sessions_app:course_find_pair", args=[course.pk])).content
+    body = " ".join(body.decode().split())
+    assert (
+        '<tr data-testid="pair-row"> <th scope="row">Anna &lt;Ahl&gt; and Dag Dahl</th> '
+        "<td>Own experience; not shared</td> <td><strong>3</strong> "
+        '<ul class="list-unstyled small mb-0"> <li>Anna &lt;Ahl&gt; speaks Swedish (+2)</li>'
+        "<li>Anna &lt;Ahl&gt; lives in Umeå (+1)</li> </ul></td> <td>0 + 0</td>"
+    ) in body
+    assert (
+        f'<input type="hidden" name="first" value="{anna.pk}"> <input type="hidden" name="second" value="{dag.pk}">'
+    ) in body
+    assert (
+        f'<tr data-testid="candidate-row"> <th scope="row"><a href="{anna.get_absolute_url()}">Anna &lt;Ahl&gt;</a></th> '
+        "<td>Own experience</td> <td><strong>3</strong>: speaks Swedish (+2), lives in Umeå (+1)</td> <td>0</td> </tr>"
+    ) in body
+    assert (
+        f'<th scope="row"><a href="{dag.get_absolute_url()}">Dag Dahl</a></th> <td>not shared</td> '
+        "<td><strong>0</strong></td> <td>0</td>"
+    ) in body
+
+
 def test_the_find_a_pair_page_states_the_ranking_and_invites_a_pair_in_one_step(known_pool):
     course, people = known_pool
     client = client_for(course.coordinator)
