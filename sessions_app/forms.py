@@ -447,9 +447,11 @@ class FindDateForm(forms.Form):
         # Both selects list the same facilitators: one query for the two (the queryset still
         # checks a chosen one).
         facilitators = selectors.active_facilitators()
+        # Read once: the selects' choices, and the pool of a search for any two (``active``).
+        self.active = list(facilitators)
         choices = [
             ("", _("Any facilitator")),
-            *((f.pk, self.fields["first"].label_from_instance(f)) for f in facilitators),
+            *((f.pk, self.fields["first"].label_from_instance(f)) for f in self.active),
         ]
         for name in ("first", "second"):
             self.fields[name].queryset = facilitators

@@ -314,18 +314,22 @@ def find_dates(
     ends: time = time(13, 0),
     exclude_course: Course | None = None,
     limit: int = DATES_SHOWN,
+    active: Sequence[Facilitator] | None = None,
 ) -> list[DateProposal]:
     """The first dates in the period where both half-days fit: working days of the workplace's
     country (``dialogkurs.workdays``), half-day 2 one to three weeks after half-day 1
     (``DATE_GAP_DAYS``), both in the period and in the future, and the chosen pair free on both
     (no overlap, not unavailable). With no pair chosen, any two active facilitators free on both.
-    One proposal per first date, earliest first."""
+    One proposal per first date, earliest first. ``active``: the active facilitators, when the
+    caller has read them already (the search form lists them)."""
     country = workplace.organisation.country
     tz = ZoneInfo(workplace.time_zone)
     first_day = max(period_start, timezone.localdate() + timedelta(days=1))
     if first_day > period_end:
         return []
-    pool = list(facilitators) or list(Facilitator.objects.filter(active=True).order_by("pk"))
+    if active is None:
+        active = Facilitator.objects.filter(active=True).order_by("pk")
+    pool = list(facilitators) or list(active)
     if any(not f.active for f in pool):
         return []
     needed = 2 if not facilitators else len(pool)

@@ -269,3 +269,38 @@ def candidate_rows(candidates: Iterable[Candidate]) -> SafeString:
             "  </tr>"
         )
     return mark_safe("\n  ".join(html))  # noqa: S308 -- every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def proposal_items(
+    context, rows: Iterable[dict], search_fields: Iterable[tuple[str, object]], *, book_url: str, course, pair: bool
+) -> SafeString:
+    """An ``<li>`` for each date *find a date* proposes (``views.pool._proposal_rows``), with its
+    booking form: the search's fields written once for all of them."""
+    escape = conditional_escape
+    csrf = CsrfTokenNode().render(context)
+    hidden = "".join(
+        f'<input type="hidden" name="{escape(name)}" value="{escape("" if value is None else str(value))}">'
+        for name, value in search_fields
+    )
+    if course:
+        hidden += f'\n      <input type="hidden" name="course" value="{course.pk}">'
+    book = escape(gettext("Book and invite the pair") if pair else gettext("Book these dates"))
+    when = gettext("%(first)s and %(second)s, %(starts)s–%(ends)s")
+    book_url = escape(book_url)
+    html = []
+    for row in rows:
+        dates = {key: escape(row[key]) for key in ("first", "second", "starts", "ends")}
+        html.append(
+            '<li class="card mb-2"><div class="card-body d-flex flex-wrap justify-content-between align-items-center gap-2">\n'
+            f'    <span data-testid="proposal">{when % dates}</span>\n'
+            f'    <form method="post" action="{book_url}">{csrf}\n'
+            f"      {hidden}\n"
+            f'      <input type="hidden" name="date_1" value="{escape(row["first_iso"])}">\n'
+            f'      <input type="hidden" name="date_2" value="{escape(row["second_iso"])}">\n'
+            f'      <button type="submit" class="btn btn-sm btn-primary">{book}<span class="visually-hidden"> '
+            f"{escape(row['first_short'])}, {escape(row['second_short'])}</span></button>\n"
+            "    </form>\n"
+            "  </div></li>"
+        )
+    return mark_safe("\n  ".join(html))  # noqa: S308 -- every value above is escaped

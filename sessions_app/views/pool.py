@@ -241,6 +241,7 @@ def find_date(request):
             starts=data["starts"],
             ends=data["ends"],
             exclude_course=course,
+            active=form.active,
         )
     return render(
         request,
