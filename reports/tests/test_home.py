@@ -239,3 +239,16 @@ def test_each_facilitator_sees_her_own_sections_however_the_pages_were_compiled_
         later = client_for(ann.user).get("/").context["facilitator"]
     assert later.section("next_half_days").total == 0
     assert later.section("attendance").total == 2
+
+
+def test_link_items_writes_what_the_template_loop_wrote():
+    from django.template import Context, Template
+
+    from reports.home import Link
+    from reports.templatetags.reports import link_items
+
+    links = [Link('Ann & Bo\'s <b>"team"</b>', "/a/?x=1&y=2"), Link("Plain", "/b/")]
+    loop = Template('{% for link in links %}<li><a href="{{ link.url }}">{{ link.text }}</a></li>{% endfor %}').render(
+        Context({"links": links})
+    )
+    assert link_items(links) == loop
