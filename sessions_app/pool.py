@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
@@ -275,23 +275,35 @@ def _taken_by_day(
     )
     taken: dict[date, set[int]] = defaultdict(set)
     slots: dict[date, tuple[datetime, datetime]] = {}  # day → its slot, made once per day
+    clashes: dict[tuple[datetime, datetime], list[date]] = {}  # a half-day → the days it takes
 
     def slot(day: date) -> tuple[datetime, datetime]:
         if day not in slots:
-            slots[day] = (datetime.combine(day, starts, tz), datetime.combine(day, ends, tz))
+            # In UTC, as the half-days are read: compared without a conversion each time.
+            slots[day] = tuple(datetime.combine(day, moment, tz).astimezone(UTC) for moment in (starts, ends))
         return slots[day]
+
+    def days_taken(starts_at: datetime, ends_at: datetime) -> list[date]:
+        # The days whose slot the half-day may overlap (a half-day may run past midnight).
+        day = max(starts_at.astimezone(tz).date(), first)
+        until = min(ends_at.astimezone(tz).date(), last)
+        days = []
+        while day <= until:
+            slot_starts, slot_ends = slot(day)
+            if starts_at < slot_ends and ends_at > slot_starts:
+                days.append(day)
+            day += timedelta(days=1)
+        return days
 
     for facilitator_id, starts_at, ends_at, course_id in rows:
         if exclude_course is not None and course_id == exclude_course.pk:
             continue
-        # The days whose slot the half-day may overlap (a half-day may run past midnight).
-        day = max(starts_at.astimezone(tz).date(), first)
-        until = min(ends_at.astimezone(tz).date(), last)
-        while day <= until:
-            slot_starts, slot_ends = slot(day)
-            if starts_at < slot_ends and ends_at > slot_starts:
-                taken[day].add(facilitator_id)
-            day += timedelta(days=1)
+        # Each half-day once, however many of its facilitators are in the pool.
+        key = (starts_at, ends_at)
+        if key not in clashes:
+            clashes[key] = days_taken(starts_at, ends_at)
+        for day in clashes[key]:
+            taken[day].add(facilitator_id)
     entries = Unavailability.objects.filter(facilitator__in=ids).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=first), Q(starts_on__isnull=True) | Q(starts_on__lte=last)
     )
