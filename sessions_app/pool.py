@@ -116,15 +116,12 @@ def free_facilitators(
     every year of bookings. Their ids are fetched first: inside one query PostgreSQL guessed
     thousands of overlapping half-days for the two there are and read every assignment."""
     tz = ZoneInfo(time_zone)
-    clashing = HalfDay.objects.filter(_overlapping(intervals))
-    if exclude_course is not None:
-        clashing = clashing.exclude(course=exclude_course)
-    clashing_ids = set(clashing.order_by().values_list("course_id", flat=True))
+    clashing = HalfDay.objects.filter(_overlapping(intervals)).exclude(course__status=CourseStatus.CANCELLED)
+    taken = set(clashing.order_by().values_list("course_id", flat=True))
     # Busy elsewhere, or already on this training: one subquery for both.
-    taken = Q(course__in=clashing_ids) & ~Q(course__status=CourseStatus.CANCELLED)
     if exclude_course is not None:
-        taken |= Q(course=exclude_course)
-    busy = FacilitatorAssignment.objects.filter(taken, status__in=ACTIVE_ASSIGNMENT).values("facilitator")
+        taken.add(exclude_course.pk)
+    busy = FacilitatorAssignment.objects.filter(course__in=taken, status__in=ACTIVE_ASSIGNMENT).values("facilitator")
     days = {starts_at.astimezone(tz).date() for starts_at, _ends in intervals}
     away = Q(pk__in=[])
     for day in days:

@@ -120,6 +120,18 @@ def test_unavailable_busy_and_resting_facilitators_are_not_offered(known_pool):
     assert people["Anna"] not in offered
 
 
+def test_a_cancelled_training_at_the_same_time_keeps_nobody_busy_and_those_on_this_training_are_not_offered(
+    known_pool,
+):
+    course, people = known_pool
+    [clash] = [a.course for a in people["Frida"].assignments.all()]
+    services.course_cancel(clash, reason="The unit was reorganised.")
+    services.facilitator_assign(course, people["Anna"])
+    offered = {c.facilitator for c in pool.course_pair_finder(course)["candidates"]}
+    assert people["Frida"] in offered
+    assert people["Anna"] not in offered
+
+
 def test_the_find_a_pair_page_writes_each_pair_and_each_free_facilitator_with_the_points_and_why(umea_course):
     course = umea_course
     anna = person("Anna <Ahl>", OWN, ["sv"], "Umeå")
