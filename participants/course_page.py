@@ -3,8 +3,6 @@ the participants section of the course page, and the confirmed count in the cour
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +16,8 @@ from sessions_app.hooks import (
 from sessions_app.models import Course
 from sessions_app.permissions import can_manage, can_run, can_see_perspective
 
-from .models import Registration, RegistrationStatus
+from .models import RegistrationStatus
+from .selectors import confirmed_count
 
 
 def participants_panel(request, course: Course) -> dict | None:
@@ -27,7 +26,12 @@ def participants_panel(request, course: Course) -> dict | None:
     if not can_see_perspective(user, course):
         return None
     context = {
-        "confirmed_count": course.registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        # Annotated onto the page's course (``annotations`` below); counted if the page did not.
+        "confirmed_count": (
+            course.confirmed_count
+            if hasattr(course, "confirmed_count")
+            else course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+        ),
         "capacity": Course.CAPACITY,
         "can_take_attendance": can_run(user, course),
     }
@@ -36,22 +40,16 @@ def participants_panel(request, course: Course) -> dict | None:
     return context
 
 
-def confirmed_count() -> Coalesce:
-    # A correlated subquery per row of the page, not Count() over a join: that groups every
-    # course with all its registrations before the page is cut, and the paginator's COUNT too.
-    confirmed = (
-        Registration.objects.filter(course=OuterRef("pk"), status=RegistrationStatus.CONFIRMED)
-        .order_by()
-        .values("course")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(confirmed), 0)
-
-
 def register() -> None:
     """Called once from ``ParticipantsConfig.ready``."""
     register_panel(
-        COURSE_PAGE, Panel("participants", "participants/_course_panel.html", context=participants_panel, order=10)
+        COURSE_PAGE,
+        Panel(
+            "participants",
+            "participants/_course_panel.html",
+            context=participants_panel,
+            order=10,
+            annotations=lambda: {"confirmed_count": confirmed_count()},
+        ),
     )
     register_course_column(CourseColumn("confirmed_count", _("Confirmed participants"), annotation=confirmed_count))

@@ -238,7 +238,11 @@ class AssignFacilitatorForm(forms.Form):
 
     def __init__(self, *args, course: Course, **kwargs):
         super().__init__(*args, **kwargs)
-        on_course = course.assignments.filter(status__in=services.ACTIVE_ASSIGNMENT).values("facilitator")
+        prefetched = getattr(course, "_prefetched_objects_cache", {}).get("assignments")
+        if prefetched is not None:  # the course page's (``selectors.course_detail_get``): no subquery
+            on_course = [a.facilitator_id for a in prefetched if a.status in services.ACTIVE_ASSIGNMENT]
+        else:
+            on_course = course.assignments.filter(status__in=services.ACTIVE_ASSIGNMENT).values("facilitator")
         field = self.fields["facilitator"]
         field.queryset = selectors.active_facilitators().exclude(pk__in=on_course)
         # The options read once, as values: the course page asked whether there were any, then

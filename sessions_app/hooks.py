@@ -5,7 +5,9 @@
   workplace's page (``WORKPLACE_PAGE``). Its ``context`` gets the request and the course or
   workplace and returns the section's template context, or None to leave the section out
   (for a role that may not see it, or an object it does not concern). The template also sees
-  the page's own context (``course`` or ``workplace``, ``can_manage``…).
+  the page's own context (``course`` or ``workplace``, ``can_manage``…). What a section reads of
+  the course it may ask as ``annotations`` instead: they are added to the course page's own
+  query of the course (``panel_annotations``), so the section costs no query of its own.
 - ``register_course_column(CourseColumn(...))``: a column of the course tables (the course
   list, an organisation's and a workplace's page): a heading and an annotation of the course
   queryset, so the column costs no query per row.
@@ -36,6 +38,8 @@ class Panel:
     template: str
     context: Callable[[HttpRequest, Any], dict[str, Any] | None]
     order: int = 100  # panels are shown in this order, after the page's own sections
+    # Annotations of the object's query (name → expression), read by ``context`` off the object.
+    annotations: Callable[[], dict[str, Expression]] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,15 @@ def panels(page: str, request: HttpRequest, obj: Any) -> list[ShownPanel]:
         if context is not None:
             shown.append(ShownPanel(panel.template, context))
     return shown
+
+
+def panel_annotations(page: str) -> dict[str, Expression]:
+    """The annotations the panels of ``page`` read off its object, for the page's query of it."""
+    annotations: dict[str, Expression] = {}
+    for panel in _panels[page].values():
+        if panel.annotations is not None:
+            annotations.update(panel.annotations())
+    return annotations
 
 
 def course_columns() -> list[CourseColumn]:

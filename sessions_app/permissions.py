@@ -30,9 +30,11 @@ def courses_visible_to(user: User) -> QuerySet[Course]:
     return Course.objects.none()
 
 
-def course_for(user: User, pk: int) -> Course:
-    """The course if ``user`` may see it, else 404."""
-    return get_object_or_404(courses_visible_to(user).select_related("workplace__organisation", "coordinator"), pk=pk)
+def course_for(user: User, pk: int, *, annotations: dict | None = None) -> Course:
+    """The course if ``user`` may see it, else 404; with ``annotations`` of its query (what the
+    course page's sections read of it, ``hooks.panel_annotations``)."""
+    courses = courses_visible_to(user).select_related("workplace__organisation", "coordinator")
+    return get_object_or_404(courses.annotate(**annotations) if annotations else courses, pk=pk)
 
 
 def can_manage(user: User, course: Course) -> bool:

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import coordinator
 from dialogkurs.testing.clients import client_for
-from participants.tests.factories import register
+from participants import services as participant_services
+from participants.tests.factories import fill, register
 from sessions_app import services
 from sessions_app.models import Course
 from sessions_app.tests.factories import FacilitatorFactory, confirmed_course, scheduled_course
@@ -67,6 +68,19 @@ def test_a_facilitator_sees_the_participants_and_attendance_links_but_not_the_co
     assert f'href="{reverse("participants:attendance", args=[pk, 1])}"' in body
     assert f'href="{reverse("participants:participant_add", args=[pk])}"' not in body
     assert "Sign-up link" not in body
+
+
+def test_the_course_page_counts_the_confirmed_places_for_a_facilitator_as_for_a_coordinator():
+    """The count comes with the page's course (``Panel.annotations``), whoever reads it: for a
+    facilitator that course is read through her assignments, two here."""
+    course = scheduled_course(DAY)
+    for facilitator in FacilitatorFactory.create_batch(2):
+        services.assignment_accept(services.facilitator_assign(course, facilitator))
+    fill(course, 3)
+    participant_services.registration_cancel(register(course))
+    taken = f"3 of {Course.CAPACITY} places are taken."
+    assert taken in client_for(facilitator.user).get(detail(course)).content.decode()
+    assert taken in client_for(coordinator()).get(detail(course)).content.decode()
 
 
 def test_the_course_page_links_the_participants_pages_and_shows_the_full_sign_up_link():

@@ -763,9 +763,9 @@ def test_the_course_page_takes_the_same_queries_however_many_facilitators_and_tr
         scheduled_course(timezone.localdate() + timedelta(days=40 + n), workplace=course.workplace)
     client.force_login(course.coordinator)
     # The schedule's warnings and "can be marked delivered" read the half-days the page has
-    # already fetched, the sections' permissions its assignments, and the assign form's options
-    # are read once: not again.
-    with django_assert_num_queries(10):
+    # already fetched, the sections' permissions its assignments, the assign form's options
+    # are read once, and the participants' count comes with the course: not again.
+    with django_assert_num_queries(9):
         response = client.get(course.get_absolute_url())
     assert len(response.context["assignments"]) == 2
 
@@ -783,7 +783,7 @@ def test_a_facilitators_course_page_tells_whether_she_leads_it_from_the_assignme
             scheduled_course(timezone.localdate() + timedelta(days=40 + n)), assignment.facilitator
         )
     client.force_login(assignment.facilitator.user)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(course.get_absolute_url())
     assert [a.pk for a in response.context["my_assignments"]] == [assignment.pk]
     body = response.content.decode()

@@ -140,13 +140,18 @@ def _render_detail(request, course: Course, *, assign_form: AssignFacilitatorFor
 
 @role_required(*COURSE_ROLES)
 def course_detail(request, pk: int):
-    return _render_detail(request, course_or_404(request, pk))
+    return _render_detail(request, _course_page_course(request, pk))
+
+
+def _course_page_course(request, pk: int, *, manage: bool = False) -> Course:
+    """The course of the course page, with what its sections read of it (``hooks.py``)."""
+    return course_or_404(request, pk, manage=manage, annotations=hooks.panel_annotations(hooks.COURSE_PAGE))
 
 
 @require_POST
 @role_required(*COURSE_ROLES)
 def course_assign(request, pk: int):
-    course = course_or_404(request, pk, manage=True)
+    course = _course_page_course(request, pk, manage=True)
     form = AssignFacilitatorForm(request.POST, course=course)
     if form.is_valid():
         facilitator = form.cleaned_data["facilitator"]
