@@ -85,22 +85,21 @@ def _overlapping(intervals: Iterable[tuple[datetime, datetime]]) -> Q:
 
 def half_days_led(facilitator_ids: Iterable[int], *, since: datetime, until: datetime) -> dict[int, int]:
     """Facilitator id → half-days of her accepted trainings (not cancelled) that began in
-    [since, until): one grouped query from the half-days of the period (their ``starts_at``
-    index), not a count per facilitator over every assignment she ever had."""
+    [since, until): one grouped query over her assignments and their trainings, each
+    training's half-days counted from the starts it keeps of them (``Course.first_starts_at``
+    and ``second_starts_at``, indexed): joining the half-days of the period to the assignments
+    through every training took twice as long."""
     ids = list(facilitator_ids)
     if not ids:
         return {}
+    first = Q(course__first_starts_at__gte=since, course__first_starts_at__lt=until)
+    second = Q(course__second_starts_at__gte=since, course__second_starts_at__lt=until)
     rows = (
-        HalfDay.objects.filter(
-            starts_at__gte=since,
-            starts_at__lt=until,
-            course__assignments__facilitator__in=ids,
-            course__assignments__status=AssignmentStatus.ACCEPTED,
-        )
+        FacilitatorAssignment.objects.filter(first | second, facilitator__in=ids, status=AssignmentStatus.ACCEPTED)
         .exclude(course__status=CourseStatus.CANCELLED)
         .order_by()
-        .values_list("course__assignments__facilitator")
-        .annotate(n=Count("pk"))
+        .values_list("facilitator")
+        .annotate(n=Count("pk", filter=first) + Count("pk", filter=second))
     )
     return dict(rows)
 

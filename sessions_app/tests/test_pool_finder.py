@@ -22,6 +22,7 @@ from sessions_app.tests.factories import (
     FacilitatorFactory,
     OrganisationFactory,
     WorkplaceFactory,
+    at,
     scheduled_course,
 )
 from sessions_app.tests.helpers import assert_error_at_field
@@ -397,6 +398,20 @@ def test_a_facilitator_cannot_book_dates():
     facilitator = FacilitatorFactory()
     response = client_for(facilitator.user).post(reverse("sessions_app:find_date_book"), {"date_1": "2030-03-04"})
     assert response.status_code == 403
+
+
+def test_the_workload_counts_each_half_day_of_a_training_on_its_side_of_the_12_months():
+    anna = person("Anna A", OWN, ["sv"], "Umeå")
+    first_day = timezone.localdate() - timedelta(days=368)  # half-day 2 a week later: 361 days ago
+    with time_machine.travel(at(first_day, 0) - timedelta(days=10), tick=False):
+        course = scheduled_course(first_day)
+        services.assignment_accept(services.facilitator_assign(course, anna))
+    now = timezone.now()
+    assert pool.half_days_led([anna.pk], since=now - timedelta(days=pool.WORKLOAD_DAYS), until=now) == {anna.pk: 1}
+    assert pool.half_days_led([anna.pk], since=now - timedelta(days=400), until=now) == {anna.pk: 2}
+    assert pool.half_days_led([anna.pk], since=now - timedelta(days=400), until=now - timedelta(days=364)) == {
+        anna.pk: 1
+    }
 
 
 def test_the_workload_counts_accepted_half_days_of_the_last_12_months_only():
