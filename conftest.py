@@ -181,16 +181,3 @@ def sweep(django_capture_on_commit_callbacks):
         return out.getvalue()  # read after the after-commit sends ran
 
     return run
-
-
-@pytest.fixture
-def django_assert_num_queries(django_assert_num_queries, db):
-    """pytest-django's, counted with every model's content type in the process's cache, as in a
-    process that has served a page before: the audit history reads its object's from there
-    (``audit.selectors.object_history``), so a page's count does not depend on which test ran
-    first."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.get_for_models(*apps.get_models())
-    return django_assert_num_queries
