@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from dialogkurs.statements import Moment
+from dialogkurs.statements import Moment, compiled
 
 from .hooks import course_columns
 from .models import (
@@ -295,37 +295,37 @@ def facilitator_upcoming_half_days(
     """Facilitator id → their next ``limit`` coming half-days (invited or accepted, course not
     cancelled), in one query for the whole page: a busy facilitator's two years of bookings
     made the directory grow without end. Read as values: the page's 150 half-days as model
-    objects took half as long again as the query."""
-    ids = [facilitator.pk for facilitator in facilitators]
+    objects took half as long again as the query. Compiled once per process for a page's
+    facilitators (``dialogkurs.statements``): building the query with its windows took a
+    quarter of the time PostgreSQL takes to answer it."""
+    ids = tuple(facilitator.pk for facilitator in facilitators)
     if not ids:
         return {}
-    # One join to the assignments serves both the filter and the annotations, so each row is
-    # one (half-day, facilitator) pair.
-    rows = (
-        HalfDay.objects.filter(ends_at__gte=now or timezone.now())
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=ACTIVE_ASSIGNMENT)
-        .annotate(
-            facilitator_id=F("course__assignments__facilitator"),
-            assignment_status=F("course__assignments__status"),
-            position=Window(RowNumber(), partition_by=[F("facilitator_id")], order_by=[F("starts_at"), F("pk")]),
-            coming_count=Window(Count("pk"), partition_by=[F("facilitator_id")]),
+
+    def build() -> dict[str, QuerySet]:
+        # One join to the assignments serves both the filter and the annotations, so each row
+        # is one (half-day, facilitator) pair.
+        half_days = (
+            HalfDay.objects.filter(ends_at__gte=Moment())
+            .exclude(course__status=CourseStatus.CANCELLED)
+            .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=ACTIVE_ASSIGNMENT)
+            .annotate(
+                facilitator_id=F("course__assignments__facilitator"),
+                assignment_status=F("course__assignments__status"),
+                workplace_name=F("course__workplace__name"),
+                position=Window(RowNumber(), partition_by=[F("facilitator_id")], order_by=[F("starts_at"), F("pk")]),
+                coming_count=Window(Count("pk"), partition_by=[F("facilitator_id")]),
+            )
+            .filter(position__lte=limit)
+            .order_by("starts_at", "pk")
+            .values("facilitator_id", *UpcomingHalfDay._fields)
         )
-        .filter(position__lte=limit)
-        .order_by("starts_at", "pk")
-        .values_list(
-            "facilitator_id",
-            "course_id",
-            "number",
-            "starts_at",
-            "course__workplace__name",
-            "assignment_status",
-            "coming_count",
-        )
-    )
+        return {"half_days": half_days}
+
+    rows = compiled(("directory:upcoming", ids, limit), build).run(now=now)["half_days"]
     upcoming: dict[int, list[UpcomingHalfDay]] = defaultdict(list)
-    for facilitator_id, *half_day in rows:
-        upcoming[facilitator_id].append(UpcomingHalfDay(*half_day))
+    for row in rows:
+        upcoming[row.pop("facilitator_id")].append(UpcomingHalfDay(**row))
     return upcoming
 
 
