@@ -366,20 +366,34 @@ def facilitator_assignment_ids(facilitator: Facilitator, *, now: datetime | None
     last day or ahead."""
     now = now or timezone.now()
     day_ago = now - timedelta(days=1)
-    needs_end = (
-        Q(status=AssignmentStatus.INVITED)
-        | Q(course__second_starts_at__gte=day_ago)
-        | Q(course__second_starts_at__isnull=True)
-    )
-    rows = (
-        facilitator.assignments.exclude(course__status=CourseStatus.CANCELLED)
-        .filter(status__in=ACTIVE_ASSIGNMENT)
-        .annotate(last_ends_at=Case(When(needs_end, then=_last_ends_at())))
-        .order_by(F("course__second_starts_at").desc(nulls_last=True), "-pk")
-        .values_list("pk", "status", "course__second_starts_at", "last_ends_at")
-    )
+
+    def build() -> dict[str, QuerySet]:
+        needs_end = (
+            Q(status=AssignmentStatus.INVITED)
+            | Q(course__second_starts_at__gte=Moment(-timedelta(days=1)))
+            | Q(course__second_starts_at__isnull=True)
+        )
+        return {
+            "assignments": FacilitatorAssignment.objects.filter(facilitator=facilitator.pk)
+            .exclude(course__status=CourseStatus.CANCELLED)
+            .filter(status__in=ACTIVE_ASSIGNMENT)
+            .annotate(
+                second_starts_at=F("course__second_starts_at"), last_ends_at=Case(When(needs_end, then=_last_ends_at()))
+            )
+            .order_by(F("second_starts_at").desc(nulls_last=True), "-pk")
+            .values("pk", "status", "second_starts_at", "last_ends_at")
+        }
+
+    # Compiled once per process for her (``dialogkurs.statements``), the moment bound each time.
+    rows = compiled(("own assignment ids", facilitator.pk), build).run(now=now)["assignments"]
     invitations, accepted, past = [], [], []
-    for pk, status, second_starts_at, last_ends_at in rows:
+    for row in rows:
+        pk, status, second_starts_at, last_ends_at = (
+            row["pk"],
+            row["status"],
+            row["second_starts_at"],
+            row["last_ends_at"],
+        )
         if status == AssignmentStatus.INVITED:
             invitations.append((last_ends_at, pk))
             continue
@@ -422,46 +436,53 @@ class OwnAssignment:
 
 def facilitator_assignments_get(ids: Iterable[int]) -> dict[int, OwnAssignment]:
     """The assignments ``ids`` by id, with what her page shows of each (the course, its
-    workplace and organisation, its half-days), read as values in two queries: the model
-    objects of a busy facilitator's page (each assignment with its course, workplace and
-    organisation, and the course's half-days through a prefetch) took three times as long to
-    build as the queries took to run."""
-    rows = list(
-        FacilitatorAssignment.objects.filter(pk__in=list(ids))
-        .order_by()
-        .values_list(
-            "pk",
-            "course_id",
-            "course__status",
-            "course__workplace__name",
-            "course__workplace__organisation__name",
-            "course__location",
-            "course__workplace__visiting_address",
-            "travel_km",
-            "travel_minutes",
-        )
-    )
+    workplace and organisation, its half-days), read as values in one statement compiled once
+    per process for these ids (``dialogkurs.statements``): the model objects of a busy
+    facilitator's page (each assignment with its course, workplace and organisation, and the
+    course's half-days through a prefetch) took three times as long to build as the queries
+    took to run, and building the two queries about as long as running them."""
+    ids = tuple(sorted(set(ids)))
+    if not ids:
+        return {}
+
+    def build() -> dict[str, QuerySet]:
+        return {
+            "assignments": FacilitatorAssignment.objects.filter(pk__in=ids)
+            .order_by()
+            .values(
+                "pk",
+                "course_id",
+                "travel_km",
+                "travel_minutes",
+                course_status=F("course__status"),
+                workplace_name=F("course__workplace__name"),
+                organisation_name=F("course__workplace__organisation__name"),
+                location=F("course__location"),
+                visiting_address=F("course__workplace__visiting_address"),
+            ),
+            "half_days": HalfDay.objects.filter(course__assignments__in=ids)
+            .order_by("course_id", "number")
+            .values("course_id", "number", "starts_at", "ends_at"),
+        }
+
+    rows = compiled(("own assignments", ids), build).run()
     half_days = defaultdict(list)
-    for course_id, *span in (
-        HalfDay.objects.filter(course__in={row[1] for row in rows})
-        .order_by("course_id", "number")
-        .values_list("course_id", "number", "starts_at", "ends_at")
-    ):
-        half_days[course_id].append(HalfDaySpan(*span))
-    assignments = {}
-    for pk, course_id, course_status, workplace, organisation, location, address, km, minutes in rows:
-        assignments[pk] = OwnAssignment(
-            pk,
-            course_id,
-            course_status,
-            workplace,
-            organisation,
-            Course.location_line(location, address),
-            km,
-            minutes,
-            half_days[course_id],
+    for row in rows["half_days"]:
+        half_days[row["course_id"]].append(HalfDaySpan(row["number"], row["starts_at"], row["ends_at"]))
+    return {
+        row["pk"]: OwnAssignment(
+            row["pk"],
+            row["course_id"],
+            row["course_status"],
+            row["workplace_name"],
+            row["organisation_name"],
+            Course.location_line(row["location"], row["visiting_address"]),
+            row["travel_km"],
+            row["travel_minutes"],
+            half_days[row["course_id"]],
         )
-    return assignments
+        for row in rows["assignments"]
+    }
 
 
 def coming_half_days(accepted: Iterable[OwnAssignment], *, now: datetime) -> list[tuple[HalfDaySpan, OwnAssignment]]:
