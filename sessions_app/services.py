@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
 from audit.log import audit_record, audit_snapshot
+from dialogkurs.statements import Moment, compiled
 from dialogkurs.workdays import is_working_day
 from reminders.planning import replan
 
@@ -203,18 +204,25 @@ def facilitator_future_assignments(facilitator: Facilitator) -> list[FutureAssig
     """Her invited or accepted trainings that are not over and not cancelled, the earliest
     invited first: what a coordinator re-plans when she rests or is deactivated. Read as values
     (what her page lists of each): a busy facilitator has dozens."""
+
     # EXISTS rather than a join to the half-days: the join made a row per half-day, and the
     # DISTINCT that undid it sorted every column of every row. A training without half-days
     # yet is told by its stored start (``Course.first_starts_at``, empty until it has a
     # schedule): NOT EXISTS over the half-days read all of them, every half-day ever held.
-    not_over = HalfDay.objects.filter(course=OuterRef("course_id"), ends_at__gte=timezone.now()).order_by()
-    rows = (
-        facilitator.assignments.filter(status__in=ACTIVE_ASSIGNMENT, course__status__in=Course.OPEN_FOR_CHANGES)
-        .filter(Exists(not_over) | Q(course__first_starts_at__isnull=True))
-        .order_by("invited_at", "pk")
-        .values_list("pk", "course_id", "status", "course__workplace__name")
-    )
-    return [FutureAssignment(*row) for row in rows]
+    def build() -> dict[str, QuerySet]:
+        not_over = HalfDay.objects.filter(course=OuterRef("course_id"), ends_at__gte=Moment()).order_by()
+        return {
+            "assignments": FacilitatorAssignment.objects.filter(
+                facilitator=facilitator.pk, status__in=ACTIVE_ASSIGNMENT, course__status__in=Course.OPEN_FOR_CHANGES
+            )
+            .filter(Exists(not_over) | Q(course__first_starts_at__isnull=True))
+            .order_by("invited_at", "pk")
+            .values("pk", "course_id", "status", workplace_name=F("course__workplace__name"))
+        }
+
+    # Compiled once per process for her (``dialogkurs.statements``), the moment bound each time.
+    rows = compiled(("future assignments", facilitator.pk), build).run()["assignments"]
+    return [FutureAssignment(**row) for row in rows]
 
 
 def facilitator_deactivate(facilitator: Facilitator) -> list[FutureAssignment]:
