@@ -39,18 +39,21 @@ def facilitator_rows(rows: Iterable[tuple[Facilitator, list[UpcomingHalfDay]]]) 
     facilitator_url = reverse_once("sessions_app:facilitator_detail")
     course_url = reverse_once("sessions_app:course_detail")
     date_of, time_of = formatter("SHORT_DATE_FORMAT"), formatter("TIME_FORMAT")
+    links: dict[tuple, str] = {}  # each half-day's link once, for both facilitators of its training
     html = []
     for facilitator, half_days in rows:
         user = facilitator.user
         email = escape(user.email)
         spans = []
         for half_day in half_days:
-            starts = half_day.starts_at
-            spans.append(
-                f'<span class="d-block"><a href="{course_url(half_day.course_id)}">'
-                f"{escape(half_day.workplace_name)}, {date_of(starts)} {time_of(starts)}</a>"
-                f"{f' ({invited})' if half_day.is_invited else ''}</span>"
-            )
+            key = (half_day.course_id, half_day.starts_at)
+            if key not in links:
+                starts = half_day.starts_at
+                links[key] = (
+                    f'<a href="{course_url(half_day.course_id)}">'
+                    f"{escape(half_day.workplace_name)}, {date_of(starts)} {time_of(starts)}</a>"
+                )
+            spans.append(f'<span class="d-block">{links[key]}{f" ({invited})" if half_day.is_invited else ""}</span>')
         total = half_days[0].coming_count if half_days else 0
         if total > len(half_days):
             count = ngettext("%(counter)s coming half-day in all", "%(counter)s coming half-days in all", total)
