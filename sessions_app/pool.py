@@ -15,11 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from dialogkurs.statements import compiled
 from dialogkurs.workdays import is_working_day
 
 from .models import (
@@ -214,16 +215,30 @@ def rank_pairs(candidates: Sequence[Candidate], *, limit: int = PAIRS_SHOWN) -> 
 
 def course_pair_finder(course: Course) -> dict:
     """What *find a pair* shows for a course with dates: the free candidates (most points,
-    then fewest half-days first) and the best pairs."""
+    then fewest half-days first) and the best pairs; and how many facilitators are on it
+    already (``live_count``: only how many, the page names none of them)."""
     workplace = course.workplace
-    intervals = list(course.half_days.order_by("number").values_list("starts_at", "ends_at"))
+
+    def build() -> dict[str, QuerySet]:
+        return {
+            "half_days": HalfDay.objects.filter(course=course.pk).order_by("number").values("starts_at", "ends_at"),
+            "live": FacilitatorAssignment.objects.filter(course=course.pk, status__in=ACTIVE_ASSIGNMENT)
+            .order_by()
+            .values("pk"),
+        }
+
+    # Its half-days and its facilitators in one statement, compiled once per process for the
+    # course (``dialogkurs.statements``).
+    rows = compiled(("find a pair", course.pk), build).run()
+    intervals = [(half_day["starts_at"], half_day["ends_at"]) for half_day in rows["half_days"]]
+    live_count = len(rows["live"])
     if not intervals:
-        return {"intervals": [], "candidates": [], "pairs": []}
+        return {"intervals": [], "candidates": [], "pairs": [], "live_count": live_count}
     free = free_facilitators(intervals, time_zone=workplace.time_zone, exclude_course=course)
     experiences = {value: str(label) for value, label in LivedExperience.choices}
     candidates = [candidate_for(facilitator, workplace, experiences=experiences) for facilitator in free]
     candidates.sort(key=lambda c: (-c.points, c.half_days_last_year, c.facilitator.user.full_name, c.facilitator.pk))
-    return {"intervals": intervals, "candidates": candidates, "pairs": rank_pairs(candidates)}
+    return {"intervals": intervals, "candidates": candidates, "pairs": rank_pairs(candidates), "live_count": live_count}
 
 
 # --- Find a date ---------------------------------------------------------------------------------

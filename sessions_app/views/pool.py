@@ -177,8 +177,6 @@ def course_find_pair(request, pk: int):
 
 def _render_find_pair(request, course: Course, form: InvitePairForm | None = None):
     context = {"course": course, "form": form, "rules": pool.RANKING_RULES, **pool.course_pair_finder(course)}
-    # Only how many: the page names none of them.
-    context["live_count"] = course.assignments.filter(status__in=services.ACTIVE_ASSIGNMENT).count()
     return render(request, "sessions_app/find_pair.html", context)
 
 
