@@ -98,6 +98,23 @@ def test_the_search_finds_a_training_by_its_location(coordinator_client):
     assert [c.pk for c in found] == [course.pk]
 
 
+def test_the_search_takes_wildcards_and_quotes_as_text(coordinator_client):
+    """The search's SQL is written out (filters.search_condition): % and _ are letters there as
+    in Django's icontains, and a quote is a value, not SQL."""
+    percent = scheduled_course(DAY, workplace=WorkplaceFactory(name="Mottagning 50% Nord"))
+    quoted = scheduled_course(DAY, location="O'Brien-salen")
+    scheduled_course(DAY, workplace=WorkplaceFactory(name="Mottagning 500 Syd"))
+
+    def found(q: str) -> list[int]:
+        return [c.pk for c in coordinator_client.get(LIST, {"q": q}).context["courses"]]
+
+    assert found("50%") == [percent.pk]
+    assert found("%") == [percent.pk]
+    assert found("_") == []
+    assert found("o'brien") == [quoted.pk]
+    assert found("'; DROP TABLE x; --") == []
+
+
 def test_the_list_filters_by_status_period_organisation_workplace_and_facilitator(coordinator_client):
     region = OrganisationFactory(name="Region Västerbotten")
     early = scheduled_course(DAY, workplace=WorkplaceFactory(organisation=region, name="Öppenvården"))
