@@ -265,6 +265,14 @@ def _coordinator_sections(user: User) -> dict[str, QuerySet]:
     }
 
 
+def _course_values(row: dict) -> dict:
+    return {"number": row["number"], "course": Course.label(row["course__workplace__name"], row["course_id"])}
+
+
+def _enquiry_values(row: dict) -> dict:
+    return {"number": row["enquiry_id"], "organisation": row["enquiry__organisation"]}
+
+
 def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     rows = compiled(("home:coordinator", *_standing(user)), lambda: _coordinator_sections(user)).run(now=now)
     inbox = reverse("enquiries:inbox")
@@ -376,30 +384,16 @@ def coordinator_home(user: User, *, now: datetime | None = None) -> Home:
     followup_text = _("%(time)s follow-up %(number)s of %(course)s")
     meeting_text = _("%(time)s meeting about enquiry %(number)s from %(organisation)s")
     items = []
-    for row in rows["agenda_half_days"]:
-        starts_at = row["starts_at"].astimezone(zone)
-        text = half_day_text % {
-            "time": time_of_day(starts_at),
-            "number": row["number"],
-            "course": Course.label(row["course__workplace__name"], row["course_id"]),
-        }
-        items.append(AgendaItem(starts_at, text, course_url(row["course_id"])))
-    for row in rows["agenda_followups"]:
-        starts_at = row["starts_at"].astimezone(zone)
-        text = followup_text % {
-            "time": time_of_day(starts_at),
-            "number": row["number"],
-            "course": Course.label(row["course__workplace__name"], row["course_id"]),
-        }
-        items.append(AgendaItem(starts_at, text, followup_url(row["pk"])))
-    for row in rows["agenda_meetings"]:
-        starts_at = row["starts_at"].astimezone(zone)
-        text = meeting_text % {
-            "time": time_of_day(starts_at),
-            "number": row["enquiry_id"],
-            "organisation": row["enquiry__organisation"],
-        }
-        items.append(AgendaItem(starts_at, text, enquiry_url(row["enquiry_id"])))
+    # Each kind of agenda row: its text, its values and its link.
+    kinds = (
+        (rows["agenda_half_days"], half_day_text, _course_values, lambda row: course_url(row["course_id"])),
+        (rows["agenda_followups"], followup_text, _course_values, lambda row: followup_url(row["pk"])),
+        (rows["agenda_meetings"], meeting_text, _enquiry_values, lambda row: enquiry_url(row["enquiry_id"])),
+    )
+    for kind_rows, text, values, url in kinds:
+        for row in kind_rows:
+            starts_at = row["starts_at"].astimezone(zone)
+            items.append(AgendaItem(starts_at, text % {"time": time_of_day(starts_at), **values(row)}, url(row)))
     home.agenda = _agenda(items)
     return home
 
