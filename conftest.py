@@ -103,7 +103,9 @@ def browser():
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's 'chromium' package (`make browser`).")
-    with sync_playwright() as playwright:
+    from dialogkurs.testing.browser import actions_settle
+
+    with sync_playwright() as playwright, actions_settle():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

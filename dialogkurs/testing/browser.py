@@ -3,14 +3,17 @@ with the checks of ``page_checks.js`` that axe does not make (WCAG 2.1 AA)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator
 
 _axe = Axe()
 # Moderate counts too: axe's landmark-unique (nested regions with the same name) is moderate.
@@ -40,6 +43,42 @@ def on_settled_page(page, check: Callable):
             raise
         page.wait_for_load_state()
         return check(page)
+
+
+# The actions of a journey that can leave the page: a click or a tap on a link or a button, a key
+# pressed in a field (Enter in a form). Playwright returns from them once the next page has *started* loading, so a
+# check that does not wait (``is_visible()``, ``count()``, ``page.content()``) could read a page
+# still empty; this is what made journeys fail now and then on a busy machine.
+_LEAVING_ACTIONS = ("click", "tap", "press")
+
+
+@contextmanager
+def actions_settle():
+    """While open, each click, tap and key press of a journey returns once the page it led to
+    has loaded (at once when it led nowhere), as a person's next look would. Used by the browser
+    fixture for every journey."""
+    originals = {name: getattr(Locator, name) for name in _LEAVING_ACTIONS}
+
+    def settling(action):
+        @functools.wraps(action)
+        def act(self, *args, **kwargs):
+            result = action(self, *args, **kwargs)
+            try:
+                self.page.wait_for_load_state()
+            except PlaywrightError as error:  # a page or a context closed by the action itself
+                if "closed" not in str(error):
+                    raise
+            return result
+
+        return act
+
+    for name, action in originals.items():
+        setattr(Locator, name, settling(action))
+    try:
+        yield
+    finally:
+        for name, action in originals.items():
+            setattr(Locator, name, action)
 
 
 def axe_violations(page, rules: list[str] | None = None) -> list[str]:
