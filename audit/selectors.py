@@ -11,6 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dialogkurs.statements import Param, prepared
+
 from .models import AuditEntry, Origin
 
 # The actions services write, in words. An action missing here is shown as written.
@@ -63,20 +65,26 @@ def action_label(action: str) -> str:
 
 
 def object_history(obj: Model, *, limit: int = HISTORY_LENGTH) -> list[AuditEntry]:
-    """The latest entries about ``obj`` and about what is shown on its page (its scope)."""
-    # The content type as a subquery (PostgreSQL runs it once), so the page's query count does
-    # not depend on whether this process has cached it yet.
+    """The latest entries about ``obj`` and about what is shown on its page (its scope). Its
+    statement is compiled once per process and kind of object (seven detail pages show it)."""
     meta = obj._meta.concrete_model._meta
-    content_type = Subquery(
-        ContentType.objects.filter(app_label=meta.app_label, model=meta.model_name).values("pk")[:1]
-    )
-    return list(
-        AuditEntry.objects.filter(
-            Q(content_type_id=content_type, object_id=obj.pk) | Q(scope_type_id=content_type, scope_id=obj.pk)
+
+    def build() -> QuerySet[AuditEntry]:
+        # The content type as a subquery (PostgreSQL runs it once), so the page's query count
+        # does not depend on whether this process has cached it yet.
+        content_type = Subquery(
+            ContentType.objects.filter(app_label=meta.app_label, model=meta.model_name).values("pk")[:1]
         )
-        .select_related("actor", "content_type")
-        .order_by("-at", "-id")[:limit]
-    )
+        return (
+            AuditEntry.objects.filter(
+                Q(content_type_id=content_type, object_id=Param("pk"))
+                | Q(scope_type_id=content_type, scope_id=Param("pk"))
+            )
+            .select_related("actor", "content_type")
+            .order_by("-at", "-id")[:limit]
+        )
+
+    return prepared(("audit:object_history", meta.label, limit), build).fetch(pk=obj.pk)
 
 
 def audit_entry_list() -> QuerySet[AuditEntry]:

@@ -24,10 +24,20 @@ The rules of use:
   never a field with a ``from_db_value`` (encrypted fields), which ``compiled`` refuses. On
   another database (SQLite for ``make run``) each part is its own statement, its values
   converted as Django converts them.
+
+``prepared(key, build)`` does the same for one queryset of model instances: ``build()``'s SQL is
+compiled once per ``key`` and each ``fetch`` runs it and makes the instances as Django would
+(``select_related`` and annotations included; ``prefetch_related`` runs as usual). Values that
+change from one call to the next are ``Param("name")`` expressions, bound by ``fetch(name=...)``,
+so the key names only the query's shape, not the row asked for:
+
+    statement = prepared(("course", kind), lambda: Course.objects.filter(pk=Param("pk"))[:2])
+    courses = statement.fetch(pk=7)
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections import OrderedDict
@@ -38,7 +48,8 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import DateTimeField, Expression, QuerySet
+from django.db.models import BigIntegerField, DateTimeField, Expression, Model, QuerySet, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -91,6 +102,51 @@ class Moment(Expression):
         return "%s", [connection.ops.adapt_datetimefield_value(timezone.now() + self.offset)]
 
 
+class _NamedParameter:
+    """What a ``Param`` compiles to: filled in by ``Prepared.fetch`` (or ``Statement.run``)."""
+
+    __slots__ = ("field", "name")
+
+    def __init__(self, name: str, field):
+        self.name = name
+        self.field = field
+
+
+class Param(Expression):
+    """A value given each time a prepared statement runs: ``filter(pk=Param("pk"))``, bound by
+    ``fetch(pk=...)``. Only inside ``prepared`` or ``compiled``: it has no value elsewhere."""
+
+    def __init__(self, name: str, output_field=None):
+        super().__init__(output_field=output_field or BigIntegerField())
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        if not getattr(_compiling, "active", False):
+            raise ValueError(f"{self!r} has a value only in a prepared statement")
+        return "%s", [_NamedParameter(self.name, self.output_field)]
+
+
+def _bind(params: tuple, now: datetime, values: dict, connection) -> list:
+    """The parameters of a statement with its moments at ``now`` and its ``Param``s from
+    ``values``."""
+    bound = []
+    for param in params:
+        if isinstance(param, _MomentParameter):
+            param = connection.ops.adapt_datetimefield_value(now + param.offset)
+        elif isinstance(param, _NamedParameter):
+            # As Django prepares a value it is given in a filter (a number given as text, say).
+            param = param.field.get_db_prep_value(values[param.name], connection)
+        bound.append(param)
+    return bound
+
+
+def _names(params: tuple) -> frozenset[str]:
+    return frozenset(p.name for p in params if isinstance(p, _NamedParameter))
+
+
 def _json_reader(field) -> Callable[[Any], Any] | None:
     """How a column's JSON value becomes the value Django would give, or a TypeError for a
     column JSON does not carry exactly."""
@@ -125,26 +181,21 @@ class Statement:
     using: str
     parts: tuple[_Part, ...]
 
-    def _bind(self, params: tuple, now: datetime, connection) -> list:
-        return [
-            connection.ops.adapt_datetimefield_value(now + p.offset) if isinstance(p, _MomentParameter) else p
-            for p in params
-        ]
-
-    def run(self, *, now: datetime | None = None, one_statement: bool | None = None) -> dict[str, list[dict]]:
+    def run(self, *, now: datetime | None = None, one_statement: bool | None = None, **values) -> dict[str, list[dict]]:
         """Every part's rows, as dicts of its columns, with every ``Moment`` at ``now``
-        (default: ``timezone.now()``). One statement on PostgreSQL (``one_statement=False``:
-        one a part, as on other databases)."""
+        (default: ``timezone.now()``) and every ``Param`` from ``values``. One statement on
+        PostgreSQL (``one_statement=False``: one a part, as on other databases)."""
         now = now or timezone.now()
         connection = connections[self.using]
+        _check_values(set().union(*(_names(part.params) for part in self.parts)), values)
         if one_statement is None:
             one_statement = connection.vendor == "postgresql"
         if one_statement:
-            return self._run_as_json(now, connection)
+            return self._run_as_json(now, values, connection)
         result = {}
         with connection.cursor() as cursor:
             for part in self.parts:
-                cursor.execute(part.sql, self._bind(part.params, now, connection))
+                cursor.execute(part.sql, _bind(part.params, now, values, connection))
                 rows = cursor.fetchall()
                 for i, (converters, expression) in part.converters.items():
                     for n, row in enumerate(rows):
@@ -156,7 +207,7 @@ class Statement:
                 result[part.name] = [dict(zip(part.columns, row, strict=True)) for row in rows]
         return result
 
-    def _run_as_json(self, now: datetime, connection) -> dict[str, list[dict]]:
+    def _run_as_json(self, now: datetime, values: dict, connection) -> dict[str, list[dict]]:
         # Each part aggregated in the order its subquery gives (PostgreSQL aggregates a sorted
         # subquery in its order when the outer level only aggregates it).
         sql = "SELECT " + ", ".join(  # noqa: S608 (each part's SQL is Django's, its values parameters)
@@ -165,7 +216,7 @@ class Statement:
         )
         params = [param for part in self.parts for param in part.params]
         with connection.cursor() as cursor:
-            cursor.execute(sql, self._bind(tuple(params), now, connection))
+            cursor.execute(sql, _bind(tuple(params), now, values, connection))
             texts = cursor.fetchone()
         result = {}
         for part, text in zip(self.parts, texts, strict=True):
@@ -214,6 +265,68 @@ def compiled(key: Hashable, build: Callable[[], dict[str, QuerySet]], *, using: 
     finally:
         _compiling.active = False
     statement = Statement(using, parts)
+    with _lock:
+        _kept[full_key] = statement
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return statement
+
+
+def _check_values(names: set[str] | frozenset[str], values: dict) -> None:
+    # More values than the statement uses are fine: one caller, several shapes of a query (a
+    # coordinator's course query has no user in it, a facilitator's has).
+    if missing := set(names) - set(values):
+        raise TypeError(f"the statement needs a value for {sorted(missing)}")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One queryset of model instances, compiled once; ``fetch`` runs it."""
+
+    using: str
+    queryset: QuerySet  # as built: its model, query (compiled) and prefetches
+    compiler: Any  # the compiler that compiled it: what it selected and how rows become objects
+    sql: str
+    params: tuple
+
+    def fetch(self, *, now: datetime | None = None, **values) -> list[Model]:
+        """The instances, with every ``Param`` from ``values`` and every ``Moment`` at ``now``."""
+        _check_values(_names(self.params), values)
+        connection = connections[self.using]
+        # Django's own ModelIterable makes the instances, from this compiler's plan of the
+        # columns, with the kept SQL: a copy a call (it holds the thread's connection).
+        compiler = copy.copy(self.compiler)
+        compiler.connection = connection
+        bound = (self.sql, _bind(self.params, now or timezone.now(), values, connection))
+        compiler.as_sql = lambda *args, **kwargs: bound
+        query = copy.copy(self.queryset.query)
+        query.get_compiler = lambda *args, **kwargs: compiler
+        queryset = QuerySet(model=self.queryset.model, query=query, using=self.using)
+        rows = list(ModelIterable(queryset))
+        if self.queryset._prefetch_related_lookups:
+            prefetch_related_objects(rows, *self.queryset._prefetch_related_lookups)
+        return rows
+
+
+def prepared(key: Hashable, build: Callable[[], QuerySet], *, using: str = DEFAULT_DB_ALIAS) -> Prepared:
+    """The statement of ``build()``'s queryset of model instances, compiled the first time ``key``
+    is asked for in this process (with the active language and time zone) and kept."""
+    full_key = ("prepared", key, using, get_language(), timezone.get_current_timezone_name())
+    with _lock:
+        statement = _kept.get(full_key)
+        if statement is not None:
+            _kept.move_to_end(full_key)
+            return statement
+    queryset = build()
+    if queryset._iterable_class is not ModelIterable or queryset._known_related_objects:
+        raise TypeError("prepared: a queryset of model instances, not values() nor a related manager's")
+    _compiling.active = True
+    try:
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+    finally:
+        _compiling.active = False
+    statement = Prepared(using, queryset, compiler, sql, tuple(params))
     with _lock:
         _kept[full_key] = statement
         while len(_kept) > KEPT:

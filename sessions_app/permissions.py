@@ -12,29 +12,57 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 from accounts.roles import Role
+from dialogkurs.statements import Param, prepared
 
+from . import hooks
 from .models import AssignmentStatus, Course, CourseStatus, Facilitator, FacilitatorAssignment
 
 VISIBLE_ASSIGNMENT = (AssignmentStatus.INVITED, AssignmentStatus.ACCEPTED)
 
 
-def courses_visible_to(user: User) -> QuerySet[Course]:
+def _seeing_as(user: User) -> Role | None:
+    """The role by which ``user`` sees trainings: every one, their own, or none."""
     if not user.is_authenticated:
-        return Course.objects.none()
+        return None
     if user.has_role(Role.COORDINATOR):
-        return Course.objects.all()
+        return Role.COORDINATOR
     if user.has_role(Role.FACILITATOR):
+        return Role.FACILITATOR
+    return None
+
+
+def _courses_seen_as(role: Role | None, user_id) -> QuerySet[Course]:
+    if role == Role.COORDINATOR:
+        return Course.objects.all()
+    if role == Role.FACILITATOR:
         return Course.objects.filter(
-            assignments__facilitator__user=user, assignments__status__in=VISIBLE_ASSIGNMENT
+            assignments__facilitator__user_id=user_id, assignments__status__in=VISIBLE_ASSIGNMENT
         ).distinct()
     return Course.objects.none()
 
 
-def course_for(user: User, pk: int, *, annotations: dict | None = None) -> Course:
-    """The course if ``user`` may see it, else 404; with ``annotations`` of its query (what the
-    course page's sections read of it, ``hooks.panel_annotations``)."""
-    courses = courses_visible_to(user).select_related("workplace__organisation", "coordinator")
-    return get_object_or_404(courses.annotate(**annotations) if annotations else courses, pk=pk)
+def courses_visible_to(user: User) -> QuerySet[Course]:
+    return _courses_seen_as(_seeing_as(user), user.pk)
+
+
+def course_for(user: User, pk: int, *, page: str | None = None) -> Course:
+    """The course if ``user`` may see it, else 404; for a ``page`` of ``hooks``, with what its
+    sections read of the course annotated onto it (``hooks.panel_annotations``). Its statement
+    is compiled once per process (``dialogkurs.statements.prepared``): a dozen pages ask it."""
+    role = _seeing_as(user)
+    if role is None:
+        raise Http404
+
+    def build() -> QuerySet[Course]:
+        courses = _courses_seen_as(role, Param("user")).select_related("workplace__organisation", "coordinator")
+        if page is not None:
+            courses = courses.annotate(**hooks.panel_annotations(page))
+        return courses.filter(pk=Param("pk")).order_by()[:2]
+
+    found = prepared(("sessions_app:course_for", role, page), build).fetch(pk=pk, user=user.pk)
+    if len(found) != 1:
+        raise Http404
+    return found[0]
 
 
 def can_manage(user: User, course: Course) -> bool:

@@ -11,7 +11,7 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from dialogkurs import statements
-from dialogkurs.statements import Moment, compiled
+from dialogkurs.statements import Moment, Param, compiled, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +138,65 @@ def test_columns_json_cannot_carry_exactly_are_refused():
         compiled("cases", lambda: {"cases": Case.objects.values("name")})
     with pytest.raises(TypeError, match="values"):
         compiled("users", lambda: {"users": User.objects.all()})
+
+
+# --- Prepared querysets of model instances ------------------------------------------------------
+
+
+def test_a_prepared_queryset_is_compiled_once_and_binds_its_params_each_time(django_assert_num_queries):
+    from sessions_app.models import Course
+    from sessions_app.tests.factories import CourseFactory
+
+    courses = [CourseFactory(location=f"Rum {n}") for n in range(3)]
+    built = []
+
+    def build():
+        built.append(1)
+        return Course.objects.select_related("workplace__organisation").filter(pk=Param("pk")).order_by()[:2]
+
+    for course in courses * 2:
+        with django_assert_num_queries(1):
+            [found] = prepared(("course", "by pk"), build).fetch(pk=course.pk)
+            # select_related made the related objects from the same row, as Django does.
+            assert found.workplace.organisation.name == course.workplace.organisation.name
+        assert (found.pk, found.location, type(found)) == (course.pk, course.location, Course)
+        assert found._state.adding is False and found._state.db == "default"
+    assert built == [1]
+    assert prepared(("course", "by pk"), build).fetch(pk=str(courses[0].pk))[0] == courses[0]  # as a filter takes it
+    assert prepared(("course", "by pk"), build).fetch(pk=0) == []
+
+
+def test_a_prepared_queryset_makes_what_django_makes():
+    from sessions_app.models import Course
+    from sessions_app.tests.factories import CourseFactory, scheduled_course
+
+    scheduled_course()
+    CourseFactory()
+    query = Course.objects.select_related("workplace", "coordinator").prefetch_related("half_days").order_by("pk")
+    django_rows = list(query)
+    rows = prepared("courses", lambda: query).fetch()
+    assert [vars_of(c) for c in rows] == [vars_of(c) for c in django_rows]
+    assert [list(c.half_days.all()) for c in rows] == [list(c.half_days.all()) for c in django_rows]
+
+
+def vars_of(obj) -> dict:
+    return {key: value for key, value in vars(obj).items() if key != "_state" and not key.startswith("_prefetched")}
+
+
+def test_a_prepared_queryset_needs_its_params():
+    statement = prepared("users", lambda: User.objects.filter(pk=Param("pk")))
+    with pytest.raises(TypeError, match=r"needs a value for \['pk'\]"):
+        statement.fetch()
+    assert statement.fetch(pk=0, unused=2) == []
+    with pytest.raises(TypeError, match="model instances"):
+        prepared("values", lambda: User.objects.values("pk"))
+    with pytest.raises(ValueError, match="only in a prepared statement"):
+        list(User.objects.filter(pk=Param("pk")))
+
+
+def test_a_param_is_bound_in_a_compiled_statement_too():
+    ann = UserFactory(email="ann@example.org")
+    statement = compiled("one user", lambda: {"user": User.objects.filter(pk=Param("pk")).values("email")})
+    assert statement.run(pk=ann.pk) == {"user": [{"email": "ann@example.org"}]}
+    assert statement.run(pk=ann.pk, one_statement=False) == {"user": [{"email": "ann@example.org"}]}
+    assert statement.run(pk=0) == {"user": []}

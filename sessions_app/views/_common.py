@@ -9,10 +9,10 @@ from ..models import Course
 from ..permissions import can_manage, course_for
 
 
-def course_or_404(request, pk: int, *, manage: bool = False, annotations: dict | None = None) -> Course:
+def course_or_404(request, pk: int, *, manage: bool = False, page: str | None = None) -> Course:
     """The course if the user may see it (else 404); with ``manage``, a 403 for those who may
-    see it but not change it (the course's facilitators). ``annotations``: as ``course_for``."""
-    course = course_for(request.user, pk, annotations=annotations)
+    see it but not change it (the course's facilitators). ``page``: as ``course_for``."""
+    course = course_for(request.user, pk, page=page)
     if manage and not can_manage(request.user, course):
         raise PermissionDenied
     return course

@@ -145,7 +145,7 @@ def course_detail(request, pk: int):
 
 def _course_page_course(request, pk: int, *, manage: bool = False) -> Course:
     """The course of the course page, with what its sections read of it (``hooks.py``)."""
-    return course_or_404(request, pk, manage=manage, annotations=hooks.panel_annotations(hooks.COURSE_PAGE))
+    return course_or_404(request, pk, manage=manage, page=hooks.COURSE_PAGE)
 
 
 @require_POST
