@@ -48,7 +48,18 @@ from typing import Any
 
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BigIntegerField, DateTimeField, Expression, Model, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    DateTimeField,
+    Expression,
+    F,
+    Field,
+    Func,
+    Model,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.query import ModelIterable
 from django.dispatch import receiver
 from django.utils import timezone
@@ -127,6 +138,39 @@ class Param(Expression):
         if not getattr(_compiling, "active", False):
             raise ValueError(f"{self!r} has a value only in a prepared statement")
         return "%s", [_NamedParameter(self.name, self.output_field)]
+
+
+class _ListOfValues(Field):
+    """What a list bound to ``OneOf`` is sent as: an array on PostgreSQL, JSON text elsewhere."""
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        values = list(value)
+        return values if connection.vendor == "postgresql" else json.dumps(values)
+
+
+class OneOf(Func):
+    """A condition: ``column`` is one of the values of the list bound as ``name``:
+    ``filter(OneOf("pk", "ids"))``, ``fetch(ids=[3, 5, 8])``. One statement for every length of
+    list (``pk__in=[...]`` compiles to a new statement for each length)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, name: str):
+        super().__init__(F(column), Param(name, output_field=_ListOfValues()))
+
+    def _parts(self, compiler):
+        column, values = self.get_source_expressions()
+        (column_sql, column_params), (values_sql, values_params) = compiler.compile(column), compiler.compile(values)
+        return column_sql, values_sql, [*column_params, *values_params]
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, values, params = self._parts(compiler)
+        return f"{column} = ANY({values})", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        column, values, params = self._parts(compiler)
+        return f"{column} IN (SELECT value FROM json_each({values}))", params  # noqa: S608 (SQL of Django, values bound)
 
 
 def _bind(params: tuple, now: datetime, values: dict, connection) -> list:

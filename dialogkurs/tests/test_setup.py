@@ -58,6 +58,38 @@ def _wait_until(predicate, *, timeout: float, what: str) -> None:
         time.sleep(0.3)
 
 
+SQLITE_STATEMENTS = """
+from django.db.models import Q
+
+from accounts.models import User
+from audit.models import AuditEntry
+from audit.selectors import object_history
+from sessions_app import selectors
+from sessions_app.models import Course
+from sessions_app.permissions import course_for
+
+rows = selectors.course_list_page(selectors.course_list_order()[:25])
+expected = list(selectors.course_list_order().values_list("pk", flat=True)[:25])
+half_days = {c.pk: [(h.starts_at, h.ends_at) for h in c.half_days.order_by("number")] for c in Course.objects.all()}
+coordinator = User.objects.get(email="coordinator@demo.dialogkurs.se")
+course = course_for(coordinator, rows[0].pk)
+same = (
+    [row.pk for row in rows] == expected
+    and all(row.half_days == half_days[row.pk] for row in rows)
+    and any(row.half_days for row in rows)
+    and any(row.facilitators for row in rows)
+    and course.pk == rows[0].pk
+    and object_history(course)
+    == list(
+        AuditEntry.objects.filter(
+            Q(content_type__model="course", object_id=course.pk) | Q(scope_type__model="course", scope_id=course.pk)
+        ).order_by("-at", "-id")[:25]
+    )
+)
+print("STATEMENTS", "same" if same else "differ")
+"""
+
+
 def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     env = _env(DJANGO_DEBUG="1", DJANGO_DEMO="1", DIALOGKURS_VAR_DIR=str(tmp_path))
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -67,6 +99,18 @@ def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     )
     assert "coordinator@demo.dialogkurs.se" in out.stdout
     assert (tmp_path / "dialogkurs.sqlite3").exists()
+    # The statements compiled once per process (dialogkurs.statements) on SQLite: a list bound
+    # as JSON, one statement a part, the same rows as Django's own queries give.
+    out = subprocess.run(
+        [*manage, "shell", "-c", SQLITE_STATEMENTS],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "STATEMENTS same"
 
     port = _free_port()
     # The web server of Procfile.dev, exactly as `make run` starts it.

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dialogkurs import statements
 
 from sessions_app import selectors
 from sessions_app.models import Course
@@ -15,22 +18,38 @@ from sessions_app.tests.factories import CourseFactory
 def test_the_course_list_groups_nothing_and_sorts_by_a_column_of_its_own():
     # Half-day 1 is a column of the course (kept by the schedule service) and the confirmed
     # count a subquery per row of the page: no GROUP BY over every course with all its
-    # registrations, and no half-day subquery per course before the page can be cut: the
-    # half-days are joined to the rows of the page only, a line each.
-    CourseFactory.create_batch(2)
+    # registrations, and no half-day subquery per course before the page can be cut: the page's
+    # ids are read first, and the half-days joined to the rows of that page only, a line each.
+    courses = CourseFactory.create_batch(3)
+    Course.objects.filter(pk=courses[1].pk).update(first_starts_at=timezone.now())
     with CaptureQueriesContext(connection) as queries:
         rows = selectors.course_list_page(selectors.course_list_order()[:25])
-    assert len(rows) == 2
-    sql = queries.captured_queries[0]["sql"]
-    assert "GROUP BY" not in sql.split("(SELECT", 1)[0]
-    page = sql[sql.index('"id" IN (SELECT') : sql.index("LIMIT 25)")]
-    assert "sessions_app_halfday" not in page
-    assert 'LEFT OUTER JOIN "sessions_app_halfday"' in sql
-    # The page's rows in the list's order (the id as the first column, 1), each course's
-    # half-days in their order.
-    assert sql.endswith(
-        'ORDER BY "sessions_app_course"."first_starts_at" DESC NULLS FIRST, 1 DESC, "sessions_app_halfday"."number" ASC'
-    )
+    # The page's order: no half-day 1 first (the latest booked first), then by half-day 1.
+    assert [row.pk for row in rows] == [courses[2].pk, courses[0].pk, courses[1].pk]
+    page, statement = (query["sql"] for query in queries.captured_queries)
+    assert "GROUP BY" not in page and "sessions_app_halfday" not in page
+    assert page.endswith('ORDER BY "sessions_app_course"."first_starts_at" DESC NULLS FIRST, 1 DESC LIMIT 25')
+    assert "GROUP BY" not in statement.split("(SELECT", 2)[1]
+    assert 'LEFT OUTER JOIN "sessions_app_halfday"' in statement
+    assert '"sessions_app_course"."id" = ANY(' in statement
+
+
+@pytest.mark.django_db
+def test_a_page_of_courses_reads_the_same_rows_in_one_statement_or_one_a_part(settings):
+    from sessions_app.tests.factories import confirmed_course
+
+    confirmed_course()
+    CourseFactory.create_batch(2)
+    first = selectors.course_list_page(selectors.course_list_order()[:25])
+    statements.forget_all()
+    original = statements.Statement.run
+    try:
+        statements.Statement.run = lambda self, **kw: original(self, **kw, one_statement=False)
+        second = selectors.course_list_page(selectors.course_list_order()[:25])
+    finally:
+        statements.Statement.run = original
+    assert first == second
+    assert [len(row.half_days) for row in first] == [0, 0, 2] and len(first[2].facilitators) == 2
 
 
 @pytest.mark.django_db

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
@@ -80,9 +78,7 @@ def _history(request, courses, counts: dict, now) -> dict:
         selectors.HISTORY_PAGE_SIZE,
         count=counts["coming_count"] + counts["past_count"],
     )
-    rows = selectors.course_list_page(
-        page.object_list, order=functools.partial(selectors.course_history_order, now=now)
-    )
+    rows = selectors.course_list_page(page.object_list)
     return {"history_page": page, "courses": rows, **counts}
 
 
