@@ -8,18 +8,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
-from dialogkurs.statements import Moment
+from dialogkurs.statements import Moment, Param, compiled, prepared
 from sessions_app.models import AssignmentStatus, Course, HalfDay
 
 from .certificates import certificate_problem
 from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationStatus
 
 
-def registration_list(course: Course, *, statuses=LIVE) -> QuerySet[Registration]:
-    """The course's registrations with their participants, in arrival order (the waitlist's order)."""
+def registration_list(course: Course | Param, *, statuses=LIVE) -> QuerySet[Registration]:
+    """The course's registrations with their participants, in arrival order (the waitlist's
+    order). ``course``: the course, or a ``Param`` bound to its id (``course_roster``)."""
     return (
         Registration.objects.filter(course=course, status__in=statuses)
         .select_related("participant")
@@ -36,7 +48,12 @@ def registration_get_by_token(token: str) -> Registration | None:
 
 
 def half_day_list(course: Course) -> list[HalfDay]:
-    return list(course.half_days.order_by("number").prefetch_related("themes"))
+    """The course's half-days in order with their themes, kept on ``course`` as well, so that
+    what the page asks of it next (``Course.has_ended``) reads them instead of a query."""
+    prefetch_related_objects(
+        [course], Prefetch("half_days", queryset=HalfDay.objects.order_by("number").prefetch_related("themes"))
+    )
+    return list(course.half_days.all())
 
 
 def course_get_by_signup_token(token: str) -> Course | None:
@@ -108,7 +125,9 @@ def course_roster(course: Course) -> Roster:
     half_days = half_day_list(course)
     rows: dict[int, RosterRow] = {}
     confirmed, waitlist = [], []
-    for registration in registration_list(course):
+    # Both statements compiled once per process (dialogkurs.statements), the course bound.
+    registrations = prepared("participants:roster", lambda: registration_list(Param("course")))
+    for registration in registrations.fetch(course=course.pk):
         registration.course = course  # the same row: no query per registration
         row = RosterRow(registration)
         rows[registration.pk] = row
@@ -118,12 +137,17 @@ def course_roster(course: Course) -> Roster:
             # Arrival order is the waitlist's order, as in services.waitlist_position.
             row.waitlist_position = len(waitlist) + 1
             waitlist.append(row)
-    attendance = Attendance.objects.filter(
-        registration__course=course, registration__status=RegistrationStatus.CONFIRMED
-    ).values_list("registration_id", "half_day_id", "present")
-    for registration_id, half_day_id, present in attendance:
-        if registration_id in rows:
-            rows[registration_id].attendance[half_day_id] = present
+    attendance = compiled(
+        "participants:roster_attendance",
+        lambda: {
+            "marks": Attendance.objects.filter(
+                registration__course=Param("course"), registration__status=RegistrationStatus.CONFIRMED
+            ).values("registration_id", "half_day_id", "present")
+        },
+    ).run(course=course.pk)
+    for mark in attendance["marks"]:
+        if mark["registration_id"] in rows:
+            rows[mark["registration_id"]].attendance[mark["half_day_id"]] = mark["present"]
     for row in confirmed:
         row.marks = [row.attendance.get(half_day.pk) for half_day in half_days]
         # Completed = present at both half-days (DESIGN §2.2).
