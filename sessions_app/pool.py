@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from dialogkurs.statements import compiled
+from dialogkurs.statements import OneOf, Param, compiled, prepared
 from dialogkurs.workdays import is_working_day
 
 from .models import (
@@ -67,10 +67,12 @@ def lives_near(facilitator: Facilitator, workplace: Workplace) -> bool:
     return bool(home) and home in f"{workplace.visiting_address} {workplace.organisation.name}".casefold()
 
 
-def unavailable_on(day: date) -> Q:
-    """Unavailability rows that cover ``day`` (for ``Exists`` and ``filter``)."""
+def unavailable_on(day: date | Param, weekday: int | Param | None = None) -> Q:
+    """Unavailability rows that cover ``day`` (for ``Exists`` and ``filter``); in a prepared
+    statement ``day`` and its ``weekday`` are ``Param``s."""
+    weekday = day.weekday() if weekday is None else weekday
     within = (Q(starts_on__isnull=True) | Q(starts_on__lte=day)) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-    return within & (Q(weekday__isnull=True) | Q(weekday=day.weekday()))
+    return within & (Q(weekday__isnull=True) | Q(weekday=weekday))
 
 
 def _overlapping(intervals: Iterable[tuple[datetime, datetime]]) -> Q:
@@ -93,16 +95,25 @@ def half_days_led(facilitator_ids: Iterable[int], *, since: datetime, until: dat
     ids = list(facilitator_ids)
     if not ids:
         return {}
+    rows = compiled("sessions_app:half_days_led", _half_days_led).run(ids=ids, since=since, until=until)["led"]
+    return {row["facilitator"]: row["n"] for row in rows}
+
+
+def _half_days_led() -> dict[str, QuerySet]:
+    """``half_days_led``'s statement, compiled once per process: the ids, since and until bound."""
+    since, until = Param("since", DateTimeField()), Param("until", DateTimeField())
     first = Q(course__first_starts_at__gte=since, course__first_starts_at__lt=until)
     second = Q(course__second_starts_at__gte=since, course__second_starts_at__lt=until)
-    rows = (
-        FacilitatorAssignment.objects.filter(first | second, facilitator__in=ids, status=AssignmentStatus.ACCEPTED)
+    led = (
+        FacilitatorAssignment.objects.filter(
+            first | second, OneOf("facilitator_id", "ids"), status=AssignmentStatus.ACCEPTED
+        )
         .exclude(course__status=CourseStatus.CANCELLED)
         .order_by()
-        .values_list("facilitator")
+        .values("facilitator")
         .annotate(n=Count("pk", filter=first) + Count("pk", filter=second))
     )
-    return dict(rows)
+    return {"led": led}
 
 
 def free_facilitators(
@@ -121,23 +132,35 @@ def free_facilitators(
     # Busy elsewhere, or already on this training: one subquery for both.
     if exclude_course is not None:
         taken.add(exclude_course.pk)
-    busy = FacilitatorAssignment.objects.filter(course__in=taken, status__in=ACTIVE_ASSIGNMENT).values("facilitator")
-    days = {starts_at.astimezone(tz).date() for starts_at, _ends in intervals}
+    days = sorted({starts_at.astimezone(tz).date() for starts_at, _ends in intervals})
+    # Compiled once per process and number of days (dialogkurs.statements): the trainings taken
+    # and each day with its weekday bound.
+    values = {"taken": sorted(taken)}
+    for n, day in enumerate(days):
+        values |= {f"day{n}": day, f"weekday{n}": day.weekday()}
+    free = prepared(("sessions_app:free_facilitators", len(days)), lambda: _free(len(days))).fetch(**values)
+    now = timezone.now()
+    led = half_days_led((f.pk for f in free), since=now - timedelta(days=WORKLOAD_DAYS), until=now)
+    for facilitator in free:
+        facilitator.half_days_last_year = led.get(facilitator.pk, 0)
+    return free
+
+
+def _free(days: int) -> QuerySet[Facilitator]:
+    """``free_facilitators``' statement for ``days`` days."""
+    busy = FacilitatorAssignment.objects.filter(OneOf("course_id", "taken"), status__in=ACTIVE_ASSIGNMENT).values(
+        "facilitator"
+    )
     away = Q(pk__in=[])
-    for day in days:
-        away |= unavailable_on(day)
-    free = list(
+    for n in range(days):
+        away |= unavailable_on(Param(f"day{n}", DateField()), Param(f"weekday{n}", IntegerField()))
+    return (
         Facilitator.objects.filter(active=True)
         .exclude(pk__in=busy)
         .filter(~Exists(Unavailability.objects.filter(away, facilitator=OuterRef("pk"))))
         .select_related("user")
         .order_by("user__full_name", "pk")
     )
-    now = timezone.now()
-    led = half_days_led((f.pk for f in free), since=now - timedelta(days=WORKLOAD_DAYS), until=now)
-    for facilitator in free:
-        facilitator.half_days_last_year = led.get(facilitator.pk, 0)
-    return free
 
 
 @dataclass

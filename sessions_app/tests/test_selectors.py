@@ -8,7 +8,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dialogkurs import statements
-
 from sessions_app import selectors
 from sessions_app.models import Course
 from sessions_app.tests.factories import CourseFactory
