@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
-from dialogkurs.statements import Moment
+from dialogkurs.statements import Moment, OneOf, compiled
 from sessions_app.models import AssignmentStatus, Course, CourseStatus, FacilitatorAssignment, Workplace
 from sessions_app.permissions import courses_visible_to
 
@@ -155,34 +155,44 @@ def workplace_outcome_history(outcomes: list[dict]) -> None:
     for outcome in outcomes:
         outcome["meetings"], outcome["rows"] = [], []
         by_course[outcome["course_id"]] = outcome
+    if not outcomes:
+        return
     meeting_column = {}  # meeting pk -> its column in its outcome's table
-    meetings = (
-        FollowUpMeeting.objects.filter(course__in=by_course)
-        .order_by("course_id", "number")
-        .values_list("pk", "course_id", "number", "starts_at")
-    )
-    for pk, course_id, number, starts_at in meetings:
-        outcome = by_course[course_id]
-        meeting_column[pk] = len(outcome["meetings"])
-        outcome["meetings"].append((pk, number, starts_at))
+    found = compiled("workshops:outcome_history", _outcome_history).run(courses=list(by_course), outcomes=list(by_pk))
+    for meeting in found["meetings"]:
+        outcome = by_course[meeting["course_id"]]
+        meeting_column[meeting["pk"]] = len(outcome["meetings"])
+        outcome["meetings"].append((meeting["pk"], meeting["number"], meeting["starts_at"]))
     rows = {}
-    proposals = (
-        ImprovementProposal.objects.filter(outcome__in=by_pk)
-        .order_by("outcome", "created_at", "id")
-        .values_list("pk", "outcome_id", "text", "area", "owner_name", "due_date")
-    )
-    for pk, outcome_id, text, area, owner_name, due_date in proposals:
-        outcome = by_pk[outcome_id]
-        rows[pk] = row = ProposalHistory(text, area, owner_name, due_date, later=[None] * len(outcome["meetings"]))
+    for proposal in found["proposals"]:
+        outcome = by_pk[proposal["outcome_id"]]
+        rows[proposal["pk"]] = row = ProposalHistory(
+            proposal["text"],
+            proposal["area"],
+            proposal["owner_name"],
+            proposal["due_date"],
+            later=[None] * len(outcome["meetings"]),
+        )
         outcome["rows"].append(row)
-    updates = (
-        ProposalUpdate.objects.filter(proposal__outcome__in=by_pk)
-        .order_by("recorded_at", "id")
-        .values_list("proposal_id", "meeting_id", "status", "note")
-    )
-    for proposal_id, meeting_id, status, note in updates:
-        row = rows[proposal_id]
+    for update in found["updates"]:
+        row, meeting_id = rows[update["proposal_id"]], update["meeting_id"]
         if meeting_id is None:
-            row.first = (status, note)
+            row.first = (update["status"], update["note"])
         elif meeting_id in meeting_column:
-            row.later[meeting_column[meeting_id]] = (status, note)
+            row.later[meeting_column[meeting_id]] = (update["status"], update["note"])
+
+
+def _outcome_history() -> dict[str, QuerySet]:
+    """``workplace_outcome_history``'s statement, compiled once per process: the page's courses
+    and outcomes bound."""
+    return {
+        "meetings": FollowUpMeeting.objects.filter(OneOf("course_id", "courses"))
+        .order_by("course_id", "number")
+        .values("pk", "course_id", "number", "starts_at"),
+        "proposals": ImprovementProposal.objects.filter(OneOf("outcome_id", "outcomes"))
+        .order_by("outcome", "created_at", "id")
+        .values("pk", "outcome_id", "text", "area", "owner_name", "due_date"),
+        "updates": ProposalUpdate.objects.filter(OneOf("proposal__outcome_id", "outcomes"))
+        .order_by("recorded_at", "id")
+        .values("proposal_id", "meeting_id", "status", "note"),
+    }
