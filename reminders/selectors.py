@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, Model, OuterRef, QuerySet, prefetch_
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
+from dialogkurs.statements import prepared
 
 from .models import ScheduledMessage
 
@@ -74,14 +75,19 @@ def message_latest_of_kind(*, user: User, kind: str) -> ScheduledMessage | None:
     return _visible(user).select_related("content_type").filter(kind=kind).order_by("-created_at", "-id").first()
 
 
-def outbox_content_types(*, user: User) -> QuerySet[ContentType]:
-    """The types of object the visible rows are about (for the filter)."""
-    # One probe of the (content_type, object_id) index per type, not a scan of every row.
-    types = ContentType.objects.filter(Exists(ScheduledMessage.objects.filter(content_type=OuterRef("pk"))))
-    hidden = _hidden_content_types(user)
-    if hidden is not None:
-        types = types.exclude(pk__in=hidden)
-    return types.order_by("app_label", "model")
+def outbox_content_types(*, user: User) -> list[ContentType]:
+    """The types of object the visible rows are about (for the filter); the statement compiled
+    once per process for administrators and once for everyone else (dialogkurs.statements)."""
+
+    def build() -> QuerySet[ContentType]:
+        # One probe of the (content_type, object_id) index per type, not a scan of every row.
+        types = ContentType.objects.filter(Exists(ScheduledMessage.objects.filter(content_type=OuterRef("pk"))))
+        hidden = _hidden_content_types(user)
+        if hidden is not None:
+            types = types.exclude(pk__in=hidden)
+        return types.order_by("app_label", "model")
+
+    return prepared(("reminders:outbox_content_types", user.is_administrator), build).fetch()
 
 
 def kind_counts(*, user: User) -> dict[str, int]:
