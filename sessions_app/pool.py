@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import combinations
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, DateField, DateTimeField, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models import Count, DateField, DateTimeField, Exists, F, IntegerField, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -287,26 +287,23 @@ def _taken_by_day(
 ) -> dict[date, set[int]]:
     """Day → ids of the facilitators who cannot lead from ``starts`` to ``ends`` that day (a
     live half-day that overlaps it, or unavailable), for the days from ``first`` to ``last``.
-    Two queries; each row is looked at once, so the search costs the rows of the period and
+    One statement; each row is looked at once, so the search costs the rows of the period and
     not the days times the facilitators times their bookings."""
-    ids = [f.pk for f in facilitators]
     start = datetime.combine(first, time.min, tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tz)
-    rows = (
-        HalfDay.objects.filter(
-            course__assignments__facilitator__in=ids,
-            course__assignments__status__in=ACTIVE_ASSIGNMENT,
-            starts_at__lt=end,
-            ends_at__gt=start,
-            # Implied by the one above (a half-day lasts a few hours, MAX_TOTAL_DURATION), but
-            # with both bounds on starts_at the planner sees how few rows the period has, and
-            # reads their assignments by index instead of scanning every assignment ever.
-            starts_at__gt=start - timedelta(days=1),
-        )
-        .exclude(course__status=CourseStatus.CANCELLED)
-        .order_by()
-        .values_list("course__assignments__facilitator", "starts_at", "ends_at", "course_id")
+    # Both reads in one statement compiled once per process (dialogkurs.statements).
+    found = compiled("sessions_app:taken_by_day", _taken_by_day_statement).run(
+        ids=[f.pk for f in facilitators],
+        start=start,
+        end=end,
+        # Implied by the others (a half-day lasts a few hours, MAX_TOTAL_DURATION), but with
+        # both bounds on starts_at the planner sees how few rows the period has, and reads
+        # their assignments by index instead of scanning every assignment ever.
+        since=start - timedelta(days=1),
+        first=first,
+        last=last,
     )
+    rows = [(r["facilitator"], r["starts_at"], r["ends_at"], r["course_id"]) for r in found["half_days"]]
     taken: dict[date, set[int]] = defaultdict(set)
     slots: dict[date, tuple[datetime, datetime]] = {}  # day → its slot, made once per day
     clashes: dict[tuple[datetime, datetime], list[date]] = {}  # a half-day → the days it takes
@@ -338,16 +335,36 @@ def _taken_by_day(
             clashes[key] = days_taken(starts_at, ends_at)
         for day in clashes[key]:
             taken[day].add(facilitator_id)
-    entries = Unavailability.objects.filter(facilitator__in=ids).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=first), Q(starts_on__isnull=True) | Q(starts_on__lte=last)
-    )
-    for entry in entries.order_by():
+    for values in found["unavailable"]:
+        entry = Unavailability(**values)  # for its rule (covers), not saved
         day = max(entry.starts_on or first, first)
         while day <= min(entry.ends_on or last, last):
             if entry.covers(day):
                 taken[day].add(entry.facilitator_id)
             day += timedelta(days=1)
     return taken
+
+
+def _taken_by_day_statement() -> dict[str, QuerySet]:
+    """``_taken_by_day``'s statement: the live half-days of the facilitators bound as ``ids``
+    that overlap [start, end), and their unavailability between ``first`` and ``last``."""
+    first, last = Param("first", DateField()), Param("last", DateField())
+    return {
+        "half_days": HalfDay.objects.filter(
+            OneOf("course__assignments__facilitator_id", "ids"),
+            course__assignments__status__in=ACTIVE_ASSIGNMENT,
+            starts_at__lt=Param("end", DateTimeField()),
+            ends_at__gt=Param("start", DateTimeField()),
+            starts_at__gt=Param("since", DateTimeField()),
+        )
+        .exclude(course__status=CourseStatus.CANCELLED)
+        .order_by()
+        .values("starts_at", "ends_at", "course_id", facilitator=F("course__assignments__facilitator")),
+        "unavailable": Unavailability.objects.filter(OneOf("facilitator_id", "ids"))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first), Q(starts_on__isnull=True) | Q(starts_on__lte=last))
+        .order_by()
+        .values("facilitator_id", "starts_on", "ends_on", "weekday"),
+    }
 
 
 def find_dates(
