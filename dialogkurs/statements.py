@@ -61,6 +61,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.query import ModelIterable
+from django.db.transaction import TransactionManagementError
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -337,6 +338,9 @@ class Prepared:
         """The instances, with every ``Param`` from ``values`` and every ``Moment`` at ``now``."""
         _check_values(_names(self.params), values)
         connection = connections[self.using]
+        if self.queryset.query.select_for_update and connection.get_autocommit():
+            # Django checks this when it compiles; a kept statement is not compiled again.
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         # Django's own ModelIterable makes the instances, from this compiler's plan of the
         # columns, with the kept SQL: a copy a call (it holds the thread's connection).
         compiler = copy.copy(self.compiler)

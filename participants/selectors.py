@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import (
+    CharField,
     Count,
     F,
     IntegerField,
@@ -58,8 +59,17 @@ def half_day_list(course: Course) -> list[HalfDay]:
 
 def course_get_by_signup_token(token: str) -> Course | None:
     # Without its half-days: a sign-up that is taken answers with a redirect and never shows
-    # them (the form asks for them, ``half_day_list``).
-    return Course.objects.select_related("workplace__organisation").filter(signup_token=token).first()
+    # them (the form asks for them, ``half_day_list``). Compiled once per process: every
+    # sign-up, and 200 may come at once, asks it first.
+    found = prepared(
+        "participants:course_by_signup_token",
+        lambda: (
+            Course.objects.select_related("workplace__organisation")
+            .filter(signup_token=Param("token", CharField()))
+            .order_by("pk")[:1]
+        ),
+    ).fetch(token=token)
+    return found[0] if found else None
 
 
 @dataclass

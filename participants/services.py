@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import CharField, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.log import audit_record, audit_snapshot
 from dialogkurs.ratelimits import address_key, parse_rate
+from dialogkurs.statements import Param, prepared
 from reminders.planning import message_enqueue, plan_new, replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 from sessions_app.services import course_lock
@@ -32,10 +33,13 @@ from . import planners
 from .models import LIVE, Attendance, Participant, Perspective, Registration, RegistrationSource, RegistrationStatus
 
 
-def _by_email(email: str):
+def _by_email(email: str | Param):
     # LOWER(email) = …, the expression of the unique index: one index probe. (iexact is
     # UPPER(email) = UPPER(…) on PostgreSQL, which no index serves: a scan of every participant.)
-    return Participant.objects.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
+    # ``email``: lower case already when it is a Param.
+    return Participant.objects.alias(email_lower=Lower("email")).filter(
+        email_lower=email if isinstance(email, Param) else email.lower()
+    )
 
 
 def participant_get_or_create(
@@ -60,7 +64,10 @@ def _participant_get_or_create(
     """``participant_get_or_create``, and whether the participant was created by this call (so
     holds no registration yet)."""
     email = email.strip()
-    participant = _by_email(email).first()
+    found = prepared(
+        "participants:participant_by_email", lambda: _by_email(Param("email", CharField())).order_by("pk")[:1]
+    ).fetch(email=email.lower())
+    participant = found[0] if found else None
     if participant is None:
         participant = Participant(
             email=email.lower(), name=name.strip(), workplace=workplace, language=language, perspective=perspective

@@ -23,7 +23,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_set_roles
 from audit.log import audit_record, audit_snapshot
-from dialogkurs.statements import Moment, compiled
+from dialogkurs.statements import Moment, Param, compiled, prepared
 from dialogkurs.workdays import is_working_day
 from reminders.planning import replan
 
@@ -473,10 +473,18 @@ def course_lock(course: Course, *, with_place: bool = True) -> Course:
     Every change that depends on a course's state takes this lock first, in this app and in
     the apps above it (registrations, the idea-workshop outcome), so that the state read after
     it is the truth. Use it inside a transaction."""
-    courses = Course.objects.select_for_update(of=("self",))
-    if with_place:
-        courses = courses.select_related("workplace__organisation")
-    return courses.get(pk=course.pk)
+
+    def build() -> QuerySet[Course]:
+        courses = Course.objects.select_for_update(of=("self",))
+        if with_place:
+            courses = courses.select_related("workplace__organisation")
+        return courses.filter(pk=Param("pk")).order_by()
+
+    # Compiled once per process (dialogkurs.statements): every sign-up takes it.
+    found = prepared(("sessions_app:course_lock", with_place), build).fetch(pk=course.pk)
+    if not found:
+        raise Course.DoesNotExist("Course matching query does not exist.")
+    return found[0]
 
 
 def _require_open(course: Course) -> None:

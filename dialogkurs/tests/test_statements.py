@@ -200,3 +200,17 @@ def test_a_param_is_bound_in_a_compiled_statement_too():
     assert statement.run(pk=ann.pk) == {"user": [{"email": "ann@example.org"}]}
     assert statement.run(pk=ann.pk, one_statement=False) == {"user": [{"email": "ann@example.org"}]}
     assert statement.run(pk=0) == {"user": []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_lock_outside_a_transaction_is_refused_as_django_refuses_it():
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    ann = UserFactory()
+    statement = None
+    with transaction.atomic():
+        statement = prepared("lock a user", lambda: User.objects.select_for_update().filter(pk=Param("pk")))
+        assert statement.fetch(pk=ann.pk) == [ann]
+    with pytest.raises(TransactionManagementError):
+        statement.fetch(pk=ann.pk)
