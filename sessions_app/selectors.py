@@ -310,8 +310,8 @@ def facilitator_upcoming_half_days(
     """Facilitator id → their next ``limit`` coming half-days (invited or accepted, course not
     cancelled), in one query for the whole page: a busy facilitator's two years of bookings
     made the directory grow without end. Read as values: the page's 150 half-days as model
-    objects took half as long again as the query. Compiled once per process for a page's
-    facilitators (``dialogkurs.statements``): building the query with its windows took a
+    objects took half as long again as the query. Compiled once per process, the page's
+    facilitators bound (``dialogkurs.statements``): building the query with its windows took a
     quarter of the time PostgreSQL takes to answer it."""
     ids = tuple(facilitator.pk for facilitator in facilitators)
     if not ids:
@@ -323,7 +323,10 @@ def facilitator_upcoming_half_days(
         half_days = (
             HalfDay.objects.filter(ends_at__gte=Moment())
             .exclude(course__status=CourseStatus.CANCELLED)
-            .filter(course__assignments__facilitator__in=ids, course__assignments__status__in=ACTIVE_ASSIGNMENT)
+            .filter(
+                OneOf("course__assignments__facilitator_id", "ids"),
+                course__assignments__status__in=ACTIVE_ASSIGNMENT,
+            )
             .annotate(
                 facilitator_id=F("course__assignments__facilitator"),
                 assignment_status=F("course__assignments__status"),
@@ -337,7 +340,7 @@ def facilitator_upcoming_half_days(
         )
         return {"half_days": half_days}
 
-    rows = compiled(("directory:upcoming", ids, limit), build).run(now=now)["half_days"]
+    rows = compiled(("directory:upcoming", limit), build).run(now=now, ids=list(ids))["half_days"]
     upcoming: dict[int, list[UpcomingHalfDay]] = defaultdict(list)
     for row in rows:
         upcoming[row.pop("facilitator_id")].append(UpcomingHalfDay(**row))
@@ -452,17 +455,18 @@ class OwnAssignment:
 def facilitator_assignments_get(ids: Iterable[int]) -> dict[int, OwnAssignment]:
     """The assignments ``ids`` by id, with what her page shows of each (the course, its
     workplace and organisation, its half-days), read as values in one statement compiled once
-    per process for these ids (``dialogkurs.statements``): the model objects of a busy
+    per process (``dialogkurs.statements``): the model objects of a busy
     facilitator's page (each assignment with its course, workplace and organisation, and the
     course's half-days through a prefetch) took three times as long to build as the queries
-    took to run, and building the two queries about as long as running them."""
+    took to run, and building the two queries about as long as running them. The ids are bound
+    (``OneOf``), so every page of every facilitator shares the one statement."""
     ids = tuple(sorted(set(ids)))
     if not ids:
         return {}
 
     def build() -> dict[str, QuerySet]:
         return {
-            "assignments": FacilitatorAssignment.objects.filter(pk__in=ids)
+            "assignments": FacilitatorAssignment.objects.filter(OneOf("pk", "ids"))
             .order_by()
             .values(
                 "pk",
@@ -475,12 +479,15 @@ def facilitator_assignments_get(ids: Iterable[int]) -> dict[int, OwnAssignment]:
                 location=F("course__location"),
                 visiting_address=F("course__workplace__visiting_address"),
             ),
-            "half_days": HalfDay.objects.filter(course__assignments__in=ids)
+            # Each half-day once, however many of the ids are assignments to its training.
+            "half_days": HalfDay.objects.filter(
+                course__in=FacilitatorAssignment.objects.filter(OneOf("pk", "ids")).values("course_id")
+            )
             .order_by("course_id", "number")
             .values("course_id", "number", "starts_at", "ends_at"),
         }
 
-    rows = compiled(("own assignments", ids), build).run()
+    rows = compiled("own assignments", build).run(ids=list(ids))
     half_days = defaultdict(list)
     for row in rows["half_days"]:
         half_days[row["course_id"]].append(HalfDaySpan(row["number"], row["starts_at"], row["ends_at"]))

@@ -62,3 +62,24 @@ def test_the_first_page_of_the_course_list_is_read_through_its_index():
         cursor.execute("SET enable_seqscan = on")
     assert "course_first_starts_at_idx" in plan
     assert "Sort" not in plan
+
+
+@pytest.mark.django_db
+def test_every_page_of_assignments_and_of_the_directory_shares_one_kept_statement():
+    # The ids are bound (OneOf), not compiled in: a kept statement per page of ids would push
+    # the home pages' statements out of the 512 kept.
+    from sessions_app.models import Facilitator, FacilitatorAssignment
+    from sessions_app.tests.factories import confirmed_course
+
+    for _ in range(3):
+        confirmed_course()
+    statements.forget_all()
+    assignments = list(FacilitatorAssignment.objects.order_by("pk").values_list("pk", flat=True))
+    pages = [assignments[:2], assignments[2:5], assignments[5:]]
+    found = [selectors.facilitator_assignments_get(page) for page in pages]
+    assert [sorted(rows) for rows in found] == [sorted(page) for page in pages]
+    assert [len(row.half_days) for rows in found for row in rows.values()] == [2] * len(assignments)
+    facilitators = list(Facilitator.objects.order_by("pk"))
+    upcoming = [selectors.facilitator_upcoming_half_days(facilitators[:n]) for n in (1, 3, len(facilitators))]
+    assert len(upcoming[-1]) == len(facilitators)
+    assert len(statements._kept) == 2
