@@ -118,16 +118,19 @@ def course_list_page(page_rows: QuerySet[Course]) -> list[CourseRow]:
         return []
     columns = tuple(column.name for column in course_columns())
     found = compiled(("sessions_app:course_rows", columns), _course_rows).run(ids=ids)
-    courses: dict[int, CourseRow] = {
-        pk: CourseRow(pk, "", "", "", [], [], {})
-        for pk in ids  # in the page's order
-    }
+    courses: dict[int, CourseRow] = {}
     for line in found["lines"]:
-        row = courses[line["pk"]]
-        if not row.status:
-            row.status, row.workplace_name = line["status"], line["workplace__name"]
-            row.organisation_name = line["workplace__organisation__name"]
-            row.columns = {name: line[name] for name in columns}
+        row = courses.get(line["pk"])
+        if row is None:
+            row = courses[line["pk"]] = CourseRow(
+                line["pk"],
+                line["status"],
+                line["workplace__name"],
+                line["workplace__organisation__name"],
+                [],
+                [],
+                {name: line[name] for name in columns},
+            )
         if line["half_days__starts_at"] is not None:
             row.half_days.append((line["half_days__starts_at"], line["half_days__ends_at"]))
     for line in found["facilitators"]:
@@ -135,7 +138,8 @@ def course_list_page(page_rows: QuerySet[Course]) -> list[CourseRow]:
         courses[line["course_id"]].facilitators.append(
             (line["facilitator__user__full_name"] or line["facilitator__user__email"], line["status"])
         )
-    return [row for row in courses.values() if row.status]  # one deleted since its id was read: gone
+    # In the page's order; a training deleted since its id was read is gone.
+    return [courses[pk] for pk in ids if pk in courses]
 
 
 def _course_rows() -> dict[str, QuerySet]:

@@ -101,16 +101,7 @@ def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     assert (tmp_path / "dialogkurs.sqlite3").exists()
     # The statements compiled once per process (dialogkurs.statements) on SQLite: a list bound
     # as JSON, one statement a part, the same rows as Django's own queries give.
-    out = subprocess.run(
-        [*manage, "shell", "-c", SQLITE_STATEMENTS],
-        env=env,
-        cwd=ROOT,
-        check=True,
-        timeout=120,
-        capture_output=True,
-        text=True,
-    )
-    assert out.stdout.strip().splitlines()[-1] == "STATEMENTS same"
+    assert _manage(env, "shell", "-c", SQLITE_STATEMENTS).strip().splitlines()[-1] == "STATEMENTS same"
 
     port = _free_port()
     # The web server of Procfile.dev, exactly as `make run` starts it.
