@@ -382,6 +382,23 @@ def prepared(key: Hashable, build: Callable[[], QuerySet], *, using: str = DEFAU
     return statement
 
 
+def keep_related(instance: Model, name: str, rows: list[Model]) -> None:
+    """Keep ``rows`` (read by a kept statement) on ``instance`` as its reverse relation ``name``
+    (a ``related_name`` of a foreign key to it), as ``prefetch_related(name)`` keeps them: then
+    ``instance.<name>.all()`` and Django's own prefetches read them, not the database. The rows
+    must be all of the relation's, in the order they are to be listed."""
+    manager = getattr(instance, name)
+    field = manager.field
+    for row in rows:
+        field.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset
+
+
 def forget_all() -> None:
     """Forget every kept statement (a setting changed, or a test wants a cold start)."""
     with _lock:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, prefetch_related_objects
+from django.db.models import BigIntegerField, CharField, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.log import audit_record, audit_snapshot
 from dialogkurs.ratelimits import address_key, parse_rate
-from dialogkurs.statements import Param, prepared
+from dialogkurs.statements import Param, keep_related, prepared
 from reminders.planning import message_enqueue, plan_new, replan
 from sessions_app.models import Course, CourseStatus, HalfDay, Workplace
 from sessions_app.services import course_lock
@@ -199,8 +199,13 @@ def _registration_place(
 
 def _read_half_days(course: Course) -> None:
     """Read the course's half-days before its lock is taken (``_locked_with_half_days``), so
-    that planning reads nothing more while the lock is held."""
-    prefetch_related_objects([course], "half_days")
+    that planning reads nothing more while the lock is held. A kept statement (issue 13: a
+    prefetch compiled its query for 2 ms of every sign-up)."""
+    rows = prepared(
+        "participants:half_days_of_course",
+        lambda: HalfDay.objects.filter(course=Param("course", BigIntegerField())).order_by("number"),
+    ).fetch(course=course.pk)
+    keep_related(course, "half_days", rows)
 
 
 def _locked_with_half_days(course: Course) -> Course:

@@ -11,7 +11,7 @@ from django.test import override_settings
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from dialogkurs import statements
-from dialogkurs.statements import Moment, Param, compiled, prepared
+from dialogkurs.statements import Moment, Param, compiled, keep_related, prepared
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +177,29 @@ def test_a_prepared_queryset_makes_what_django_makes():
     rows = prepared("courses", lambda: query).fetch()
     assert [vars_of(c) for c in rows] == [vars_of(c) for c in django_rows]
     assert [list(c.half_days.all()) for c in rows] == [list(c.half_days.all()) for c in django_rows]
+
+
+def test_rows_kept_as_a_relation_are_read_as_a_prefetch_reads_them(django_assert_num_queries):
+    from django.db.models import BigIntegerField, prefetch_related_objects
+
+    from sessions_app.models import Course, HalfDay
+    from sessions_app.tests.factories import scheduled_course
+
+    course = Course.objects.get(pk=scheduled_course().pk)
+    rows = prepared(
+        "half-days", lambda: HalfDay.objects.filter(course=Param("course", BigIntegerField())).order_by("number")
+    ).fetch(course=course.pk)
+    assert rows == list(HalfDay.objects.filter(course=course).order_by("number"))
+    keep_related(course, "half_days", rows)
+    with django_assert_num_queries(0):
+        # The relation, a later prefetch of it and each row's way back to the course: no query.
+        assert list(course.half_days.all()) == rows
+        prefetch_related_objects([course], "half_days")
+        assert [half_day.course is course for half_day in course.half_days.all()] == [True, True]
+    assert len(rows) == 2
+    # Asked for anything but all of them, the relation goes to the database, as after a prefetch.
+    with django_assert_num_queries(1):
+        assert course.half_days.filter(number=2).get() == rows[1]
 
 
 def vars_of(obj) -> dict:
