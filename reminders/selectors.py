@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.db.models import Count, Exists, Model, OuterRef, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, Model, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.models import User
-from dialogkurs.statements import prepared
+from dialogkurs.statements import OneOf, prepared
 
 from .models import ScheduledMessage
 
@@ -51,16 +52,29 @@ def _named(model: type[Model]) -> QuerySet:
     return rows.select_related(*related) if related else rows
 
 
+def _named_by_ids(model: type[Model]):
+    """``_named(model)`` for a bound list of ids, compiled once per process and model."""
+    return prepared(("reminders:named", model._meta.label), lambda: _named(model).filter(OneOf("pk", "ids")))
+
+
 def message_objects_fetch(rows: list[ScheduledMessage]) -> None:
     """Fetch what each of ``rows`` is about, with the rows its name is made of (``_named``): one
-    query per kind of object, not one per row."""
-    # From ContentType's cache, as GenericPrefetch itself reads them: a join of the content type
-    # to every row made a ContentType of each.
-    types = [ContentType.objects.get_for_id(pk) for pk in {row.content_type_id for row in rows}]
-    models = {content_type.model_class() for content_type in types} - {None}
-    querysets = [_named(model) for model in sorted(models, key=lambda m: m._meta.label)]
-    if querysets:
-        prefetch_related_objects(rows, GenericPrefetch("content_object", querysets))
+    query per kind of object, not one per row, each a kept statement (issue 13: a generic
+    prefetch compiled its querysets on every page of the outbox). A row whose object is gone
+    is about nothing (``content_object`` None), as after a prefetch."""
+    by_type: dict[int, list[ScheduledMessage]] = defaultdict(list)
+    for row in rows:
+        by_type[row.content_type_id].append(row)
+    about = ScheduledMessage._meta.get_field("content_object")
+    # The content types from ContentType's cache: a join to every row made one of each.
+    for type_id, its_rows in by_type.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        found = {}
+        if model is not None:
+            ids = sorted({row.object_id for row in its_rows})
+            found = {obj.pk: obj for obj in _named_by_ids(model).fetch(ids=ids)}
+        for row in its_rows:
+            about.set_cached_value(row, found.get(row.object_id))
 
 
 def message_get(*, user: User, pk: int) -> ScheduledMessage:
