@@ -234,22 +234,28 @@ def code_for(email: str) -> str:
 # --- Leaving the data set as it was ------------------------------------------------------------
 
 
+def _forget_outbox(model, ids) -> None:
+    """Delete the outbox rows about these objects of ``model``."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from reminders.models import ScheduledMessage
+
+    ScheduledMessage.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=ids).delete()
+
+
 def forget_registrations(registrations) -> int:
     """Delete registrations a benchmark made (a queryset), with their outbox rows and the
     participants who hold no other place, so that the next run measures the seeded data set and
     not what earlier runs added: 5,000 sign-ups on the course the sign-up form is timed on made
     every later sign-up count them under the course's lock. Returns how many were deleted."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
     from participants.models import Participant, Registration
-    from reminders.models import ScheduledMessage
 
     with transaction.atomic():
         pairs = list(registrations.values_list("pk", "participant_id"))
         ids = [pk for pk, _person in pairs]
-        about = ContentType.objects.get_for_model(Registration)
-        ScheduledMessage.objects.filter(content_type=about, object_id__in=ids).delete()
+        _forget_outbox(Registration, ids)
         Registration.objects.filter(pk__in=ids).delete()
         Participant.objects.filter(pk__in={person for _pk, person in pairs}, registrations=None).delete()
     return len(ids)
@@ -258,22 +264,15 @@ def forget_registrations(registrations) -> int:
 def forget_course(course) -> None:
     """Delete a course a benchmark booked, its people and everything planned about it (a course
     of 200 registrations three years ahead otherwise heads every later run's course list)."""
-    from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
 
-    from reminders.models import ScheduledMessage
     from sessions_app.models import Course
 
     with transaction.atomic():
         forget_registrations(course.registrations.all())
-        for model, ids in (
-            (Course, [course.pk]),
-            (course.half_days.model, list(course.half_days.values_list("pk", flat=True))),
-            (course.assignments.model, list(course.assignments.values_list("pk", flat=True))),
-        ):
-            ScheduledMessage.objects.filter(
-                content_type=ContentType.objects.get_for_model(model), object_id__in=ids
-            ).delete()
+        _forget_outbox(Course, [course.pk])
+        for related in (course.half_days, course.assignments):
+            _forget_outbox(related.model, list(related.values_list("pk", flat=True)))
         Course.objects.filter(pk=course.pk).delete()
 
 

@@ -229,7 +229,7 @@ def _locked_with_half_days(course: Course) -> Course:
     if read is not None:
         starts = {half_day.number: half_day.starts_at for half_day in read}
         if starts.get(1) == locked.first_starts_at and starts.get(2) == locked.second_starts_at:
-            locked._prefetched_objects_cache = {"half_days": read}
+            keep_related(locked, "half_days", list(read))
     return locked
 
 
