@@ -113,7 +113,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    from dialogkurs.testing.browser import new_context
+
+    context = new_context(browser, live_server.url)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -122,8 +124,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    from dialogkurs.testing.browser import new_context
+
+    context = new_context(
+        browser, live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, coordinator
-from dialogkurs.testing.browser import assert_accessible, log_in
+from dialogkurs.testing.browser import assert_accessible, log_in, new_context
 from evaluations import services as services_evaluation
 from participants import services as participant_services
 from participants.tests.factories import fill
@@ -92,7 +92,7 @@ def test_a_coordinator_uploads_theme_material_and_a_facilitator_downloads_it(
 
     course = confirmed_course(timezone.localdate() + timedelta(days=30))
     facilitator = course.assignments.filter(status=AssignmentStatus.ACCEPTED).first().facilitator.user
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = new_context(browser, live_server.url)
     other = context.new_page()
     log_in(other, facilitator.email, PASSWORD)
     other.goto("/trainings/themes/")

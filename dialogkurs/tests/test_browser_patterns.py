@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import PASSWORD, coordinator
-from dialogkurs.testing.browser import TEXT_SPACING_CSS, crawl, log_in, reflow_problems, run_check
+from dialogkurs.testing.browser import TEXT_SPACING_CSS, crawl, log_in, new_context, reflow_problems, run_check
 from enquiries.models import Enquiry
 from enquiries.tests.factories import EnquiryFactory
 from participants.models import Attendance, Participant
@@ -55,7 +55,7 @@ def _lengthen_every_name() -> None:
 @pytest.fixture
 def spaced_page(browser, live_server):
     """A page whose user sets the text spacing of WCAG 1.4.12 in her own style sheet."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
+    context = new_context(browser, live_server.url, bypass_csp=True)
     context.add_init_script(
         "document.addEventListener('DOMContentLoaded', () => {"
         " const style = document.createElement('style'); style.id = 'text-spacing';"
@@ -231,7 +231,7 @@ def test_when_copying_is_refused_the_link_is_selected_and_the_user_told_how_to_c
 
 
 def test_without_javascript_the_link_is_there_to_copy_by_hand_and_no_dead_button(browser, live_server, open_course):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", java_script_enabled=False)
+    context = new_context(browser, live_server.url, java_script_enabled=False)
     page = context.new_page()
     _course_page(page, open_course, open_course.coordinator)
     link = page.get_by_label("Sign-up link to send to the workplace")

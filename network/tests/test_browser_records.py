@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from accounts.tests.factories import PASSWORD, administrator, clinician
-from dialogkurs.testing.browser import assert_accessible, enrol_second_factor
+from dialogkurs.testing.browser import assert_accessible, enrol_second_factor, new_context
 from network.models import AccessLog, MeetingNote, NoteObjection
 from network.tests import factories
 
@@ -75,7 +75,7 @@ def test_a_clinician_signs_corrects_and_records_an_objection_and_an_administrato
 
     # An administrator, in another browser: emergency access; the team is told at once.
     admin = administrator(full_name="Erik Nyström", language="en")
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = new_context(browser, live_server.url)
     admin_page = context.new_page()
     admin_page.set_default_timeout(15_000)
     _password_step(admin_page, admin.email)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, clinician, coordinator
-from dialogkurs.testing.browser import assert_accessible, log_in
+from dialogkurs.testing.browser import assert_accessible, log_in, new_context
 from enquiries.tests.factories import EnquiryFactory
 from evaluations.models import EvaluationAnswer
 from network.tests import factories as network_factories
@@ -51,7 +51,7 @@ def test_every_report_page_and_home_page_passes_axe(page, browser, live_server):
     assert_accessible(page)
 
     facilitator = held.assignments.filter(status=AssignmentStatus.ACCEPTED).first().facilitator.user
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = new_context(browser, live_server.url)
     other = context.new_page()
     log_in(other, facilitator.email, PASSWORD)
     assert "Your trainings" in other.content()
@@ -60,7 +60,7 @@ def test_every_report_page_and_home_page_passes_axe(page, browser, live_server):
 
     me_clinician = clinician()
     network_factories.case(team=[me_clinician, clinician()])
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context = new_context(browser, live_server.url)
     other = context.new_page()
     log_in(other, me_clinician.email, PASSWORD)
     other.goto("/")
