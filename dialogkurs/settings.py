@@ -210,6 +210,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),  # kombu's default is ./control in the cwd
         "store_processed": False,
+        # How long a worker sleeps when it finds the folder empty, or its one prefetched task
+        # still running (kombu's default 1 s): a worker took one task a second, so the demo's 40
+        # confirmations trickled out over 40 s. An empty folder listed 10 times a second is
+        # nothing to the machine.
+        "polling_interval": 0.1,
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {}

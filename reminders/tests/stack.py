@@ -116,10 +116,20 @@ class Stack:
         assert result.returncode == 0, result.stderr[-4000:]
         return result.stdout
 
-    def start_worker(self, name: str, **env: str) -> subprocess.Popen:
+    def start_worker(self, name: str, *options: str, **env: str) -> subprocess.Popen:
+        """A worker (the solo pool unless ``options`` say otherwise, e.g. ``--pool=prefork``)."""
         log = self.tmp_path / f"worker-{name}.log"
         process = subprocess.Popen(
-            [sys.executable, str(RUNNER), "worker", "-n", f"{name}@%h", "--loglevel=INFO", f"--logfile={log}"],
+            [
+                sys.executable,
+                str(RUNNER),
+                "worker",
+                "-n",
+                f"{name}@%h",
+                "--loglevel=INFO",
+                f"--logfile={log}",
+                *options,
+            ],
             env={**self.env, **env},
             cwd=ROOT,
             stdout=subprocess.DEVNULL,

@@ -154,7 +154,11 @@ def test_a_worker_killed_while_sending_leaves_the_row_recoverable_and_repeats_on
 
 
 def test_the_embedded_default_worker_delivers_to_the_mail_folder_on_sqlite(tmp_path):
-    """`make run`'s set-up: SQLite, kombu's filesystem broker, e-mail files under var/."""
+    """`make run`'s set-up: SQLite, kombu's filesystem broker, e-mail files under var/, a
+    prefork worker of one process. Six bookings hand six send tasks to the worker at once: they
+    go out together, not one a second (kombu's filesystem transport slept its 1 s polling
+    interval whenever the one prefetched task was still running in the pool: the first and the
+    last of the six tasks' files were written 5 s apart)."""
     var = tmp_path / "var"
     stack = Stack(tmp_path, "filesystem://")
     for name in ("DATABASE_URL", "EMAIL_URL", "REDIS_URL"):
@@ -168,11 +172,16 @@ def test_the_embedded_default_worker_delivers_to_the_mail_folder_on_sqlite(tmp_p
         timeout=300,
     )
     try:
-        stack.start_worker("embedded")
-        stack.run("exec", BOOKINGS.replace("range(4)", "range(2)"))
-        stack.run("send_due_reminders", "--enqueue")
+        stack.start_worker("embedded", "--pool=prefork", "--concurrency=1")  # as Procfile.dev
         stack.mail_dir = var / "mail"
-        wait_until(lambda: var.joinpath("mail").exists() and len(stack.mails()) == 4, what="4 e-mails in var/mail")
+        stack.run("exec", BOOKINGS.replace("range(4)", "range(6)"))
+        wait_until(lambda: var.joinpath("mail").exists() and len(stack.mails()) == 6, what="6 notices in var/mail")
+        # One file a task (each task sends over one connection): when each was written.
+        written = sorted(path.stat().st_mtime for path in stack.mail_dir.glob("*.log"))
+        stack.run("send_due_reminders", "--enqueue")
+        wait_until(lambda: len(stack.mails()) == 12, what="12 e-mails in var/mail")
     finally:
         stack.stop()
-    assert stack.recipients() == Counter({"booked0@example.org": 2, "booked1@example.org": 2})
+    assert stack.recipients() == Counter({f"booked{n}@example.org": 2 for n in range(6)})
+    assert len(written) == 6
+    assert written[-1] - written[0] < 3, f"six tasks' e-mails written over {written[-1] - written[0]:.1f} s"
