@@ -184,4 +184,7 @@ def test_the_embedded_default_worker_delivers_to_the_mail_folder_on_sqlite(tmp_p
         stack.stop()
     assert stack.recipients() == Counter({f"booked{n}@example.org": 2 for n in range(6)})
     assert len(written) == 6
-    assert written[-1] - written[0] < 3, f"six tasks' e-mails written over {written[-1] - written[0]:.1f} s"
+    # A time, which DESIGN §6 keeps out of tests, because what it guards is a sleep: at kombu's
+    # default the six files are 5.0 s apart on any machine, 0.5 s with the setting here. The bound
+    # leaves a machine eight times slower room.
+    assert written[-1] - written[0] < 4, f"six tasks' e-mails written over {written[-1] - written[0]:.1f} s"
