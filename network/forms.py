@@ -163,7 +163,9 @@ class CaseCreateForm(PersonForm):
         self.fields["clinicians"].queryset = network_clinicians()
 
     def clean_first_contact_at(self):
-        zone = ZoneInfo(Country(self.data.get("country") or Country.SWEDEN).time_zone)
+        # The country as cleaned (declared before this field): a country that is not one leaves
+        # its own error, and the time is read as Swedish meanwhile.
+        zone = ZoneInfo(Country(self.cleaned_data.get("country") or Country.SWEDEN).time_zone)
         value = as_local(self.cleaned_data["first_contact_at"], zone)
         if value and value > timezone.now():
             raise ValidationError(_("The first contact cannot be in the future."))

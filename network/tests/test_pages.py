@@ -117,6 +117,8 @@ def test_my_cases_is_paginated():
         ("first_contact_at", "2999-01-01T10:00", "The first contact cannot be in the future."),
         ("clinicians", [], "This field is required."),
         ("date_of_birth", "2999-01-01", "The date of birth cannot be in the future."),
+        ("country", "XX", "Select a valid choice. XX is not one of the available choices."),
+        ("clinicians", ["99999999999999999999"], "Select a valid choice. 99999999999999999999 is not one of"),
     ],
 )
 def test_creating_a_case_with_bad_input_saves_nothing(field, value, error):
