@@ -160,6 +160,9 @@ TEMPLATES = [
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'dialogkurs.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with ids of more than 64 bits from outside matching no row as on
+    # PostgreSQL instead of failing (dialogkurs/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "dialogkurs.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server and the Celery worker read while the other writes;
         # IMMEDIATE takes the write lock at BEGIN so two writers queue instead of deadlocking;

@@ -90,6 +90,40 @@ print("STATEMENTS", "same" if same else "differ")
 """
 
 
+# Ids of more than 64 bits from outside, on SQLite (dialogkurs/sqlite/base.py): as on
+# PostgreSQL they match nothing — a form error, a 400 or a 404 — never an error page.
+SQLITE_HUGE_IDS = """
+from django import forms
+from django.test import Client
+from django.test.utils import setup_test_environment
+
+from accounts.models import User
+from dialogkurs.testing.two_factor import verify_client_session
+from sessions_app.models import Course
+
+setup_test_environment()
+huge = 99999999999999999999
+field = forms.ModelMultipleChoiceField(queryset=Course.objects.all())
+try:
+    field.clean([str(huge)])
+    refused = False
+except forms.ValidationError:
+    refused = True
+coordinator = User.objects.get(email="coordinator@demo.dialogkurs.se")
+client = Client(raise_request_exception=False)
+client.force_login(coordinator)
+verify_client_session(client, coordinator)
+answers = [
+    client.get(f"/reports/?organisation={huge}").status_code,
+    client.get(f"/trainings/find-a-date/?course={huge}").status_code,
+    client.get(f"/trainings/{huge}/").status_code,
+]
+print("HUGE", refused, Course.objects.filter(pk__in=[1, huge]).count() <= 1,
+      Course.objects.filter(pk__lt=huge).count() == Course.objects.count(),
+      Course.objects.filter(pk__gt=-huge).count() == Course.objects.count(), *answers)
+"""
+
+
 def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     env = _env(DJANGO_DEBUG="1", DJANGO_DEMO="1", DIALOGKURS_VAR_DIR=str(tmp_path))
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -102,6 +136,9 @@ def test_embedded_default_migrates_and_serves_healthz_and_login(tmp_path):
     # The statements compiled once per process (dialogkurs.statements) on SQLite: a list bound
     # as JSON, one statement a part, the same rows as Django's own queries give.
     assert _manage(env, "shell", "-c", SQLITE_STATEMENTS).strip().splitlines()[-1] == "STATEMENTS same"
+    assert (
+        _manage(env, "shell", "-c", SQLITE_HUGE_IDS).strip().splitlines()[-1] == "HUGE True True True True 400 404 404"
+    )
 
     port = _free_port()
     # The web server of Procfile.dev, exactly as `make run` starts it.
