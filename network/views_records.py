@@ -19,6 +19,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
+from dialogkurs.spreadsheets import csv_delimiter, csv_safe
 
 from . import exports, queries, services_records
 from .forms_records import AccessLogFilter, CorrectionForm, EmergencyAccessForm, NoteForm, ObjectionForm
@@ -249,13 +250,14 @@ def _log_csv(rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=csv_delimiter())
     writer.writerow(
         [_("When"), _("Who"), _("E-mail address"), _("Case"), _("What"), _("Which"), _("Why"), _("Address")]
     )
     for row in rows.iterator(chunk_size=2000):
         writer.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 timezone.localtime(row.at).isoformat(timespec="seconds"),
                 row.user.full_name,
                 row.user.email,

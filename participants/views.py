@@ -17,14 +17,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs import ratelimits
 from dialogkurs.forms import add_service_errors
+from dialogkurs.spreadsheets import csv_delimiter, csv_safe
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
@@ -178,14 +179,6 @@ def import_csv(request, pk: int):
     )
 
 
-def _csv_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (names come from the public sign-up)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 def _attendance_text(value: bool | None) -> str:
     if value is None:
         return _("Not recorded")
@@ -198,12 +191,10 @@ def export_csv(request, pk: int):
     # The perspective is health-related: only coordinators take it out of the system in a file.
     with_perspective = can_manage(request.user, course)
     roster = selectors.course_roster(course)
-    # Excel opens a file by the list separator of its locale: semicolon in Sweden and Norway.
-    delimiter = ";" if (get_language() or "")[:2] in ("sv", "nb") else ","
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="participants-{course.pk}.csv"'
     response.write("\ufeff")  # the byte-order mark tells Excel the file is UTF-8
-    writer = csv.writer(response, delimiter=delimiter)
+    writer = csv.writer(response, delimiter=csv_delimiter())
     header = [_("Name"), _("E-mail address"), _("Language")]
     if with_perspective:
         header.append(_("Perspective"))
@@ -227,7 +218,7 @@ def export_csv(request, pk: int):
             cells.append(_("Yes") if row.completed else _("No"))
         else:
             cells += [""] * (len(roster.half_days) + 1)
-        writer.writerow([_csv_safe(cell) for cell in cells])
+        writer.writerow([csv_safe(cell) for cell in cells])
     return response
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from audit.log import audit_record
 from audit.selectors import action_label, entry_actor, entry_object, entry_summary
 from dialogkurs.pagination import paginate
+from dialogkurs.spreadsheets import csv_delimiter, csv_safe
 
 from . import people, processing, services
 from .filters import AuditFilter
@@ -43,11 +44,12 @@ def _audit_csv(rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv.writer(response, delimiter=csv_delimiter())
     writer.writerow([_("When"), _("Who"), _("Object"), _("Number"), _("Action"), _("Changes")])
     for entry in rows.iterator(chunk_size=2000):
         writer.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 timezone.localtime(entry.at).isoformat(timespec="seconds"),
                 entry_actor(entry),
                 entry_object(entry),

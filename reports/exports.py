@@ -1,6 +1,8 @@
 """Every report table as CSV and as Excel (.xlsx): a header row, then the rows with typed cells
-(numbers as numbers, months as dates, shares as percentages). Both stream: CSV row by row, the
-workbook from a temporary file in chunks, so a table of any length never sits in memory."""
+(numbers as numbers, months as dates, shares as percentages), text never a formula
+(``dialogkurs.spreadsheets``: names of organisations, workplaces and people are typed by users).
+Both stream: CSV row by row, the workbook from a temporary file in chunks, so a table of any
+length never sits in memory."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from dialogkurs.spreadsheets import csv_delimiter, csv_safe, never_formula
 
 from .tables import Linked, Suppressed, Table
 
@@ -26,31 +29,27 @@ class _Echo:
         return value
 
 
-def _delimiter() -> str:
-    # As the participant export: semicolons where the decimal mark is a comma (Swedish, Norwegian).
-    return ";" if (get_language() or "en")[:2] in ("sv", "nb") else ","
-
-
-def _csv_value(column, value):
+def _csv_value(column, value, delimiter: str):
     if value is None:
         return ""
-    if isinstance(value, Suppressed | Linked):
-        return str(value)
+    if isinstance(value, Suppressed | Linked | str):
+        return csv_safe(str(value))
     if column.kind == "month" and isinstance(value, date):
         return value.strftime("%Y-%m")
     if column.kind == "percent":
         value = round(value * 100, 1)
-    if isinstance(value, float) and _delimiter() == ";":
+    if isinstance(value, float) and delimiter == ";":
         return str(value).replace(".", ",")
     return value
 
 
 def csv_rows(table: Table) -> Iterator[str]:
-    writer = csv.writer(_Echo(), delimiter=_delimiter())
+    delimiter = csv_delimiter()
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     yield "\ufeff"  # the BOM: Excel then reads UTF-8
     yield writer.writerow([f"{c.label} (%)" if c.kind == "percent" else str(c.label) for c in table.columns])
     for row in table.rows:
-        yield writer.writerow([_csv_value(c, v) for c, v in zip(table.columns, row, strict=True)])
+        yield writer.writerow([_csv_value(c, v, delimiter) for c, v in zip(table.columns, row, strict=True)])
 
 
 def xlsx_file(table: Table):
@@ -69,7 +68,7 @@ def xlsx_file(table: Table):
         for column, value in zip(table.columns, row, strict=True):
             if isinstance(value, Suppressed | Linked):
                 value = str(value)
-            cell = WriteOnlyCell(sheet, value=value if not hasattr(value, "__html__") else str(value))
+            cell = never_formula(WriteOnlyCell(sheet, value=value if not hasattr(value, "__html__") else str(value)))
             if column.kind in NUMBER_FORMATS and isinstance(value, int | float | date):
                 cell.number_format = NUMBER_FORMATS[column.kind]
             cells.append(cell)

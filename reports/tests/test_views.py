@@ -162,6 +162,25 @@ def test_the_excel_export_has_a_header_row_and_typed_cells(world):  # noqa: F811
     assert rows[1][5] == "fewer than 5"
 
 
+def test_names_typed_as_formulas_reach_the_exports_as_text(world):  # noqa: F811
+    """A name of a person's own choosing (her profile) in the facilitators table: the CSV cell
+    starts with an apostrophe, the workbook's cell is text — neither a live formula."""
+    link = '=HYPERLINK("http://evil.example","x")'
+    user = world["t1"].assignments.order_by("pk").first().facilitator.user
+    user.full_name = link
+    user.save(update_fields=["full_name"])
+    client = client_for(coordinator())
+    csv_response = client.get(reverse("reports:export", args=["facilitators", "facilitators", "csv"]), YEAR_2026)
+    rows = list(csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig"))))
+    assert ["'" + link] in [row[:1] for row in rows]
+    assert [link] not in [row[:1] for row in rows]
+    xlsx_response = client.get(reverse("reports:export", args=["facilitators", "facilitators", "xlsx"]), YEAR_2026)
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    cells = [row[0] for row in sheet.iter_rows() if row[0].value == link]
+    assert cells
+    assert [cell.data_type for cell in cells] == ["s"] * len(cells)
+
+
 def test_the_csv_export_speaks_swedish_with_semicolons(world):  # noqa: F811
     client = client_for(coordinator(language="sv"))
     client.cookies["django_language"] = "sv"

@@ -149,6 +149,25 @@ def test_the_statement_page_csv_and_excel_agree():
     assert sheet["A3"].value.date() == date(2026, 2, 5)
 
 
+def test_names_typed_as_formulas_are_text_in_the_statements_files():
+    """Her name (her profile) and the workplace's (a coordinator's) reach payroll's files as
+    text: an apostrophe before the CSV cell, a text cell in the workbook."""
+    course = delivered_february_training()
+    facilitator = course.assignments.order_by("pk").first().facilitator
+    facilitator.user.full_name = "=1+1"
+    facilitator.user.save(update_fields=["full_name"])
+    course.workplace.name = "@SUM(1+1)"
+    course.workplace.save(update_fields=["name"])
+    client = client_for(facilitator.user)
+    url = reverse("sessions_app:facilitator_statement", args=[facilitator.pk])
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {"month": "2026-02", "format": "csv"}).content.decode("utf-8-sig")))
+    )
+    assert rows[1][1] == "'@SUM(1+1)"
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"month": "2026-02", "format": "xlsx"}).content)).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == ("=1+1", "s")
+
+
 def test_the_csv_uses_semicolons_and_decimal_commas_in_swedish():
     course = delivered_february_training()
     facilitator = course.assignments.order_by("pk").first().facilitator

@@ -15,13 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
+from dialogkurs.spreadsheets import append_row, csv_delimiter, csv_safe
 
 from .. import fees, selectors, services
 from ..forms import TravelForm
@@ -81,9 +81,15 @@ def _filename(statement: fees.Statement, extension: str) -> str:
     return f"statement-{statement.facilitator.pk}-{statement.month:%Y-%m}.{extension}"
 
 
+def _csv_cell(value, decimal_comma: bool):
+    if isinstance(value, str):  # a workplace's name, typed by a user: never a formula
+        return csv_safe(value)
+    return str(value).replace(".", ",") if decimal_comma else value
+
+
 def _csv(statement: fees.Statement) -> HttpResponse:
     # As the participant export: UTF-8 with a BOM for Excel, semicolons in Swedish and Norwegian.
-    delimiter = ";" if (get_language() or "")[:2] in ("sv", "nb") else ","
+    delimiter = csv_delimiter()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "csv")}"'
     response.write("\ufeff")
@@ -93,12 +99,7 @@ def _csv(statement: fees.Statement) -> HttpResponse:
     for line in statement.lines:
         values = _row(line)
         values[0] = values[0].isoformat()
-        writer.writerow(
-            [
-                str(value).replace(".", ",") if decimal_comma and not isinstance(value, str) else value
-                for value in values
-            ]
-        )
+        writer.writerow([_csv_cell(value, decimal_comma) for value in values])
     return response
 
 
@@ -108,10 +109,11 @@ def _xlsx(statement: fees.Statement) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{statement.month:%Y-%m}"
-    sheet.append([str(statement.facilitator), date_format(statement.month, "YEAR_MONTH_FORMAT")])
+    # Her name and the workplaces are typed by users: text, never a formula.
+    append_row(sheet, [str(statement.facilitator), date_format(statement.month, "YEAR_MONTH_FORMAT")])
     sheet.append(_columns())
     for line in statement.lines:
-        sheet.append(_row(line))
+        append_row(sheet, _row(line))
     sheet.append(
         [
             _("Total"),
