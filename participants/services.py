@@ -531,24 +531,54 @@ class ImportResult:
         return not self.errors
 
 
+# Spreadsheets in Sweden and Norway save CSV with semicolons; commas and tabs are accepted too.
+DELIMITERS = ";,\t"
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the first row into columns named ``name`` and ``email`` (the
+    header says which it is, whatever the rows below hold); otherwise csv's guess, or a comma.
+    (csv.Sniffer alone guessed commas for semicolon files whose rows were uneven or held a
+    quoted comma, and the user was told to fix a header that was right.)"""
+    first = text.split("\n", 1)[0]
+    for delimiter in DELIMITERS:
+        columns = {cell.strip().lower() for cell in next(csv.reader([first], delimiter=delimiter), [])}
+        if {"name", "email"} <= columns:
+            return delimiter
+    try:
+        return csv.Sniffer().sniff(text[:2048], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return ","
+
+
 def _parse_rows(text: str) -> tuple[list[dict], list[tuple[int, str]]]:
     perspectives = set(Perspective.values)
     languages = {"en", "sv", "nb"}
-    text = text.lstrip("\ufeff")
-    try:
-        # Spreadsheets in Sweden and Norway save CSV with semicolons; accept commas and tabs too.
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # Line breaks of every kind as one (old Mac files end their lines with a lone CR).
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [column for column in ("name", "email") if column not in header]
     if missing:
         return [], [
             (1, _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)})
         ]
+    twice = sorted({column for column in header if column and header.count(column) > 1})
+    if twice:
+        return [], [(1, _("The first row names a column twice: %(columns)s.") % {"columns": ", ".join(twice)})]
     rows, errors, seen = [], [], set()
-    for number, raw in enumerate(reader, start=2):
+    numbered = []
+    try:
+        for item in enumerate(reader, start=2):
+            numbered.append(item)
+    except csv.Error:  # a cell of more than csv's 131,072 characters: a quotation mark never closed
+        return [], [
+            (
+                len(numbered) + 2,
+                _("This row could not be read: a cell is far too long, or a quotation mark is not closed."),
+            )
+        ]
+    for number, raw in numbered:
         if number - 1 > MAX_IMPORT_ROWS:
             errors.append((number, _("At most %(count)s rows can be imported at once.") % {"count": MAX_IMPORT_ROWS}))
             break
@@ -599,10 +629,7 @@ def participants_import_csv(*, course: Course, text: str) -> ImportResult:
     language). All or nothing: with any bad row, nothing is saved and every bad row is named;
     when the rows do not fit (the course is full and its waitlist holds ``WAITLIST_MAX``),
     nothing is saved and the first row that does not fit is named."""
-    try:
-        rows, errors = _parse_rows(text)
-    except csv.Error as exc:
-        return ImportResult(errors=[(0, _("The file could not be read as CSV: %(error)s") % {"error": exc})])
+    rows, errors = _parse_rows(text)
     if errors:
         return ImportResult(errors=errors)
     if not rows:

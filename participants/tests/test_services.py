@@ -173,6 +173,43 @@ def test_csv_import_without_the_header_row_says_which_columns_are_missing(course
     assert result.errors == [(1, "The first row must name the columns; missing: name, email.")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Uneven rows, or a quoted comma: csv's guess was a comma, and the header "missing".
+        "name;email;language\nAnna Ek;anna@example.org\nOla Berg;ola@example.org;nb\n",
+        'name;email\nAnna Ek;anna@example.org;x;y\n"Berg, Ola";ola@example.org\n',
+        # Old Mac line endings: Python's csv stopped with an English message.
+        "name;email\rAnna Ek;anna@example.org\rOla Berg;ola@example.org\r",
+        "name\temail\r\nAnna Ek\tanna@example.org\r\nOla Berg\tola@example.org\r\n",
+    ],
+    ids=["uneven rows", "quoted comma", "lone CR", "tabs and CRLF"],
+)
+def test_csv_import_finds_the_separator_by_the_header(course, text):
+    result = services.participants_import_csv(course=course, text=text)
+    assert result.ok, result.errors
+    assert sorted(course.registrations.values_list("participant__email", flat=True)) == [
+        "anna@example.org",
+        "ola@example.org",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("name;name;email\nAnna;Ek;anna@example.org\n", (1, "The first row names a column twice: name.")),
+        (
+            'name;email\nAnna Ek;anna@example.org\n"' + "x" * 200_000 + ";ola@example.org\n",
+            (3, "This row could not be read: a cell is far too long, or a quotation mark is not closed."),
+        ),
+    ],
+    ids=["column twice", "quote never closed"],
+)
+def test_csv_import_of_a_file_that_cannot_be_read_says_where_and_saves_nothing(course, text, error):
+    assert services.participants_import_csv(course=course, text=text).errors == [error]
+    assert Participant.objects.count() == 0
+
+
 def test_csv_import_of_an_empty_file_is_refused(course):
     assert services.participants_import_csv(course=course, text="name,email\n").errors == [
         (0, "The file has no participants.")
