@@ -14,16 +14,17 @@ from sessions_app.hooks import (
     register_panel,
 )
 from sessions_app.models import Course
-from sessions_app.permissions import can_manage, can_run, can_see_perspective
+from sessions_app.permissions import can_manage, can_run, can_see_participants
 
 from .models import RegistrationStatus
 from .selectors import confirmed_count
 
 
 def participants_panel(request, course: Course) -> dict | None:
-    """Coordinators and the course's facilitators (the perspective is on the pages behind it)."""
+    """Coordinators and the facilitators who lead the training (``can_see_participants``: the
+    perspective is on the pages behind it)."""
     user = request.user
-    if not can_see_perspective(user, course):
+    if not can_see_participants(user, course):
         return None
     context = {
         # Annotated onto the page's course (``annotations`` below); counted if the page did not.

@@ -30,7 +30,7 @@ from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
     can_run,
-    can_see_perspective,
+    can_see_participants,
     course_for,
     courses_visible_to,
 )
@@ -85,6 +85,8 @@ def _place_text(registration: Registration) -> str:
 @staff_only
 def course_participants(request, pk: int):
     course = course_for(request.user, pk)
+    if not can_see_participants(request.user, course):
+        raise PermissionDenied
     roster = selectors.course_roster(course)
     return render(
         request,
@@ -94,8 +96,6 @@ def course_participants(request, pk: int):
             "roster": roster,
             "capacity": Course.CAPACITY,
             "can_manage": can_manage(request.user, course),
-            "show_perspective": can_see_perspective(request.user, course),
-            "can_take_attendance": can_run(request.user, course),
             "signup_url": request.build_absolute_uri(reverse("participants:signup", args=[course.signup_token])),
         },
     )
@@ -188,6 +188,8 @@ def _attendance_text(value: bool | None) -> str:
 @staff_only
 def export_csv(request, pk: int):
     course = course_for(request.user, pk)
+    if not can_see_participants(request.user, course):
+        raise PermissionDenied
     # The perspective is health-related: only coordinators take it out of the system in a file.
     with_perspective = can_manage(request.user, course)
     roster = selectors.course_roster(course)

@@ -88,9 +88,12 @@ def is_course_facilitator(user: User, course: Course, *, accepted_only: bool = F
     return course.assignments.filter(facilitator__user=user, status__in=statuses).exists()
 
 
-def can_see_perspective(user: User, course: Course) -> bool:
-    """The perspective is health-related: coordinators and the course's facilitators only."""
-    return can_manage(user, course) or is_course_facilitator(user, course)
+def can_see_participants(user: User, course: Course) -> bool:
+    """Who reads a training's participants — names, addresses and their perspective, which is
+    health-related (DESIGN §8): coordinators and the facilitators who lead it (``can_run``). A
+    facilitator only invited sees the training she is asked to lead, not who takes part: she may
+    decline, and has then seen nobody's data."""
+    return can_run(user, course)
 
 
 def can_run(user: User, course: Course) -> bool:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import UserFactory, administrator, clinician, coordinator
 from participants.models import Attendance, Registration, RegistrationStatus
-from participants.tests.factories import register
+from participants.tests.factories import ParticipantFactory, register
 
 pytestmark = pytest.mark.django_db
 
@@ -74,11 +74,19 @@ def test_coordinators_reach_every_page(client, course, registration, name, _faci
     assert client.get(_url(name, course, registration)).status_code == 200
 
 
-def test_an_invited_facilitator_sees_the_list_but_takes_no_attendance_before_accepting(
+def test_an_invited_facilitator_sees_the_training_but_nobody_who_takes_part_before_accepting(
     client, course, invited_facilitator
 ):
+    """Names, addresses and the health-related perspective only for those who lead it: she may
+    still decline (``can_see_participants``)."""
+    register(course, ParticipantFactory(name="Stina Svensson"))
     client.force_login(invited_facilitator)
-    assert client.get(reverse("participants:course_participants", args=[course.pk])).status_code == 200
+    training = client.get(reverse("sessions_app:course_detail", args=[course.pk]))
+    assert training.status_code == 200
+    assert "Stina Svensson" not in training.content.decode()
+    assert reverse("participants:course_participants", args=[course.pk]) not in training.content.decode()
+    for name in ("course_participants", "export_csv"):
+        assert client.get(reverse(f"participants:{name}", args=[course.pk])).status_code == 403
     assert client.get(reverse("participants:attendance", args=[course.pk, 1])).status_code == 403
 
 
