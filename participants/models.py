@@ -79,9 +79,9 @@ class Registration(models.Model):
     )
     source = models.CharField(_("source"), max_length=12, choices=RegistrationSource.choices)
     queued_at = models.DateTimeField(_("registered"), help_text=_("Arrival time; orders the waitlist."))
-    consent_given_at = models.DateTimeField(null=True, blank=True)
-    promoted_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    promoted_at = models.DateTimeField(_("given a place from the waitlist"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(pgettext_lazy("registration", "cancelled"), null=True, blank=True)
     cancel_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     # A sign-up through the link: a keyed hash of the client's address (never the address
     # itself), which groups the sign-ups from one internet connection for the rate limit and
@@ -129,11 +129,17 @@ class Registration(models.Model):
 
 
 class Attendance(models.Model):
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendance")
-    half_day = models.ForeignKey(HalfDay, on_delete=models.CASCADE, related_name="attendance")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("registration")
+    )
+    half_day = models.ForeignKey(
+        HalfDay, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("half-day")
+    )
     present = models.BooleanField(_("present"))
-    recorded_at = models.DateTimeField(auto_now=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
 
     class Meta:
         verbose_name = _("attendance")

@@ -84,7 +84,6 @@ class PeriodForm(forms.Form):
         coerce=int,
         required=False,
         widget=QuickSelect,
-        choices=[("", _("Whole year")), *((q, _("Quarter %(q)s") % {"q": q}) for q in range(1, 5))],
     )
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, widget=QuickSelect)
     start = forms.DateField(
@@ -123,6 +122,11 @@ class PeriodForm(forms.Form):
             self.fields["workplace"].help_text = _("Choose an organisation first, then one of its workplaces.")
         this_year = timezone.localdate().year
         self.fields["year"].choices = [(y, str(y)) for y in range(this_year + 1, FIRST_YEAR - 1, -1)]
+        # In the reader's language: written when the module loaded, they stayed English.
+        self.fields["quarter"].choices = [
+            ("", gettext("Whole year")),
+            *((q, gettext("Quarter %(q)s") % {"q": q}) for q in range(1, 5)),
+        ]
         self.fields["year"].initial = this_year
         self.fields["month"].choices = [
             ("", _("Whole year or quarter")),

@@ -395,11 +395,15 @@ class HalfDay(models.Model):
 class HalfDayTheme(models.Model):
     """Which half-day a theme is on. Each theme once per course, enforced by the database."""
 
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+")
-    half_day = models.ForeignKey(HalfDay, on_delete=models.CASCADE, related_name="theme_links")
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="+", verbose_name=_("dialogue training"))
+    half_day = models.ForeignKey(
+        HalfDay, on_delete=models.CASCADE, related_name="theme_links", verbose_name=_("half-day")
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"))
 
     class Meta:
+        verbose_name = _("theme of a half-day")
+        verbose_name_plural = _("themes of the half-days")
         constraints = [models.UniqueConstraint(fields=["course", "theme"], name="halfdaytheme_theme_once_per_course")]
         ordering = ["theme__number"]
 
@@ -561,8 +565,8 @@ class FacilitatorAssignment(models.Model):
         choices=AssignmentStatus.choices,
         default=AssignmentStatus.INVITED,
     )
-    invited_at = models.DateTimeField(default=timezone.now)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     # Travel for one half-day (there and back), entered by the facilitator; counted for each
     # half-day that counts on her statement (``sessions_app.fees``).
     travel_km = models.PositiveIntegerField(_("travel (km)"), null=True, blank=True)

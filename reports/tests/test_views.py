@@ -181,6 +181,14 @@ def test_names_typed_as_formulas_reach_the_exports_as_text(world):  # noqa: F811
     assert [cell.data_type for cell in cells] == ["s"] * len(cells)
 
 
+def test_the_quarters_are_offered_in_the_readers_language():
+    client = client_for(coordinator(language="sv"))
+    client.cookies["django_language"] = "sv"
+    page = client.get(reverse("reports:index")).content.decode()
+    assert ">Kvartal 1</option>" in page
+    assert "Quarter 1" not in page
+
+
 def test_the_csv_export_speaks_swedish_with_semicolons(world):  # noqa: F811
     client = client_for(coordinator(language="sv"))
     client.cookies["django_language"] = "sv"
