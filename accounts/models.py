@@ -129,10 +129,12 @@ def normalise_backup_code(token: str) -> str:
 
 
 class BackupCode(models.Model):
-    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    device = models.ForeignKey(
+        BackupCodeDevice, on_delete=models.CASCADE, related_name="codes", verbose_name=_("backup codes")
+    )
     salt = models.CharField(max_length=32)
     digest = models.CharField(max_length=64)
-    used_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("backup code")

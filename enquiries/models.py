@@ -295,11 +295,11 @@ class EnquiryEvent(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    from_status = models.CharField(_("status before"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("status after"), max_length=20, choices=Status.choices, blank=True)
     # A note's text or a short detail (the new assignee, the meeting's time): may hold
     # personal data, so anonymisation blanks it.
-    text = models.TextField(max_length=NOTE_MAX, blank=True)
+    text = models.TextField(_("text"), max_length=NOTE_MAX, blank=True)
 
     class Meta:
         verbose_name = _("enquiry event")

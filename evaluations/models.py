@@ -27,9 +27,11 @@ SCALE = [(n, str(n)) for n in range(1, 6)]
 
 
 class EvaluationToken(models.Model):
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="evaluation_tokens")
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="evaluation_tokens", verbose_name=_("dialogue training")
+    )
     token_hash = models.CharField(max_length=64, unique=True)
-    used = models.BooleanField(default=False)
+    used = models.BooleanField(_("used"), default=False)
 
     class Meta:
         db_table = "participants_evaluationtoken"
@@ -48,8 +50,10 @@ class EvaluationAnswer(models.Model):
     """One participant's answers. Deliberately unlinked: see the comment above."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="evaluation_answers")
-    answered_on = models.DateField()
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="evaluation_answers", verbose_name=_("dialogue training")
+    )
+    answered_on = models.DateField(_("answered"))
     # One 1–5 item per recovery domain, each column named by its domain's value.
     working_relationship = _scale_field(RecoveryDomain.WORKING_RELATIONSHIP.label)
     personally_defined_recovery = _scale_field(RecoveryDomain.PERSONALLY_DEFINED_RECOVERY.label)

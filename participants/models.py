@@ -36,7 +36,7 @@ class Participant(models.Model):
     perspective = models.CharField(
         _("perspective"), max_length=20, choices=Perspective.choices, default=Perspective.STAFF
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set when the name and address were erased or the retention period ended (privacy/).
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 

@@ -55,7 +55,7 @@ class Organisation(models.Model):
 
     name = SingleLineCharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, choices=Country.choices, default=Country.SWEDEN)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("organisation")
@@ -81,7 +81,7 @@ class Workplace(models.Model):
     manager_name = SingleLineCharField(_("manager's name"), max_length=200, blank=True)
     manager_email = models.EmailField(_("manager's e-mail address"), blank=True)
     manager_language = models.CharField(_("manager's language"), max_length=8, choices=settings.LANGUAGES, default="sv")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("workplace")
@@ -161,12 +161,17 @@ class ThemeFile(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="files", verbose_name=_("theme"))
     title = SingleLineCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), storage=theme_material_storage, upload_to=_theme_file_path, max_length=200)
-    original_name = SingleLineCharField(max_length=255)
-    size = models.PositiveBigIntegerField()
+    original_name = SingleLineCharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("theme file")
@@ -236,8 +241,8 @@ class Course(models.Model):
     # When half-day 2 (the idea workshop) starts, kept the same way: the idea-workshop list sorts
     # and filters by it through its index.
     second_starts_at = models.DateTimeField(_("half-day 2 starts"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("dialogue training")
@@ -502,7 +507,7 @@ class Unavailability(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(_("every"), choices=Weekday.choices, null=True, blank=True)
     note = SingleLineCharField(_("note"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("unavailable dates")

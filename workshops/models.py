@@ -62,11 +62,16 @@ class WorkshopOutcome(models.Model):
         verbose_name=_("created by"),
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         db_table = "sessions_app_workshopoutcome"
@@ -137,7 +142,7 @@ class ImprovementProposal(models.Model):
         choices=ProposalStatus.choices,
         default=ProposalStatus.PROPOSED,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         db_table = "sessions_app_improvementproposal"
@@ -216,11 +221,16 @@ class FollowUpMeeting(models.Model):
         default=FollowUpStatus.PLANNED,
     )
     notes = models.TextField(_("notes"), blank=True)
-    recorded_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), null=True, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         db_table = "sessions_app_followupmeeting"
@@ -258,14 +268,24 @@ class ProposalUpdate(models.Model):
         ImprovementProposal, on_delete=models.CASCADE, related_name="updates", verbose_name=_("proposal")
     )
     meeting = models.ForeignKey(
-        FollowUpMeeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal_updates"
+        FollowUpMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal_updates",
+        verbose_name=_("follow-up meeting"),
     )
-    status_before = models.CharField(max_length=12, choices=ProposalStatus.choices, blank=True)
+    status_before = models.CharField(_("status before"), max_length=12, choices=ProposalStatus.choices, blank=True)
     status = models.CharField(pgettext_lazy("proposal", "status"), max_length=12, choices=ProposalStatus.choices)
     note = models.TextField(_("note"), blank=True)
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
 
     class Meta:
