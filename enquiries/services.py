@@ -212,7 +212,8 @@ def enquiry_book_meeting(
     location: str,
     attendees: Iterable[User],
 ) -> EnquiryMeeting:
-    """Book the enquiry's face-to-face meeting, or move it if it is already booked.
+    """Book the enquiry's face-to-face meeting, or move it if it is already booked; the same
+    booking again changes and records nothing.
 
     Side effects: the meeting row (its sequence bumped when the time or place changes); status
     → meeting_booked with a history row (contacted time set if it was not); the meeting
@@ -229,6 +230,10 @@ def enquiry_book_meeting(
     meeting = EnquiryMeeting.objects.filter(enquiry=enquiry).first()
     if meeting is not None and meeting.is_held:
         raise ValidationError(_("The meeting has already taken place."), code="held")
+    if meeting is not None and _unchanged(meeting, starts_at, duration_minutes, location, attendees):
+        # The same form sent again (a second click, a reload): nothing moved, nothing to record,
+        # nobody to tell again.
+        return meeting
     if meeting is None:
         fields = _set_status(enquiry, Status.MEETING_BOOKED, by=by, now=now)
         meeting = EnquiryMeeting(enquiry=enquiry)
@@ -261,6 +266,11 @@ def enquiry_book_meeting(
     planners.replan_enquiry(enquiry)
     planners.enqueue_meeting_invitations(enquiry, meeting)
     return meeting
+
+
+def _unchanged(meeting: EnquiryMeeting, starts_at, duration_minutes: int, location: str, attendees) -> bool:
+    same = (meeting.starts_at, meeting.duration_minutes, meeting.location) == (starts_at, duration_minutes, location)
+    return same and set(meeting.attendees.values_list("pk", flat=True)) == {user.pk for user in attendees}
 
 
 @transaction.atomic

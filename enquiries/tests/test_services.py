@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory, clinician, coordinator, facilitator_user
+from audit.models import AuditEntry
 from enquiries import services
 from enquiries.models import Enquiry, EnquiryMeeting, EventKind, Status
 from enquiries.tests.factories import EnquiryFactory
@@ -75,6 +76,21 @@ def test_moving_the_meeting_keeps_one_meeting_and_bumps_its_sequence():
         EventKind.MEETING_BOOKED,
         EventKind.MEETING_MOVED,
     ]
+
+
+def test_the_same_booking_sent_again_records_no_move():
+    staff = coordinator()
+    enquiry = EnquiryFactory()
+    when = timezone.now() + timedelta(days=2)
+    first = _book(enquiry, staff, starts_at=when)
+    again = _book(enquiry, staff, starts_at=when)
+    assert (again.pk, again.sequence) == (first.pk, 0)
+    assert list(enquiry.events.values_list("kind", flat=True)) == [
+        EventKind.RECEIVED,
+        EventKind.STATUS_CHANGED,
+        EventKind.MEETING_BOOKED,
+    ]
+    assert AuditEntry.objects.filter(action="move").count() == 0
 
 
 def test_a_second_meeting_row_for_one_enquiry_is_refused_by_the_database():
