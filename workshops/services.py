@@ -323,9 +323,13 @@ def followup_record(
     progress: Mapping[int, ProposalProgress],
     attendees: str = "",
     notes: str = "",
+    held_at: datetime | None = None,
 ) -> FollowUpMeeting:
     """planned → held: the meeting took place; each proposal's status and note at that meeting
-    (``progress`` by proposal id; a proposal left out keeps its status).
+    (``progress`` by proposal id; a proposal left out keeps its status). ``held_at``: when it
+    was held (default: its booked time), never in the future — a meeting months away is not
+    recorded as held by mistake, one held early is recorded at the time it was held (its time
+    moves there). Refused otherwise (code ``not_held_yet``).
 
     Side effects: a history row per proposal, the proposal's status changed; the meeting's
     pending reminders are cancelled (reminders app); when a status changed, one progress digest
@@ -337,9 +341,14 @@ def followup_record(
     """
     meeting = _lock_meeting(meeting)
     _require_planned(meeting)
+    now = timezone.now()
+    held_at = held_at or meeting.starts_at
+    if held_at > now:
+        raise ValidationError(
+            {"held_at": _("The meeting has not been held yet: give the time it was held.")}, code="not_held_yet"
+        )
     course = meeting.course
     outcome = WorkshopOutcome.objects.get(course=course, status=OutcomeStatus.SUBMITTED)
-    now = timezone.now()
     updates, changed = [], []
     problems = []
     for proposal in outcome.proposals.all():
@@ -370,12 +379,15 @@ def followup_record(
         if update.status != update.status_before:
             audit_record(update.proposal, "progress", before={"status": update.status_before}, scope=course, actor=by)
     meeting.status = FollowUpStatus.HELD
+    meeting.starts_at = held_at
     meeting.recorded_at = now
     meeting.recorded_by = by
     meeting.attendees = attendees.strip()
     meeting.notes = notes.strip()
-    meeting.save(update_fields=["status", "recorded_at", "recorded_by", "attendees", "notes"])
-    audit_record(meeting, "record_followup", fields=["status", "attendees", "notes"], scope=course, actor=by)
+    meeting.save(update_fields=["status", "starts_at", "recorded_at", "recorded_by", "attendees", "notes"])
+    audit_record(
+        meeting, "record_followup", fields=["status", "starts_at", "attendees", "notes"], scope=course, actor=by
+    )
     replan(meeting)
     if changed:
         _enqueue_progress_digests(meeting, changed, now=now)

@@ -280,7 +280,9 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "workshops/followup_detail.html", context)
     outcome = selectors.outcome_for_page(course)
     proposals = list(outcome.proposals.all()) if outcome else []
-    form = FollowUpRecordForm(request.POST or None, meeting=meeting, proposals=proposals)
+    form = FollowUpRecordForm(
+        request.POST or None, meeting=meeting, proposals=proposals, time_zone=course.workplace.time_zone
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.followup_record(
@@ -289,6 +291,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 progress=form.progress(),
                 attendees=form.cleaned_data["attendees"],
                 notes=form.cleaned_data["notes"],
+                held_at=form.cleaned_data["held_at"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -370,9 +370,15 @@ def test_recording_the_last_follow_up_marks_the_training_followed_up_and_cancels
     outcome = submitted_outcome(course)
     first, second = course.followups.order_by("number")
     proposal = outcome.proposals.first()
-    # The second meeting is held early, before its reminders were due.
+    # The second meeting is held early, before its reminders were due: recorded at the time it
+    # was held, which its time moves to.
+    held = FIRST_FOLLOWUP + timedelta(hours=1)
     with time_machine.travel(FIRST_FOLLOWUP + timedelta(hours=2), tick=False):
-        services_workshop.followup_record(second, by=None, progress={proposal.pk: ProposalProgress("in_progress")})
+        services_workshop.followup_record(
+            second, by=None, progress={proposal.pk: ProposalProgress("in_progress")}, held_at=held
+        )
+        second.refresh_from_db()
+        assert second.starts_at == held
         assert set(
             messages_for(second, kinds=[services_workshop.FOLLOWUP_REMINDER_KIND]).values_list("status", flat=True)
         ) == {Status.CANCELLED}
@@ -381,6 +387,24 @@ def test_recording_the_last_follow_up_marks_the_training_followed_up_and_cancels
         services_workshop.followup_record(first, by=None, progress={proposal.pk: ProposalProgress("done")})
     course.refresh_from_db()
     assert course.status == CourseStatus.FOLLOWED_UP
+
+
+def test_a_follow_up_is_not_recorded_as_held_before_its_time():
+    """Recording tells the participants what became of their proposals: a meeting months away
+    is not recorded by mistake (its booked time, or any time given, must have come)."""
+    course = february_training()
+    submitted_outcome(course)
+    meeting = course.followups.get(number=1)
+    with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=60), tick=False):
+        for held_at in (None, FIRST_FOLLOWUP - timedelta(days=59)):
+            with pytest.raises(ValidationError) as error:
+                services_workshop.followup_record(meeting, by=None, progress={}, held_at=held_at)
+            assert error.value.message_dict == {
+                "held_at": ["The meeting has not been held yet: give the time it was held."]
+            }
+    meeting.refresh_from_db()
+    assert (meeting.is_planned, meeting.starts_at) == (True, FIRST_FOLLOWUP)
+    assert not ProposalUpdate.objects.filter(meeting=meeting).exists()
 
 
 def test_a_follow_up_is_recorded_once():

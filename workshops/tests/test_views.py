@@ -389,6 +389,28 @@ def test_a_facilitator_records_a_follow_up_with_each_proposals_status(client):
     assert "Introduced in April." in page
 
 
+def test_the_page_records_a_meeting_at_the_time_it_was_held_and_not_before_its_time(client):
+    course = february_training()
+    outcome = submitted_outcome(course, proposals=1)
+    proposal = outcome.proposals.get()
+    meeting = course.followups.get(number=1)
+    client.force_login(course.coordinator)
+    data = {f"status_{proposal.pk}": "in_progress", "attendees": "", "notes": ""}
+    with time_machine.travel(FIRST_FOLLOWUP - timedelta(days=10), tick=False):
+        page = client.get(meeting.get_absolute_url()).content.decode()
+        assert 'name="held_at" value="2026-05-12T10:00"' in page  # its booked time, as offered
+        too_early = client.post(meeting.get_absolute_url(), {**data, "held_at": "2026-05-12T10:00"})
+        assert too_early.status_code == 400
+        assert too_early.context["form"].errors == {
+            "held_at": ["The meeting has not been held yet: give the time it was held."]
+        }
+        held_early = client.post(meeting.get_absolute_url(), {**data, "held_at": "2026-04-30T09:15"})
+        assert held_early.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == FollowUpStatus.HELD
+    assert meeting.starts_at == datetime(2026, 4, 30, 9, 15, tzinfo=STOCKHOLM)
+
+
 def test_a_status_that_is_not_offered_is_refused_and_nothing_is_recorded(client):
     course = february_training()
     outcome = submitted_outcome(course, proposals=1)
