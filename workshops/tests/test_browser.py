@@ -120,6 +120,11 @@ def test_a_coordinator_follows_up_a_workplace(page):
     page.get_by_role("button", name="Rebook").click()
     assert page.get_by_text("The follow-up meeting is rebooked; its reminders have moved with it.").is_visible()
 
+    # Held early, this morning: its booked time is months away and is refused.
+    page.get_by_role("button", name="Record the meeting").click()
+    assert "The meeting has not been held yet" in page.locator("[data-error-summary]").inner_text()
+    held = timezone.localtime() - timedelta(hours=1)
+    page.get_by_label("When it was held").fill(held.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Status").first.select_option("in_progress")
     page.get_by_label("Note").first.fill("Started last week.")
     page.get_by_role("button", name="Record the meeting").click()
@@ -154,7 +159,11 @@ def test_a_held_follow_up_and_a_submitted_outcome_pass_axe_in_every_language(pag
     outcome = services_workshop.outcome_submit(course, by=None)
     meeting = course.followups.get(number=1)
     services_workshop.followup_record(
-        meeting, by=None, progress={outcome.proposals.get().pk: ProposalProgress("done", "Klart.")}, notes="Bra möte."
+        meeting,
+        by=None,
+        progress={outcome.proposals.get().pk: ProposalProgress("done", "Klart.")},
+        notes="Bra möte.",
+        held_at=timezone.now() - timedelta(hours=1),  # held early
     )
     log_in(page, facilitator_of(course).email, PASSWORD)
     for language in ("en", "sv", "nb"):
