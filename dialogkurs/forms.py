@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -224,3 +228,29 @@ def quick_fields(form: forms.Form) -> str:
             f"{label}{field}{errors}{help_text}</div>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - labels and errors escaped; help texts are the form's own
+
+
+# --- Local times ------------------------------------------------------------------------------
+# A browser's datetime-local field gives a wall-clock time with no zone. Forms whose times belong
+# to a place (a network case's country, a workplace) read it there, not in the active time zone.
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def local_datetime_field(label, **kwargs) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        **kwargs,
+    )
+
+
+def as_local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """A wall-clock time from the browser, read in ``zone``."""
+    return value.replace(tzinfo=None).replace(tzinfo=zone) if value else value
+
+
+def to_local_input(value: datetime, zone: ZoneInfo) -> datetime:
+    """``value`` as the wall-clock time in ``zone`` that a datetime-local field shows."""
+    return timezone.localtime(value, zone).replace(tzinfo=None, second=0, microsecond=0)

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.forms import as_local, local_datetime_field, to_local_input
 from sessions_app.models import Organisation, Workplace
 
 from . import selectors, sla
@@ -149,11 +149,7 @@ DURATION_CHOICES = [
 class MeetingForm(forms.ModelForm):
     """Book or move the face-to-face meeting. Times are read in the enquiry's local time."""
 
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = local_datetime_field(_("Date and time"))
     duration_minutes = forms.TypedChoiceField(label=_("Duration"), choices=DURATION_CHOICES, coerce=int, initial=60)
 
     class Meta:
@@ -170,12 +166,11 @@ class MeetingForm(forms.ModelForm):
         self.fields["attendees"].queryset = selectors.meeting_staff(enquiry.topic)
         self.fields["starts_at"].help_text = _("Local time in %(zone)s.") % {"zone": self.zone.key}
         if self.instance.pk:
-            self.initial["starts_at"] = timezone.localtime(self.instance.starts_at, self.zone).replace(tzinfo=None)
+            self.initial["starts_at"] = to_local_input(self.instance.starts_at, self.zone)
 
     def clean_starts_at(self) -> datetime:
         # The browser sends a wall-clock time; it is the time where the meeting happens.
-        value = self.cleaned_data["starts_at"]
-        return value.replace(tzinfo=None).replace(tzinfo=self.zone) if value else value
+        return as_local(self.cleaned_data["starts_at"], self.zone)
 
 
 class MeetingHeldForm(forms.Form):

@@ -5,7 +5,6 @@ Times are read as wall-clock times where the case is (its country's time zone).
 
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -14,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogkurs.forms import as_local, local_datetime_field, to_local_input
 from sessions_app.models import Country
 
 from .models import (
@@ -36,7 +36,6 @@ from .models import (
 from .permissions import may_be_invited
 from .queries import network_clinicians
 
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 DURATION_CHOICES = [
     (30, _("30 minutes")),
     (45, _("45 minutes")),
@@ -60,24 +59,6 @@ class CleanTextMixin:
             value = self.cleaned_data.get(name)
             if isinstance(value, str):
                 self.cleaned_data[name] = " ".join(value.split())
-
-
-def local_datetime_field(label, **kwargs) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        input_formats=DATETIME_FORMATS,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        **kwargs,
-    )
-
-
-def as_local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """A wall-clock time from the browser, read where the case is."""
-    return value.replace(tzinfo=None).replace(tzinfo=zone) if value else value
-
-
-def to_local_input(value: datetime, zone: ZoneInfo) -> datetime:
-    return timezone.localtime(value, zone).replace(tzinfo=None, second=0, microsecond=0)
 
 
 class ClinicianChoiceField(forms.ModelMultipleChoiceField):

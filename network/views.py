@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from dialogkurs.forms import add_service_errors
+from dialogkurs.forms import add_service_errors, to_local_input
 from dialogkurs.pagination import paginate
 from enquiries.models import Enquiry, Topic
 
@@ -32,7 +32,6 @@ from .forms import (
     RecordMeetingForm,
     TeamAddForm,
     TeamRemoveForm,
-    to_local_input,
 )
 from .models import AccessKind, Case, NetworkMeeting, NetworkMember, TeamMembership
 from .network_map import build_map

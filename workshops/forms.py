@@ -6,11 +6,11 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from dialogkurs.forms import as_local, local_datetime_field, to_local_input
 from sessions_app.models import RecoveryDomain
 
 from .models import (
@@ -108,11 +108,9 @@ class FollowUpRecordForm(forms.Form):
     """One status and note per proposal (fields ``status_<id>`` and ``note_<id>``), then who
     came and the meeting's notes."""
 
-    held_at = forms.DateTimeField(
-        label=_("When it was held"),
+    held_at = local_datetime_field(
+        _("When it was held"),
         required=False,  # left empty: at its booked time
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When the meeting was held: its booked time, unless it was held at another time."),
     )
     attendees = forms.CharField(
@@ -126,7 +124,7 @@ class FollowUpRecordForm(forms.Form):
     def __init__(self, *args, meeting: FollowUpMeeting, proposals: list[ImprovementProposal], time_zone: str, **kwargs):
         # As the rebooking form: the time as the workplace reads its clocks.
         self.zone = ZoneInfo(time_zone)
-        held = meeting.starts_at.astimezone(self.zone).replace(tzinfo=None)
+        held = to_local_input(meeting.starts_at, self.zone)
         kwargs.setdefault("initial", {"held_at": held, "attendees": meeting.attendees, "notes": meeting.notes})
         super().__init__(*args, **kwargs)
         self.proposals = proposals
@@ -143,12 +141,7 @@ class FollowUpRecordForm(forms.Form):
             )
 
     def clean_held_at(self) -> datetime | None:
-        value = self.cleaned_data["held_at"]
-        if value is None:
-            return None
-        # Read as the workplace's local time, whatever the active time zone made of it.
-        naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-        return naive.replace(tzinfo=self.zone)
+        return as_local(self.cleaned_data["held_at"], self.zone)
 
     def rows(self):
         """(proposal, status field, note field) for the template."""
