@@ -4,7 +4,6 @@ access log and of emergency accesses. Every page that shows a case passes ``read
 
 from __future__ import annotations
 
-import csv
 import json
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
-from dialogkurs.spreadsheets import csv_delimiter, csv_safe
+from dialogkurs.spreadsheets import csv_download, csv_safe
 
 from . import exports, queries, services_records
 from .forms_records import AccessLogFilter, CorrectionForm, EmergencyAccessForm, NoteForm, ObjectionForm
@@ -247,10 +246,7 @@ def access_log(request):
 
 
 def _log_csv(rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="access-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=csv_delimiter())
+    response, writer = csv_download("access-log.csv")
     writer.writerow(
         [_("When"), _("Who"), _("E-mail address"), _("Case"), _("What"), _("Which"), _("Why"), _("Address")]
     )

@@ -14,7 +14,7 @@ from sessions_app.hooks import (
     register_panel,
 )
 from sessions_app.models import Course
-from sessions_app.permissions import can_manage, can_run, can_see_participants
+from sessions_app.permissions import can_manage, can_see_participants
 
 from .models import RegistrationStatus
 from .selectors import confirmed_count
@@ -34,7 +34,6 @@ def participants_panel(request, course: Course) -> dict | None:
             else course.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
         ),
         "capacity": Course.CAPACITY,
-        "can_take_attendance": can_run(user, course),
     }
     if can_manage(user, course):
         context["signup_url"] = request.build_absolute_uri(reverse("participants:signup", args=[course.signup_token]))

@@ -8,8 +8,6 @@ Public pages (sign-up and the personal cancel link) are reached by unguessable t
 
 from __future__ import annotations
 
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +23,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs import ratelimits
 from dialogkurs.forms import add_service_errors
-from dialogkurs.spreadsheets import csv_delimiter, csv_safe
+from dialogkurs.spreadsheets import csv_download, csv_safe
 from sessions_app.models import Course
 from sessions_app.permissions import (
     can_manage,
@@ -193,10 +191,7 @@ def export_csv(request, pk: int):
     # The perspective is health-related: only coordinators take it out of the system in a file.
     with_perspective = can_manage(request.user, course)
     roster = selectors.course_roster(course)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="participants-{course.pk}.csv"'
-    response.write("\ufeff")  # the byte-order mark tells Excel the file is UTF-8
-    writer = csv.writer(response, delimiter=csv_delimiter())
+    response, writer = csv_download(f"participants-{course.pk}.csv")
     header = [_("Name"), _("E-mail address"), _("Language")]
     if with_perspective:
         header.append(_("Perspective"))

@@ -3,8 +3,6 @@ erasure) and the record of processing. Permission: ``permissions.administrator_r
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 from audit.log import audit_record
 from audit.selectors import action_label, entry_actor, entry_object, entry_summary
 from dialogkurs.pagination import paginate
-from dialogkurs.spreadsheets import csv_delimiter, csv_safe
+from dialogkurs.spreadsheets import csv_download, csv_safe
 
 from . import people, processing, services
 from .filters import AuditFilter
@@ -41,10 +39,7 @@ def audit_search(request):
 
 
 def _audit_csv(rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=csv_delimiter())
+    response, writer = csv_download("audit-log.csv")
     writer.writerow([_("When"), _("Who"), _("Object"), _("Number"), _("Action"), _("Changes")])
     for entry in rows.iterator(chunk_size=2000):
         writer.writerow(

@@ -3,7 +3,6 @@ coordinators' summary, and the travel a facilitator enters per assignment."""
 
 from __future__ import annotations
 
-import csv
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -21,7 +20,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from dialogkurs.forms import add_service_errors
 from dialogkurs.pagination import paginate
-from dialogkurs.spreadsheets import append_row, csv_delimiter, csv_safe
+from dialogkurs.spreadsheets import append_row, csv_download, csv_safe
 
 from .. import fees, selectors, services
 from ..forms import TravelForm
@@ -88,14 +87,9 @@ def _csv_cell(value, decimal_comma: bool):
 
 
 def _csv(statement: fees.Statement) -> HttpResponse:
-    # As the participant export: UTF-8 with a BOM for Excel, semicolons in Swedish and Norwegian.
-    delimiter = csv_delimiter()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(statement, "csv")}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=delimiter)
+    response, writer = csv_download(_filename(statement, "csv"))
     writer.writerow(_columns())
-    decimal_comma = delimiter == ";"
+    decimal_comma = writer.dialect.delimiter == ";"  # where a comma is the decimal mark
     for line in statement.lines:
         values = _row(line)
         values[0] = values[0].isoformat()
